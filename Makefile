@@ -1,0 +1,75 @@
+# Two promises (README): `make run` sets everything up and serves the site on
+# http://127.0.0.1:8000 (SQLite); `make test` sets everything up and runs the whole suite.
+# Every step is idempotent: running it again changes and loses nothing.
+# The Dockerfile runs the same steps (install, static, messages) at build time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMPS := .stamps
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test setup setup-dev static messages migrate demo admin bench lint check clean
+
+run: setup migrate demo admin
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup-dev
+	$(BIN)/pytest
+
+setup: $(STAMPS)/python $(STAMPS)/node static messages
+setup-dev: setup $(STAMPS)/python-dev
+
+$(STAMPS)/venv:
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(STAMPS)/python: $(STAMPS)/venv requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMPS)/python-dev: $(STAMPS)/python requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Bootstrap from node_modules into site/static/vendor/ (git-ignored).
+static: $(STAMPS)/node
+	npm run --silent build
+
+# French and English catalogues, compiled with Babel (no GNU gettext needed).
+messages: $(STAMPS)/python
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+migrate: $(STAMPS)/python
+	$(PY) manage.py migrate --no-input
+
+# Loads the demo content only when the database has no page of ours yet.
+demo: migrate
+	$(PY) manage.py load_demo_content --if-empty
+
+# Makes sure an admin account exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password
+# printed once).
+admin: migrate
+	$(PY) manage.py ensure_admin
+
+bench: setup-dev
+	$(PY) -m bench
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: setup-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(STAMPS) site/static/vendor staticfiles test-artifacts

@@ -1,0 +1,72 @@
+"""Anonymous page cache: published pages served from the cache to visitors without a session.
+
+Only responses that are safe to share are stored: GET or HEAD, status 200, from a request with no
+session cookie, that set no cookie (a page with a form sets the CSRF cookie, so it is never
+stored) and that the view did not mark private or `never_cache`. Any content change (publish,
+unpublish, move, delete, site settings) bumps a generation number, so every cached page is
+forgotten at once: menus and news lists appear on many pages.
+
+Turned on by PAGE_CACHE_SECONDS > 0.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_max_age
+
+GENERATION_KEY = "page-cache:generation"
+
+
+def invalidate_page_cache():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value invalidates the old keys
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _cache_key(request, generation):
+    return f"page-cache:{generation}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(("/admin/", "/django-admin/"))
+    )
+
+
+def _is_cacheable_response(response):
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control or get_max_age(response) == 0:
+        return False
+    # A page that varies on something other than the cookie (absent, as checked above) or the
+    # language (given by the path) could differ between visitors.
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= {"cookie", "accept-language"}
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or not _is_cacheable_request(request):
+            return self.get_response(request)
+
+        generation = cache.get(GENERATION_KEY, 0)
+        key = _cache_key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+
+        response = self.get_response(request)
+        if getattr(response, "page_cacheable", False) and _is_cacheable_response(response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, response, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response

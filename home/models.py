@@ -1,0 +1,256 @@
+"""The public site's pages and the association's identity (a Wagtail site setting)."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock, PromoCardBlock
+from .images import prefetch_page_images
+
+siret_validator = RegexValidator(
+    r"^\d{14}$", _("Un numéro SIRET compte 14 chiffres, sans espace.")
+)
+rna_validator = RegexValidator(
+    r"^W\d{9}$", _("Un numéro RNA commence par W suivi de 9 chiffres (par ex. W442001234).")
+)
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who the association is: shown in the footer, receipts and e-mails."""
+
+    name = models.CharField(_("nom de l'association"), max_length=200, default="Réseau ESS")
+    tagline = models.CharField(_("accroche"), max_length=250, blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[rna_validator])
+    facebook_url = models.URLField(_("page Facebook"), blank=True)
+    linkedin_url = models.URLField(_("page LinkedIn"), blank=True)
+    instagram_url = models.URLField(_("compte Instagram"), blank=True)
+    youtube_url = models.URLField(_("chaîne YouTube"), blank=True)
+    mastodon_url = models.URLField(_("compte Mastodon"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("siret"), FieldPanel("rna")],
+            heading=_("Identité"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")],
+            heading=_("Coordonnées"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("mastodon_url"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("identité de l'association")
+
+    def social_links(self):
+        """(label, url) pairs for the footer, in a fixed order, skipping empty ones."""
+        links = [
+            ("Facebook", self.facebook_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+            ("Mastodon", self.mastodon_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class BasePage(Page):
+    """What every public page shares: an introduction used as the meta description."""
+
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=600,
+        help_text=_("Un ou deux paragraphes ; reprise comme description pour les moteurs de recherche."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+    def meta_description(self):
+        return self.search_description or self.introduction
+
+    def social_image(self):
+        """The image shared on social networks (Open Graph), if the page has one."""
+        return None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Content pages may be shared from the anonymous page cache (home/cache.py).
+        response.page_cacheable = True
+        return response
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField(_("titre d'accroche"), max_length=200)
+    hero_text = models.TextField(_("texte d'accroche"), blank=True, max_length=400)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accroche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Laisser vide si l'image est décorative."),
+    )
+    highlights = StreamField(
+        [("card", PromoCardBlock())],
+        verbose_name=_("rubriques mises en avant"),
+        blank=True,
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("contenu"), blank=True)
+    news_count = models.PositiveSmallIntegerField(
+        _("nombre d'actualités affichées"), default=3
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+            ],
+            heading=_("Accroche"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("highlights"),
+        FieldPanel("body"),
+        FieldPanel("news_count"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def latest_news(self):
+        news = (
+            NewsPage.objects.live()
+            .public()
+            .order_by("-date", "-pk")
+            .select_related("image")[: self.news_count]
+        )
+        return prefetch_page_images(list(news))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = self.latest_news()
+        context["news_index"] = NewsIndexPage.objects.live().first()
+        return context
+
+    def social_image(self):
+        return self.hero_image
+
+
+class StandardPage(BasePage):
+    body = StreamField(BodyStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+
+
+class NewsIndexPage(BasePage):
+    per_page = 10
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["home.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("liste des actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-date", "-pk")
+            .select_related("image")
+        )
+        paginator = Paginator(news, self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        prefetch_page_images(page_obj.object_list)
+        context["page_obj"] = page_obj
+        context["paginator"] = paginator
+        return context
+
+
+class NewsPage(BasePage):
+    date = models.DateField(_("date de publication"), default=timezone.localdate)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Laisser vide si l'image est décorative."),
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("introduction"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+    def social_image(self):
+        return self.image

@@ -1,0 +1,50 @@
+"""Make image renditions ahead of visitors, and forget cached pages when content changes."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.images import get_image_model
+from wagtail.signals import page_published, page_unpublished
+
+from .cache import invalidate_page_cache
+from .images import images_of_page, make_renditions_task
+
+
+@receiver(post_save, sender=get_image_model())
+def image_saved(sender, instance, **kwargs):
+    image_id = instance.pk
+    transaction.on_commit(lambda: make_renditions_task.enqueue(image_id))
+
+
+@receiver(page_published)
+def page_published_handler(sender, instance, **kwargs):
+    image_ids = [image.pk for image in images_of_page(instance)]
+
+    def after_commit():
+        for image_id in image_ids:
+            make_renditions_task.enqueue(image_id)
+        invalidate_page_cache()
+
+    transaction.on_commit(after_commit)
+
+
+@receiver(page_unpublished)
+def page_unpublished_handler(sender, instance, **kwargs):
+    transaction.on_commit(invalidate_page_cache)
+
+
+def _content_changed(sender, **kwargs):
+    transaction.on_commit(invalidate_page_cache)
+
+
+def connect_cache_invalidation():
+    """Pages moved or deleted, settings and images edited: cached pages may show stale content."""
+    from wagtail.models import Page
+    from wagtail.signals import post_page_move
+
+    from .models import SiteIdentity
+
+    post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
+    for model in (Page, SiteIdentity, get_image_model()):
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-del-{model.__name__}")
+    post_save.connect(_content_changed, sender=SiteIdentity, dispatch_uid="home-cache-settings")

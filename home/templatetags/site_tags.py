@@ -1,0 +1,68 @@
+"""Navigation, breadcrumbs and language links for the site-wide layout."""
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from home.cache import GENERATION_KEY
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The site root's children marked « show in menus », cached until content changes."""
+    request = context.get("request")
+    current = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site is not None:
+        key = f"main-menu:{cache.get(GENERATION_KEY, 0)}:{site.pk}:{get_language()}"
+        items = cache.get(key)
+        if items is None:
+            root = site.root_page
+            items = [
+                {"title": page.title, "url": page.get_url(request), "path": page.path}
+                for page in root.get_children().live().public().in_menu().only(
+                    "title", "url_path", "path", "depth"
+                )
+            ]
+            cache.set(key, items, 60 * 60)
+    current_path = getattr(current, "path", "")
+    for item in items:
+        item["active"] = bool(current_path) and current_path.startswith(item["path"])
+    return {"items": items, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    request = context.get("request")
+    if page is None or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    ancestors = page.get_ancestors().filter(depth__gte=2).live().only("title", "url_path", "path")
+    return {"ancestors": [(a.title, a.get_url(request)) for a in ancestors], "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """(code, name, url, is_current) for each language, pointing at this same page."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    if request is None or not url:
+        return url
+    return request.build_absolute_uri(url)
