@@ -8,7 +8,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMPS := .stamps
-export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup setup-dev static messages migrate demo admin bench lint check clean
 

@@ -11,6 +11,7 @@ Turned on by PAGE_CACHE_SECONDS > 0.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils.cache import get_max_age
 
 GENERATION_KEY = "page-cache:generation"
@@ -70,3 +71,36 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def content_generation():
+    """A number that changes whenever published content changes (see invalidate_page_cache)."""
+    return cache.get(GENERATION_KEY, 0)
+
+
+class CachedSiteMiddleware:
+    """Find the Wagtail site of a request from the cache rather than the database.
+
+    Wagtail looks the site up on every request and keeps it on `request._wagtail_site` (its
+    documented per-request cache); we fill that attribute from the shared cache, which any
+    change to a Site empties (home/signals.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        key = f"wagtail-site:{content_generation()}:{request._get_raw_host()}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            try:
+                site = Site._find_for_request(request)
+            except DatabaseError:
+                # Let the view answer (/health/ reports the outage) instead of failing here.
+                return self.get_response(request)
+            if site is not None:
+                cache.set(key, site, settings.CONTENT_CACHE_SECONDS)
+        request._wagtail_site = site
+        return self.get_response(request)

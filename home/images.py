@@ -29,6 +29,9 @@ def prefetch_page_images(pages, field="image"):
         Prefetch(
             f"{field}__renditions",
             queryset=Rendition.objects.filter(filter_spec__in=RENDITION_SPECS.values()),
+            # The attribute Wagtail's own Image.prefetch_renditions() fills: a plain list, which
+            # the rendition cache can pickle (a prefetched queryset cannot be).
+            to_attr="prefetched_renditions",
         ),
     )
     return pages

@@ -1,5 +1,7 @@
 """The public site's pages and the association's identity (a Wagtail site setting)."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, PromoCardBlock
+from .cache import content_generation
 from .images import prefetch_page_images
 
 siret_validator = RegexValidator(
@@ -62,6 +65,16 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("identité de l'association")
+
+    @classmethod
+    def for_site(cls, site):
+        """Read through the shared cache: the footer shows it on every page."""
+        key = f"site-identity:{content_generation()}:{site.pk}"
+        identity = cache.get(key)
+        if identity is None:
+            identity = super().for_site(site)
+            cache.set(key, identity, settings.CONTENT_CACHE_SECONDS)
+        return identity
 
     def social_links(self):
         """(label, url) pairs for the footer, in a fixed order, skipping empty ones."""

@@ -42,9 +42,14 @@ def connect_cache_invalidation():
     from wagtail.models import Page
     from wagtail.signals import post_page_move
 
+    from wagtail.models import Site
+
     from .models import SiteIdentity
 
     post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
-    for model in (Page, SiteIdentity, get_image_model()):
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-del-{model.__name__}")
-    post_save.connect(_content_changed, sender=SiteIdentity, dispatch_uid="home-cache-settings")
+    for model in (Page, Site, SiteIdentity, get_image_model()):
+        name = model.__name__
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-del-{name}")
+    for model in (Site, SiteIdentity):
+        name = model.__name__
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-save-{name}")

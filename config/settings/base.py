@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.cache.AnonymousPageCacheMiddleware",
+    "home.cache.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +144,10 @@ else:
         }
     }
 
+# Menus, the site and its identity are cached until content changes. Without Redis each process
+# has its own cache and only the process that saw the change forgets at once: keep it short.
+CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "3600" if REDIS_URL else "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,7 +165,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: built by `make static` (Bootstrap and axe-core copied from node_modules into
+# Static files: built by `make static` (Bootstrap copied from node_modules into
 # site/static/vendor/), collected into STATIC_ROOT and served by WhiteNoise.
 STATICFILES_DIRS = [SITE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))

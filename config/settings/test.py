@@ -18,3 +18,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+# Keep test output readable: tasks and page events log at INFO.
+LOGGING["loggers"].update(  # noqa: F405
+    {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}}
+)

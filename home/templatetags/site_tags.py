@@ -7,7 +7,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from home.cache import GENERATION_KEY
+from home.cache import content_generation
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        key = f"main-menu:{cache.get(GENERATION_KEY, 0)}:{site.pk}:{get_language()}"
+        key = f"main-menu:{content_generation()}:{site.pk}:{get_language()}"
         items = cache.get(key)
         if items is None:
             root = site.root_page
@@ -30,7 +30,7 @@ def main_menu(context):
                     "title", "url_path", "path", "depth"
                 )
             ]
-            cache.set(key, items, 60 * 60)
+            cache.set(key, items, settings.CONTENT_CACHE_SECONDS)
     current_path = getattr(current, "path", "")
     for item in items:
         item["active"] = bool(current_path) and current_path.startswith(item["path"])

@@ -1,0 +1,159 @@
+"""The public site: pages, navigation, footer identity, languages, SEO tags."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_title_navigation_and_footer_identity(client, site_tree):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert site_tree["home"].hero_title in html
+    # Main navigation from the page tree: pages shown in menus, linked by their URL.
+    assert 'href="/association/"' in html
+    assert 'href="/actualites/"' in html
+    # Footer identity from the site settings.
+    assert "Réseau Test ESS" in html
+    assert "W442001234" in html
+    assert "12345678900011" in html
+    assert "contact@example.org" in html
+    # Latest news on the home page.
+    for news in site_tree["news"]:
+        assert news.title in html
+
+
+def test_content_page_has_breadcrumbs_and_meta(client, site_tree):
+    response = client.get("/association/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>L&#x27;association</h1>" in html
+    assert 'aria-current="page">L&#x27;association</li>' in html
+    assert '<meta name="description" content="Une page de présentation.">' in html
+    assert '<meta property="og:title" content="L&#x27;association">' in html
+    assert '<link rel="canonical" href="http://testserver/association/">' in html
+    # The menu marks the current section.
+    assert 'href="/association/" aria-current="page"' in html
+
+
+def test_news_index_is_paginated_newest_first(client, site_tree):
+    from tests.factories import NewsPageFactory
+
+    index = site_tree["news_index"]
+    for _ in range(12):
+        NewsPageFactory(parent=index)
+    first = client.get("/actualites/")
+    assert first.status_code == 200
+    assert len(first.context["page_obj"].object_list) == 10
+    dates = [n.date for n in first.context["page_obj"].object_list]
+    assert dates == sorted(dates, reverse=True)
+    second = client.get("/actualites/?page=2")
+    assert len(second.context["page_obj"].object_list) == 5
+    # A page number out of range shows the last page rather than an error.
+    assert client.get("/actualites/?page=99").context["page_obj"].number == 2
+    assert client.get("/actualites/?page=abc").context["page_obj"].number == 1
+
+
+def test_unpublished_page_is_not_shown_to_visitors(client, site_tree):
+    about = site_tree["about"]
+    about.unpublish()
+    assert client.get("/association/").status_code == 404
+    assert 'href="/association/"' not in client.get("/").content.decode()
+
+
+def test_english_under_en_prefix(client, site_tree):
+    response = client.get("/en/association/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    # Menu links stay in the English part of the site.
+    assert 'href="/en/actualites/"' in html
+    # Alternate-language links point at the same page.
+    assert '<link rel="alternate" hreflang="fr" href="http://testserver/association/">' in html
+
+
+def test_french_is_the_default_whatever_the_browser_says(client, site_tree):
+    response = client.get("/association/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="fr">' in response.content.decode()
+    assert "Aller au contenu" in response.content.decode()
+
+
+def test_404_in_french_at_root_and_english_under_en(client, site_tree):
+    fr = client.get("/cette-page-n-existe-pas/")
+    assert fr.status_code == 404
+    assert "Page introuvable" in fr.content.decode()
+    assert '<html lang="fr">' in fr.content.decode()
+    en = client.get("/en/this-page-does-not-exist/")
+    assert en.status_code == 404
+    assert "Page not found" in en.content.decode()
+    assert '<html lang="en">' in en.content.decode()
+
+
+def test_500_page_uses_the_site_layout(client):
+    from home.views import server_error
+    from django.test import RequestFactory
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Une erreur est survenue" in html
+    assert "site-header" in html and "site-footer" in html
+
+
+def test_sitemap_lists_live_pages(client, site_tree):
+    site_tree["news"][0].unpublish()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<loc>http://localhost/association/</loc>" in xml
+    assert "<loc>http://localhost/actualites/</loc>" in xml
+    assert site_tree["news"][0].slug not in xml
+    assert site_tree["news"][1].slug in xml
+
+
+def test_robots_txt_points_at_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_home_page_query_budget(client, site_tree, django_assert_max_num_queries):
+    client.get("/")  # first visit fills the menu and site caches
+    with django_assert_max_num_queries(10):
+        assert client.get("/").status_code == 200
+
+
+def test_content_page_query_budget(client, site_tree, django_assert_max_num_queries):
+    client.get("/association/")
+    with django_assert_max_num_queries(10):
+        assert client.get("/association/").status_code == 200
+    client.get("/actualites/")
+    with django_assert_max_num_queries(10):
+        assert client.get("/actualites/").status_code == 200
+
+
+def test_health_answers_200_when_database_answers(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_answers_503_when_database_fails(client, monkeypatch):
+    # A database server cannot be stopped from inside the test run, so the failure is simulated
+    # at the edge: the cursor raises what a lost connection raises.
+    from django.db import OperationalError, connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
