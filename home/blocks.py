@@ -4,6 +4,7 @@ Each block names its own template (one per block, in templates/blocks/), icon, d
 preview value, so that editors see what they are choosing in the block picker.
 """
 
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -79,12 +80,25 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+def link_validator(value):
+    """Accept a full http(s) address or a path of this site starting with a single slash."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page of the site or to an outside address, with its label."""
 
     label = blocks.CharBlock(label=_("Libellé du lien"), max_length=100)
     page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
-    url = blocks.URLBlock(label=_("Ou adresse externe"), required=False)
+    url = blocks.CharBlock(
+        label=_("Ou adresse"),
+        required=False,
+        max_length=500,
+        validators=[link_validator],
+        help_text=_("Une adresse complète (https://…) ou un chemin du site (/espace-membre/)."),
+    )
 
     class Meta:
         icon = "link"
@@ -95,9 +109,11 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(
-                    _("Choisissez une page du site ou saisissez une adresse.")
-                )}
+                block_errors={
+                    "page": blocks.BlockValidationError(
+                        _("Choisissez une page du site ou saisissez une adresse.")
+                    )
+                }
             )
         return value
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -17,9 +17,7 @@ from .blocks import BodyStreamBlock, PromoCardBlock
 from .cache import content_generation
 from .images import prefetch_page_images
 
-siret_validator = RegexValidator(
-    r"^\d{14}$", _("Un numéro SIRET compte 14 chiffres, sans espace.")
-)
+siret_validator = RegexValidator(r"^\d{14}$", _("Un numéro SIRET compte 14 chiffres, sans espace."))
 rna_validator = RegexValidator(
     r"^W\d{9}$", _("Un numéro RNA commence par W suivi de 9 chiffres (par ex. W442001234).")
 )
@@ -95,7 +93,9 @@ class BasePage(Page):
         _("introduction"),
         blank=True,
         max_length=600,
-        help_text=_("Un ou deux paragraphes ; reprise comme description pour les moteurs de recherche."),
+        help_text=_(
+            "Un ou deux paragraphes ; reprise comme description pour les moteurs de recherche."
+        ),
     )
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -140,9 +140,7 @@ class HomePage(BasePage):
         blank=True,
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("contenu"), blank=True)
-    news_count = models.PositiveSmallIntegerField(
-        _("nombre d'actualités affichées"), default=3
-    )
+    news_count = models.PositiveSmallIntegerField(_("nombre d'actualités affichées"), default=3)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

@@ -39,10 +39,8 @@ def _content_changed(sender, **kwargs):
 
 def connect_cache_invalidation():
     """Pages moved or deleted, settings and images edited: cached pages may show stale content."""
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
     from wagtail.signals import post_page_move
-
-    from wagtail.models import Site
 
     from .models import SiteIdentity
 

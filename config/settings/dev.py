@@ -7,3 +7,4 @@ DEBUG = env_bool("DEBUG", True)
 # A fixed key is acceptable only here: dev settings never serve the public.
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+SERVE_MEDIA = True

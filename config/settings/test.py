@@ -22,3 +22,4 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 LOGGING["loggers"].update(  # noqa: F405
     {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}}
 )
+SERVE_MEDIA = True

@@ -26,9 +26,11 @@ def main_menu(context):
             root = site.root_page
             items = [
                 {"title": page.title, "url": page.get_url(request), "path": page.path}
-                for page in root.get_children().live().public().in_menu().only(
-                    "title", "url_path", "path", "depth"
-                )
+                for page in root.get_children()
+                .live()
+                .public()
+                .in_menu()
+                .only("title", "url_path", "path", "depth")
             ]
             cache.set(key, items, settings.CONTENT_CACHE_SECONDS)
     current_path = getattr(current, "path", "")

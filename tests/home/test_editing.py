@@ -34,7 +34,10 @@ def test_editor_creates_and_publishes_a_standard_page(client, site_tree, editor)
                 [
                     ("heading", {"text": "Ils nous soutiennent", "level": "h2"}),
                     ("paragraph", rich_text("<p>Des entreprises du territoire.</p>")),
-                    ("quote", {"text": "Un partenariat durable.", "attribution": "A. B.", "role": ""}),
+                    (
+                        "quote",
+                        {"text": "Un partenariat durable.", "attribution": "A. B.", "role": ""},
+                    ),
                 ]
             ),
             "action-publish": "publish",

@@ -11,8 +11,9 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-def test_second_anonymous_visit_is_served_from_the_cache(client, site_tree, page_cache,
-                                                         django_assert_num_queries):
+def test_second_anonymous_visit_is_served_from_the_cache(
+    client, site_tree, page_cache, django_assert_num_queries
+):
     first = client.get("/association/")
     assert first["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):

@@ -93,8 +93,9 @@ def test_404_in_french_at_root_and_english_under_en(client, site_tree):
 
 
 def test_500_page_uses_the_site_layout(client):
-    from home.views import server_error
     from django.test import RequestFactory
+
+    from home.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

@@ -12,7 +12,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Crée un compte administrateur s'il n'en existe aucun (identifiants depuis l'environnement)."
+    help = (
+        "Crée un compte administrateur s'il n'en existe aucun "
+        "(identifiants depuis l'environnement)."
+    )
 
     def handle(self, *args, **options):
         User = get_user_model()

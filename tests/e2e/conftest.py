@@ -1,0 +1,88 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against live_server.
+
+No browser is downloaded: CHROMIUM_PATH (default /usr/bin/chromium) must exist, and the tests
+fail, not skip, when it does not (`.ci/run` installs it with apt-get).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_server(live_server, django_db_serialized_rollback):
+    """The demo content served by a live server; returns its base URL.
+
+    The live server needs committed data, so these tests run in transactions that are flushed
+    afterwards; the serialized rollback restores what Wagtail's migrations made (root page,
+    root collection, groups) for the tests that follow.
+    """
+    call_command("load_demo_content", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core in the page; return the violations of impact serious or critical."""
+    source = AXE_JS.read_text()
+
+    def run(page):
+        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on.
+        page.evaluate(source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return run
+
+
+@pytest.fixture
+def screenshot():
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
