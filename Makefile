@@ -15,7 +15,7 @@ run: setup migrate demo admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup-dev
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/node static messages
 setup-dev: setup $(STAMPS)/python-dev
