@@ -228,8 +228,19 @@ DEMO_PATHS = [
 
 
 def test_demo_pages_answer(client):
+    from django.utils.html import escape
+
     load()
-    for path in DEMO_PATHS:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert "Coup de Pousse" in response.content.decode(), path
+    identity = SiteIdentity.objects.get()
+    pages = Page.objects.live().filter(depth__gte=2).specific()
+    assert {page.url for page in pages} >= set(DEMO_PATHS)
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert f"<title>{escape(page.title)} · {escape(identity.name)}</title>" in html, page.url
+        # The navigation, with every menu page, and the footer identity on every page.
+        assert 'aria-label="Navigation principale"' in html
+        for slug in MENU_SLUGS:
+            assert f'href="/{slug}/"' in html, (page.url, slug)
+        assert identity.siret in html and identity.rna in html and identity.email in html
