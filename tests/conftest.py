@@ -32,3 +32,36 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup, django_db_blocker):
+    """What the migrations put in the test database (Wagtail's root page and collection, groups,
+    locale), captured once so that transactional tests can start from it again."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        return connections["default"].creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request):
+    """Transactional tests (the live server of the browser tests) flush the database when they
+    end. Django can restore it (serialized rollback), but Playwright runs tests in a greenlet
+    whose context holds another database connection object, without the serialized copy; so
+    the copy is reloaded here, on whatever connection the test uses."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    data = request.getfixturevalue("_migrated_data")
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+
+    # Start from the exact migrated state: empty every table (without the post-migrate rebuild of
+    # content types, which would clash with the copy's), then reload the copy.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connections["default"].creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()

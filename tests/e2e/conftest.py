@@ -41,12 +41,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_server(live_server, django_db_serialized_rollback):
+def demo_server(live_server):
     """The demo content served by a live server; returns its base URL.
 
-    The live server needs committed data, so these tests run in transactions that are flushed
-    afterwards; the serialized rollback restores what Wagtail's migrations made (root page,
-    root collection, groups) for the tests that follow.
+    The live server needs committed data, so these tests are transactional: the database is
+    flushed after each, and tests/conftest.py reloads what the migrations made before the next.
     """
     call_command("load_demo_content", verbosity=0)
     return live_server.url
