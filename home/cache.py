@@ -101,6 +101,8 @@ class CachedSiteMiddleware:
                 # Let the view answer (/health/ reports the outage) instead of failing here.
                 return self.get_response(request)
             if site is not None:
+                # Routing starts from the root page's specific object: keep it with the site.
+                site.root_page.specific  # noqa: B018 (loads and memoises it before pickling)
                 cache.set(key, site, settings.CONTENT_CACHE_SECONDS)
         request._wagtail_site = site
         return self.get_response(request)

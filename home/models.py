@@ -6,6 +6,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -167,6 +168,8 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    # latest_news and news_index are called by the template inside a cached fragment, so that a
+    # visitor's request runs neither query while the content is unchanged.
     def latest_news(self):
         news = (
             NewsPage.objects.live()
@@ -176,11 +179,8 @@ class HomePage(BasePage):
         )
         return prefetch_page_images(list(news))
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = self.latest_news()
-        context["news_index"] = NewsIndexPage.objects.live().first()
-        return context
+    def news_index(self):
+        return NewsIndexPage.objects.live().first()
 
     def social_image(self):
         return self.hero_image
@@ -208,6 +208,12 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Evaluated by the template only when its cached fragment has to be rebuilt.
+        context["listing"] = SimpleLazyObject(lambda: self.paginate(request.GET.get("page")))
+        return context
+
+    def paginate(self, page_number):
+        """The requested page of news, newest first; a bad number gives the first or last."""
         news = (
             NewsPage.objects.child_of(self)
             .live()
@@ -217,15 +223,13 @@ class NewsIndexPage(BasePage):
         )
         paginator = Paginator(news, self.per_page)
         try:
-            page_obj = paginator.page(request.GET.get("page", 1))
+            page_obj = paginator.page(page_number or 1)
         except PageNotAnInteger:
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
         prefetch_page_images(page_obj.object_list)
-        context["page_obj"] = page_obj
-        context["paginator"] = paginator
-        return context
+        return {"page_obj": page_obj, "paginator": paginator}
 
 
 class NewsPage(BasePage):

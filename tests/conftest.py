@@ -34,8 +34,6 @@ def _clear_cache():
     cache.clear()
 
 
-
-
 @pytest.fixture(scope="session")
 def _migrated_data(django_db_setup, django_db_blocker):
     """What the migrations put in the test database (Wagtail's root page and collection, groups,

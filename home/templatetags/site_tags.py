@@ -1,5 +1,7 @@
 """Navigation, breadcrumbs and language links for the site-wide layout."""
 
+import uuid
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -68,3 +70,17 @@ def absolute_url(context, url):
     if request is None or not url:
         return url
     return request.build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def content_cache_key(context):
+    """(seconds, key) for {% cache %} fragments that change only when published content does.
+
+    Usage: {% content_cache_key as ck %}{% cache ck.0 "name" page.pk ck.1 LANGUAGE_CODE %}
+    A preview shows unsaved edits: it gets a key of its own and is not kept (0 seconds).
+    """
+    request = context.get("request")
+    if getattr(request, "is_preview", False):
+        return (0, f"preview-{uuid.uuid4().hex}")
+    host = request.get_host() if request is not None else ""
+    return (settings.CONTENT_CACHE_SECONDS, f"{content_generation()}-{host}")
