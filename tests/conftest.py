@@ -54,12 +54,21 @@ def _restore_migrated_data(request):
         return
     data = request.getfixturevalue("_migrated_data")
     request.getfixturevalue("transactional_db")
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connections
 
     # Start from the exact migrated state: empty every table (without the post-migrate rebuild of
     # content types, which would clash with the copy's), then reload the copy.
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    connections["default"].creation.deserialize_db_from_string(data)
+    connection = connections["default"]
+    connection.creation.deserialize_db_from_string(data)
+    # The rows come back with their ids: move PostgreSQL's sequences past them, as loaddata does.
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
     ContentType.objects.clear_cache()
