@@ -38,16 +38,18 @@ def _content_changed(sender, **kwargs):
 
 
 def connect_cache_invalidation():
-    """Pages moved or deleted, settings and images edited: cached pages may show stale content."""
-    from wagtail.models import Page, Site
+    """Pages moved or deleted, privacy, settings and images edited: forget the cached content."""
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import post_page_move
 
     from .models import SiteIdentity
 
     post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
-    for model in (Page, Site, SiteIdentity, get_image_model()):
+    # A page made private must leave the cached menus, fragments and pages at once; an edited
+    # image gets new renditions, whose addresses the cached fragments hold.
+    for model in (Page, Site, SiteIdentity, PageViewRestriction, get_image_model()):
         name = model.__name__
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-del-{name}")
-    for model in (Site, SiteIdentity):
+    for model in (Site, SiteIdentity, PageViewRestriction, get_image_model()):
         name = model.__name__
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-save-{name}")

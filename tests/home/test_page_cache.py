@@ -72,3 +72,19 @@ def test_non_page_responses_are_not_cached(client, site_tree, page_cache):
     assert "X-Page-Cache" not in client.get("/health/")
     assert client.get("/page-inconnue/").status_code == 404
     assert "X-Page-Cache" not in client.get("/page-inconnue/")
+
+
+def test_a_page_made_private_leaves_the_cache_at_once(
+    client, site_tree, page_cache, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get("/association/").status_code == 200
+    assert 'href="/association/"' in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=site_tree["about"], restriction_type=PageViewRestriction.LOGIN
+        )
+    response = client.get("/association/")
+    assert response.status_code == 302  # to the login page, not the cached copy
+    assert 'href="/association/"' not in client.get("/").content.decode()
