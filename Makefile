@@ -20,13 +20,13 @@ test: setup-dev
 setup: $(STAMPS)/python $(STAMPS)/node static messages
 setup-dev: setup $(STAMPS)/python-dev
 
-$(STAMPS)/venv:
-	@mkdir -p $(STAMPS)
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# The interpreter itself is the target: deleting .venv rebuilds it and reinstalls everything.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	@touch $@
 
-$(STAMPS)/python: $(STAMPS)/venv requirements.txt
+$(STAMPS)/python: $(PY) requirements.txt
+	@mkdir -p $(STAMPS)
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 

@@ -8,6 +8,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks register themselves)
 
         signals.connect_cache_invalidation()

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 from html import escape
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -1324,6 +1326,12 @@ def point_default_site(home: HomePage) -> Site:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's placeholder: use the site's public address (BASE_URL), which the sitemap and
+        # the absolute links in e-mails are built from.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = address.hostname or "localhost"
+        site.port = address.port or (443 if address.scheme == "https" else 80)
     site.root_page = home
     if not site.site_name:
         site.site_name = typo(IDENTITY["name"])

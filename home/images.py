@@ -44,9 +44,14 @@ def make_renditions(image):
 
 @task()
 def make_renditions_task(image_id):
+    from .cache import invalidate_page_cache
+
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is not None:
         make_renditions(image)
+        # Pages cached before the renditions existed (the task worker runs after the commit)
+        # would make a visitor's request create them: start a new generation now that they exist.
+        invalidate_page_cache()
 
 
 def images_of_page(page):

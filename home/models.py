@@ -1,8 +1,6 @@
 """The public site's pages and the association's identity (a Wagtail site setting)."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -15,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, PromoCardBlock
-from .cache import content_generation
+from .cache import cached
 from .images import prefetch_page_images
 
 siret_validator = RegexValidator(r"^\d{14}$", _("Un numéro SIRET compte 14 chiffres, sans espace."))
@@ -68,12 +66,7 @@ class SiteIdentity(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Read through the shared cache: the footer shows it on every page."""
-        key = f"site-identity:{content_generation()}:{site.pk}"
-        identity = cache.get(key)
-        if identity is None:
-            identity = super().for_site(site)
-            cache.set(key, identity, settings.CONTENT_CACHE_SECONDS)
-        return identity
+        return cached(f"site-identity:{site.pk}", lambda: super(SiteIdentity, cls).for_site(site))
 
     def social_links(self):
         """(label, url) pairs for the footer, in a fixed order, skipping empty ones."""
@@ -108,7 +101,7 @@ class BasePage(Page):
         return self.search_description or self.introduction
 
     def social_image(self):
-        """The image shared on social networks (Open Graph), if the page has one."""
+        """The image shared on social networks (Open Graph, in base.html), if any."""
         return None
 
     def serve(self, request, *args, **kwargs):
@@ -208,12 +201,15 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # A page number or 1, so that junk in the address makes no new cache entry.
+        number = request.GET.get("page", "")
+        context["page_number"] = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
         # Evaluated by the template only when its cached fragment has to be rebuilt.
-        context["listing"] = SimpleLazyObject(lambda: self.paginate(request.GET.get("page")))
+        context["listing"] = SimpleLazyObject(lambda: self.paginate(context["page_number"]))
         return context
 
     def paginate(self, page_number):
-        """The requested page of news, newest first; a bad number gives the first or last."""
+        """The requested page of news, newest first; past the end, the last page."""
         news = (
             NewsPage.objects.child_of(self)
             .live()
@@ -223,9 +219,7 @@ class NewsIndexPage(BasePage):
         )
         paginator = Paginator(news, self.per_page)
         try:
-            page_obj = paginator.page(page_number or 1)
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
+            page_obj = paginator.page(page_number)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
         prefetch_page_images(page_obj.object_list)

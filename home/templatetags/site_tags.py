@@ -4,12 +4,13 @@ import uuid
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import translate_url
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from home.cache import content_generation
+from home.cache import cached, content_generation
 
 register = template.Library()
 
@@ -22,19 +23,16 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        key = f"main-menu:{content_generation()}:{site.pk}:{get_language()}"
-        items = cache.get(key)
-        if items is None:
+
+        def menu_items():
             root = site.root_page
-            items = [
+            pages = root.get_children().live().public().in_menu()
+            return [
                 {"title": page.title, "url": page.get_url(request), "path": page.path}
-                for page in root.get_children()
-                .live()
-                .public()
-                .in_menu()
-                .only("title", "url_path", "path", "depth")
+                for page in pages.only("title", "url_path", "path", "depth")
             ]
-            cache.set(key, items, settings.CONTENT_CACHE_SECONDS)
+
+        items = cached(f"main-menu:{site.pk}:{get_language()}", menu_items, request)
     current_path = getattr(current, "path", "")
     for item in items:
         item["active"] = bool(current_path) and current_path.startswith(item["path"])
@@ -83,4 +81,20 @@ def content_cache_key(context):
     if getattr(request, "is_preview", False):
         return (0, f"preview-{uuid.uuid4().hex}")
     host = request.get_host() if request is not None else ""
-    return (settings.CONTENT_CACHE_SECONDS, f"{content_generation()}-{host}")
+    return (settings.CONTENT_CACHE_SECONDS, f"{content_generation(request)}-{host}")
+
+
+@register.filter
+def canonical_url(page, request):
+    """The page's address in the site's content language (French), absolute."""
+    path = translate_url(page.get_url(request), settings.LANGUAGE_CODE)
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.filter
+def with_iframe_title(html, title):
+    """Give an embedded player's <iframe> the title screen readers announce (WCAG 4.1.2)."""
+    html = str(html)
+    if "<iframe" in html and " title=" not in html.split(">", 1)[0]:
+        html = html.replace("<iframe", f'<iframe title="{escape(title)}"', 1)
+    return mark_safe(html)

@@ -61,15 +61,21 @@ def test_site_root_is_the_home_page_and_the_welcome_page_is_gone():
     load()
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    assert (site.hostname, site.port) == ("localhost", 80)
+    # Wagtail's placeholder address is replaced by the public one (BASE_URL), for the sitemap.
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
     assert not Page.objects.filter(pk=welcome.pk).exists()
     assert Page.objects.filter(depth=2).count() == 1
 
 
 def test_existing_default_site_is_kept_and_updated():
-    site_pk = Site.objects.get(is_default_site=True).pk
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "reseau-ess.example.org", 443
+    site.save()
     load()
-    assert Site.objects.get(is_default_site=True).pk == site_pk
+    updated = Site.objects.get(is_default_site=True)
+    assert (updated.pk, updated.hostname, updated.port) == (site.pk, "reseau-ess.example.org", 443)
+    site = updated
+    assert isinstance(site.root_page.specific, HomePage)
 
 
 def test_if_empty_leaves_an_existing_site_alone():

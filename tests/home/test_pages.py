@@ -71,8 +71,13 @@ def test_english_under_en_prefix(client, site_tree):
     assert "Skip to content" in html
     # Menu links stay in the English part of the site.
     assert 'href="/en/actualites/"' in html
-    # Alternate-language links point at the same page.
-    assert '<link rel="alternate" hreflang="fr" href="http://testserver/association/">' in html
+    # The content itself is French: marked so for screen readers, and the canonical address
+    # is the French page (the English interface adds no content of its own).
+    assert '<div lang="fr">' in html
+    assert '<link rel="canonical" href="http://testserver/association/">' in html
+    assert '<meta property="og:url" content="http://testserver/association/">' in html
+    # The language switcher leads back to the same page in French.
+    assert 'href="/association/" hreflang="fr" lang="fr"' in html
 
 
 def test_french_is_the_default_whatever_the_browser_says(client, site_tree):

@@ -63,3 +63,17 @@ def test_production_requires_allowed_hosts():
     result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64))
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_warns_about_a_page_cache_without_redis():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="reseau-ess.example.org",
+        PAGE_CACHE_SECONDS="300",
+    )
+    assert result.returncode != 0
+    assert "home.W001" in result.stderr + result.stdout

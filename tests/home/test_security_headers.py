@@ -16,12 +16,41 @@ def test_public_page_sends_a_content_security_policy(client, site_tree):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_public_pages_use_no_inline_script(client, site_tree):
-    # The CSP forbids inline scripts; a template that adds one would break silently in browsers.
+def test_public_pages_use_no_inline_script_or_style(client, site_tree):
+    # The CSP forbids inline scripts and styles; a template that adds one would break silently
+    # in browsers.
     for url in ("/", "/association/", "/actualites/", site_tree["news"][0].url):
         html = client.get(url).content.decode()
         for chunk in html.split("<script")[1:]:
             assert chunk.lstrip().startswith("src="), f"inline script on {url}"
+        assert " style=" not in html and "<style" not in html, f"inline style on {url}"
+
+
+def test_video_embed_respects_the_policy_and_has_a_title(client, site_tree):
+    # The embed is stored beforehand, as Wagtail does after its first fetch, so no request leaves
+    # the machine.
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    url = "https://www.youtube.com/watch?v=abcdefghijk"
+    Embed.objects.create(
+        hash=get_embed_hash(url),
+        url=url,
+        max_width=None,
+        type="video",
+        html='<iframe width="200" height="113" src="https://www.youtube-nocookie.com/embed/x"'
+        ' frameborder="0" allowfullscreen></iframe>',
+        title="Remise des prix",
+        thumbnail_url="",
+        width=200,
+        height=113,
+    )
+    about = site_tree["about"]
+    about.body = [("video", {"video": url, "title": "Remise des prix 2018", "caption": ""})]
+    about.save_revision().publish()
+    html = client.get("/association/").content.decode()
+    assert '<iframe title="Remise des prix 2018" width="200"' in html
+    assert " style=" not in html
 
 
 def test_admin_is_outside_the_public_policy(client, site_tree, admin_user):
