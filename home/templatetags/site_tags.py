@@ -53,7 +53,7 @@ def breadcrumbs(context):
 def language_links(context):
     """(code, name, url, is_current) for each language, pointing at this same page."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    path = request.path if request else "/"
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
