@@ -1,0 +1,326 @@
+"""Member organisations, their contacts, the fee grid, memberships and payments.
+
+Money is an integer number of euro cents. Rules that must hold whatever the entry point (form,
+admin, task, shell) are database constraints, not only form checks.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+from .validators import validate_departement, validate_rna, validate_siret
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("Association loi 1901")
+    ASSOCIATION_RUP = "association_rup", _("Association reconnue d’utilité publique")
+    COOPERATIVE = "cooperative", _("Coopérative (SCOP, SCIC…)")
+    FONDATION = "fondation", _("Fondation")
+    MUTUELLE = "mutuelle", _("Mutuelle")
+    ENTREPRISE_ESS = "entreprise_ess", _("Entreprise de l’ESS (ESUS)")
+    AUTRE = "autre", _("Autre")
+
+
+class BudgetBracket(models.TextChoices):
+    """Annual budget, in brackets; the value is the bracket's floor in euros."""
+
+    UNDER_10K = "0", _("Moins de 10 000 €")
+    UNDER_50K = "10000", _("De 10 000 à 50 000 €")
+    UNDER_200K = "50000", _("De 50 000 à 200 000 €")
+    UNDER_1M = "200000", _("De 200 000 € à 1 M€")
+    UNDER_5M = "1000000", _("De 1 à 5 M€")
+    OVER_5M = "5000000", _("Plus de 5 M€")
+
+
+class Sector(models.Model):
+    """A field of action (solidarité, médico-social…), shared with the volunteer matching."""
+
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    legal_form = models.CharField(_("forme juridique"), max_length=30, choices=LegalForm.choices)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    address = models.CharField(_("adresse"), max_length=250)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    city = models.CharField(_("commune"), max_length=100)
+    departement = models.CharField(
+        _("département"), max_length=3, validators=[validate_departement]
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("secteurs"), blank=True)
+    employees = models.PositiveIntegerField(_("salariés (ETP)"), default=0)
+    volunteers = models.PositiveIntegerField(_("bénévoles"), default=0)
+    budget_bracket = models.CharField(
+        _("budget annuel"), max_length=10, choices=BudgetBracket.choices
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rna="") | ~Q(siret=""),
+                name="organisation_has_rna_or_siret",
+                violation_error_message=_("Indiquez un numéro RNA ou un SIRET."),
+            ),
+            models.UniqueConstraint(
+                fields=["rna"],
+                condition=~Q(rna=""),
+                name="organisation_unique_rna",
+                violation_error_message=_("Une organisation porte déjà ce numéro RNA."),
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message=_("Une organisation porte déjà ce SIRET."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def budget_floor(self):
+        return int(self.budget_bracket)
+
+
+class Contact(models.Model):
+    """A person who acts for an organisation; they log in with their e-mail."""
+
+    class Role(models.TextChoices):
+        PRESIDENT = "president", _("Président·e")
+        TREASURER = "treasurer", _("Trésorier·ère")
+        SECRETARY = "secretary", _("Secrétaire")
+        DIRECTOR = "director", _("Directeur·rice")
+        OTHER = "other", _("Autre")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_contacts"
+    )
+    role = models.CharField(_("fonction"), max_length=20, choices=Role.choices)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    is_primary = models.BooleanField(_("contact principal"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="contact_unique_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.email} ({self.organisation})"
+
+
+class FeeGrid(ClusterableModel):
+    """The dues for one membership year, edited with its tiers in one admin form."""
+
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    notes = models.TextField(_("précisions"), blank=True)
+
+    panels = [FieldPanel("year"), FieldPanel("notes"), InlinePanel("tiers", label=_("Tranches"))]
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("grille de cotisation")
+        verbose_name_plural = _("grilles de cotisation")
+
+    def __str__(self):
+        return _("Grille %(year)s") % {"year": self.year}
+
+
+class FeeTier(models.Model):
+    """One line of a grid: who it applies to, and what they pay.
+
+    The rule reads « organisations whose <basis> is at least `minimum` and below `maximum` ».
+    A free amount (membre bienfaiteur) has a minimum instead of a fixed amount.
+    """
+
+    class Basis(models.TextChoices):
+        EMPLOYEES = "employees", _("Nombre de salariés")
+        BUDGET = "budget", _("Budget annuel (€)")
+
+    grid = ParentalKey(FeeGrid, on_delete=models.CASCADE, related_name="tiers")
+    label = models.CharField(_("libellé"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    basis = models.CharField(_("critère"), max_length=20, choices=Basis.choices)
+    minimum = models.PositiveIntegerField(_("à partir de"), default=0)
+    maximum = models.PositiveIntegerField(
+        _("jusqu’à (exclu)"), null=True, blank=True, help_text=_("Vide : sans limite.")
+    )
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"), null=True, blank=True)
+    free_amount = models.BooleanField(_("montant libre"), default=False)
+    minimum_cents = models.PositiveIntegerField(
+        _("montant minimum (centimes)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["grid", "order", "minimum"]
+        verbose_name = _("tranche de cotisation")
+        verbose_name_plural = _("tranches de cotisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(free_amount=False, amount_cents__isnull=False, minimum_cents__isnull=True)
+                    | Q(free_amount=True, amount_cents__isnull=True, minimum_cents__isnull=False)
+                ),
+                name="feetier_fixed_or_free_with_minimum",
+                violation_error_message=_(
+                    "Une tranche a soit un montant fixe, soit un montant libre avec un minimum."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(maximum__gt=models.F("minimum")),
+                name="feetier_range_not_empty",
+                violation_error_message=_("La borne haute doit dépasser la borne basse."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def applies_to(self, organisation):
+        if self.free_amount:
+            return False  # chosen by the member, never computed
+        value = (
+            organisation.employees
+            if self.basis == self.Basis.EMPLOYEES
+            else organisation.budget_floor
+        )
+        return value >= self.minimum and (self.maximum is None or value < self.maximum)
+
+
+class Membership(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de paiement")
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expirée")
+        CANCELLED = "cancelled", _("Annulée")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    period_start = models.DateField(_("début"))
+    period_end = models.DateField(_("fin"))
+    tier = models.ForeignKey(FeeTier, on_delete=models.PROTECT, verbose_name=_("tranche"))
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "organisation__name"]
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            # One live membership per organisation and year: a double click makes no second.
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=~Q(status="cancelled"),
+                name="membership_one_per_year",
+                violation_error_message=_("Cette organisation a déjà une adhésion cette année."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="membership_period_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.year}"
+
+
+class Payment(models.Model):
+    """One payment attempt for a membership, online or declared offline."""
+
+    class Method(models.TextChoices):
+        CARD = "card", _("Carte bancaire")
+        SEPA = "sepa", _("Prélèvement SEPA")
+        TRANSFER = "transfer", _("Virement")
+        CHEQUE = "cheque", _("Chèque")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        SUCCEEDED = "succeeded", _("Reçu")
+        FAILED = "failed", _("Échoué")
+        REFUNDED = "refunded", _("Remboursé")
+        CANCELLED = "cancelled", _("Annulé")
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(_("moyen de paiement"), max_length=20, choices=Method.choices)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    stripe_payment_intent_id = models.CharField(max_length=255, null=True, blank=True)
+    stripe_charge_id = models.CharField(max_length=255, null=True, blank=True)
+    reference = models.CharField(
+        _("référence"), max_length=40, unique=True, help_text=_("À rappeler sur le virement.")
+    )
+    received_at = models.DateTimeField(_("reçu le"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_payment_intent_id"], name="payment_unique_payment_intent"
+            ),
+            models.UniqueConstraint(fields=["stripe_charge_id"], name="payment_unique_charge"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="payment_positive"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event already processed: each event id is handled once."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("événement Stripe")
+        verbose_name_plural = _("événements Stripe")
+
+    def __str__(self):
+        return self.event_id

@@ -1,0 +1,55 @@
+import factory
+from django.contrib.auth.models import User
+
+from members.models import FeeGrid, FeeTier, Organisation
+from members.validators import luhn_ok
+
+
+def valid_siret(n):
+    """A SIRET that passes the check digit: 13 digits from n, then the one key that fits."""
+    base = f"{n:013d}"
+    return next(base + str(key) for key in range(10) if luhn_ok(base + str(key)))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Association n°{n}")
+    legal_form = "association"
+    rna = factory.Sequence(lambda n: f"W44{n:07d}")
+    address = "1 rue de la Solidarité"
+    postal_code = "44000"
+    city = "Nantes"
+    departement = "44"
+    employees = 3
+    budget_bracket = "50000"
+
+    class Meta:
+        model = Organisation
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"contact{n}@example.org")
+    email = factory.SelfAttribute("username")
+
+    class Meta:
+        model = User
+
+
+def grid_2027():
+    """A grid like the network's: by employees, plus a free « bienfaiteur » tier."""
+    grid = FeeGrid.objects.create(year=2027)
+    tiers = [
+        ("Sans salarié", 0, 1, 5000),
+        ("1 à 9 salariés", 1, 10, 12000),
+        ("10 à 49 salariés", 10, 50, 30000),
+        ("50 salariés et plus", 50, None, 60000),
+    ]
+    for order, (label, low, high, cents) in enumerate(tiers):
+        FeeTier.objects.create(
+            grid=grid, label=label, order=order, basis="employees",
+            minimum=low, maximum=high, amount_cents=cents,
+        )  # fmt: skip
+    FeeTier.objects.create(
+        grid=grid, label="Membre bienfaiteur", order=9, basis="employees",
+        free_amount=True, minimum_cents=20000,
+    )  # fmt: skip
+    return grid
