@@ -2,9 +2,12 @@
 
 import datetime
 
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from .models import FeeGrid, FeeTier
+from .models import FeeGrid, FeeTier, Membership, Payment
 
 
 class NoMatchingTier(Exception):
@@ -50,3 +53,132 @@ def format_euros(cents: int) -> str:
     euros, rest = divmod(cents, 100)
     grouped = f"{euros:,}".replace(",", "\u202f")
     return f"{grouped},{rest:02d}\u00a0€" if rest else f"{grouped}\u00a0€"
+
+
+# --- Memberships and payments ------------------------------------------------------------------
+# A payment's status only moves forward along these arrows; anything else is ignored, so a late
+# or repeated notification (a webhook delivered twice, a "succeeded" after a refund) changes
+# nothing.
+PAYMENT_TRANSITIONS = {
+    "pending": {"succeeded", "failed", "cancelled"},
+    "failed": {"succeeded", "failed", "cancelled"},
+    "succeeded": {"refunded"},
+    "refunded": set(),
+    "cancelled": set(),
+}
+
+
+def start_membership(organisation, grid, tier=None, chosen_cents=None):
+    """The organisation's membership for the grid's year: the live one if it exists (a second
+    click returns the first), else a new pending one at the amount computed here."""
+    existing = (
+        Membership.objects.filter(organisation=organisation, year=grid.year)
+        .exclude(status=Membership.Status.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    tier = tier or tier_for(grid, organisation)
+    start, end = membership_period(grid.year)
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                organisation=organisation,
+                year=grid.year,
+                period_start=start,
+                period_end=end,
+                tier=tier,
+                amount_cents=amount_for(tier, chosen_cents),
+            )
+    except IntegrityError:  # the same request, a moment earlier, made it
+        return Membership.objects.get(
+            organisation=organisation, year=grid.year, status__in=LIVE_STATUSES
+        )
+
+
+LIVE_STATUSES = ("pending", "active", "expired")
+
+
+def new_reference(membership):
+    """A short reference to quote on a transfer: ADH-2027-00042-K7Q."""
+    suffix = get_random_string(3, allowed_chars="ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    return f"ADH-{membership.year}-{membership.pk:05d}-{suffix}"
+
+
+def create_payment(membership, method, stripe_payment_intent_id=None):
+    return Payment.objects.create(
+        membership=membership,
+        method=method,
+        amount_cents=membership.amount_cents,
+        reference=new_reference(membership),
+        stripe_payment_intent_id=stripe_payment_intent_id,
+    )
+
+
+def _move(payment, status):
+    if status not in PAYMENT_TRANSITIONS[payment.status]:
+        return False
+    payment.status = status
+    return True
+
+
+@transaction.atomic
+def confirm_payment(payment_id, *, received_at=None, recorded_by=None, charge_id=None):
+    """Mark a payment received and activate its membership, once.
+
+    The payment and its membership are locked (select_for_update), so two confirmations at the
+    same time (the webhook and the return page, or a webhook delivered twice) activate once.
+    Returns True when this call changed something.
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if not _move(payment, Payment.Status.SUCCEEDED):
+        return False
+    payment.received_at = received_at or timezone.now()
+    payment.recorded_by = recorded_by
+    if charge_id:
+        payment.stripe_charge_id = charge_id
+    payment.save()
+    membership = Membership.objects.select_for_update().get(pk=payment.membership_id)
+    if membership.status == Membership.Status.PENDING:
+        membership.status = Membership.Status.ACTIVE
+        membership.activated_at = payment.received_at
+        membership.save(update_fields=["status", "activated_at"])
+    return True
+
+
+@transaction.atomic
+def fail_payment(payment_id):
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status == Payment.Status.FAILED or not _move(payment, Payment.Status.FAILED):
+        return False
+    payment.save(update_fields=["status"])
+    return True
+
+
+@transaction.atomic
+def refund_payment(payment_id):
+    """A refunded payment cancels its membership; nothing later reactivates it."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if not _move(payment, Payment.Status.REFUNDED):
+        return False
+    payment.save(update_fields=["status"])
+    membership = Membership.objects.select_for_update().get(pk=payment.membership_id)
+    still_paid = membership.payments.filter(status=Payment.Status.SUCCEEDED).exists()
+    if not still_paid and membership.status != Membership.Status.CANCELLED:
+        membership.status = Membership.Status.CANCELLED
+        membership.save(update_fields=["status"])
+    return True
+
+
+def record_offline_payment(membership, *, method, amount_cents, received_at, recorded_by):
+    """Staff record a transfer or a cheque they received: it activates the membership."""
+    if method not in (Payment.Method.TRANSFER, Payment.Method.CHEQUE):
+        raise ValueError(_("Seuls les virements et les chèques s’enregistrent à la main."))
+    payment = membership.payments.filter(
+        method=method, status=Payment.Status.PENDING
+    ).first() or create_payment(membership, method)
+    payment.amount_cents = amount_cents
+    payment.save(update_fields=["amount_cents"])
+    confirm_payment(payment.pk, received_at=received_at, recorded_by=recorded_by)
+    payment.refresh_from_db()
+    return payment
