@@ -53,6 +53,7 @@ migrate: $(STAMPS)/python
 # Loads the demo content only when the database has no page of ours yet.
 demo: migrate
 	$(PY) manage.py load_demo_content --if-empty
+	$(PY) manage.py load_demo_members --if-empty
 
 # Makes sure an admin account exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password
 # printed once).

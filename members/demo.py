@@ -1,0 +1,112 @@
+"""Demo members: this year's fee grid and a few organisations in each membership state.
+
+Idempotent: the grid is found by year, organisations by RNA, and a state is set only once.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import FeeGrid, FeeTier, Membership, Organisation, Payment, Sector
+from .services import (
+    confirm_payment,
+    create_payment,
+    fail_payment,
+    record_offline_payment,
+    refund_payment,
+    start_membership,
+)
+
+TIERS = [
+    # label, basis, minimum, maximum, amount in cents (None: free amount with that minimum)
+    ("Association sans salarié", "employees", 0, 1, 5000),
+    ("De 1 à 9 salariés", "employees", 1, 10, 12000),
+    ("De 10 à 49 salariés", "employees", 10, 50, 30000),
+    ("50 salariés et plus", "employees", 50, None, 60000),
+    ("Membre bienfaiteur (montant libre)", "employees", 0, None, -20000),
+]
+
+ORGANISATIONS = [
+    # name, RNA, employees, budget, city, postal code, sectors, what happened
+    ("Les Jardins de la Fraternité", "W442009001", 4, "50000", "Nantes", "44000",
+     ["solidarite", "insertion"], "card"),
+    ("Entraide Familles Loire", "W442009002", 0, "0", "Saint-Nazaire", "44600",
+     ["protection-enfance"], "cheque"),
+    ("Cap Autonomie", "W492009003", 22, "1000000", "Angers", "49000",
+     ["medico-social", "handicap"], "transfer_pending"),
+    ("Culture en Partage", "W852009004", 2, "10000", "La Roche-sur-Yon", "85000",
+     ["culture", "education-populaire"], "card_failed"),
+    ("Toit Commun", "W722009005", 8, "200000", "Le Mans", "72000",
+     ["lutte-exclusions"], "expired"),
+    ("Vélo Solidaire", "W532009006", 1, "10000", "Laval", "53000",
+     ["environnement"], "refunded"),
+]  # fmt: skip
+
+
+def grid_for(year):
+    grid, _ = FeeGrid.objects.get_or_create(
+        year=year, defaults={"notes": "Cotisation pour l’année civile, votée en assemblée."}
+    )
+    if not grid.tiers.exists():
+        for order, (label, basis, low, high, cents) in enumerate(TIERS):
+            free = cents < 0
+            FeeTier.objects.create(
+                grid=grid, label=label, order=order, basis=basis, minimum=low, maximum=high,
+                amount_cents=None if free else cents, free_amount=free,
+                minimum_cents=-cents if free else None,
+            )  # fmt: skip
+    return grid
+
+
+@transaction.atomic
+def load_demo_members(today=None):
+    today = today or timezone.localdate()
+    grid = grid_for(today.year)
+    last_year = grid_for(today.year - 1)
+    created = 0
+    for name, rna, employees, budget, city, postal, sectors, story in ORGANISATIONS:
+        organisation, new = Organisation.objects.get_or_create(
+            rna=rna,
+            defaults=dict(
+                name=name, legal_form="association", address="2 place de la Solidarité",
+                postal_code=postal, city=city, departement=postal[:2], employees=employees,
+                budget_bracket=budget,
+            ),
+        )  # fmt: skip
+        if not new:
+            continue
+        created += 1
+        organisation.sectors.set(Sector.objects.filter(slug__in=sectors))
+        tell(story, organisation, grid, last_year, today)
+    return created
+
+
+def tell(story, organisation, grid, last_year, today):
+    """Take a new organisation's membership to the state its story says."""
+    when = timezone.now() - datetime.timedelta(days=20)
+    if story == "expired":
+        membership = start_membership(organisation, last_year)
+        record_offline_payment(
+            membership, method=Payment.Method.TRANSFER, amount_cents=membership.amount_cents,
+            received_at=when - datetime.timedelta(days=365), recorded_by=None,
+        )  # fmt: skip
+        Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.EXPIRED)
+        return
+    membership = start_membership(organisation, grid)
+    if story == "cheque":
+        record_offline_payment(
+            membership, method=Payment.Method.CHEQUE, amount_cents=membership.amount_cents,
+            received_at=when, recorded_by=None,
+        )  # fmt: skip
+    elif story == "transfer_pending":
+        create_payment(membership, Payment.Method.TRANSFER)
+    else:
+        payment = create_payment(membership, Payment.Method.CARD, f"pi_demo_{organisation.rna}")
+        if story == "card":
+            confirm_payment(payment.pk, received_at=when)
+        elif story == "card_failed":
+            fail_payment(payment.pk)
+        elif story == "refunded":
+            confirm_payment(payment.pk, received_at=when)
+            refund_payment(payment.pk)
