@@ -154,6 +154,12 @@ else:
 # has its own cache and only the process that saw the change forgets at once: keep it short.
 CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "3600" if REDIS_URL else "60"))
 
+# Members log in with their e-mail; staff may also use their user name.
+AUTHENTICATION_BACKENDS = [
+    "members.auth.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -218,6 +224,8 @@ TASKS = {
 # Wagtail
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Réseau ESS")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# Private pages send visitors to the member portal's login form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/espace-membre/connexion/"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

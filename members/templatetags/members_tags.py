@@ -1,0 +1,11 @@
+from django import template
+
+from members.services import format_euros
+
+register = template.Library()
+
+
+@register.filter
+def euros(cents):
+    """Cents as French euros: 12000 -> « 120 € »."""
+    return "" if cents is None else format_euros(cents)
