@@ -68,14 +68,19 @@ PAYMENT_TRANSITIONS = {
 }
 
 
-def start_membership(organisation, grid, tier=None, chosen_cents=None):
-    """The organisation's membership for the grid's year: the live one if it exists (a second
-    click returns the first), else a new pending one at the amount computed here."""
-    existing = (
-        Membership.objects.filter(organisation=organisation, year=grid.year)
+def _live_membership(organisation, year):
+    """The membership that counts for that year (a cancelled one does not)."""
+    return (
+        Membership.objects.filter(organisation=organisation, year=year)
         .exclude(status=Membership.Status.CANCELLED)
         .first()
     )
+
+
+def start_membership(organisation, grid, tier=None, chosen_cents=None):
+    """The organisation's membership for the grid's year: the live one if it exists (a second
+    click returns the first), else a new pending one at the amount computed here."""
+    existing = _live_membership(organisation, grid.year)
     if existing is not None:
         return existing
     tier = tier or tier_for(grid, organisation)
@@ -91,12 +96,7 @@ def start_membership(organisation, grid, tier=None, chosen_cents=None):
                 amount_cents=amount_for(tier, chosen_cents),
             )
     except IntegrityError:  # the same request, a moment earlier, made it
-        return Membership.objects.get(
-            organisation=organisation, year=grid.year, status__in=LIVE_STATUSES
-        )
-
-
-LIVE_STATUSES = ("pending", "active", "expired")
+        return _live_membership(organisation, grid.year)
 
 
 def new_reference(membership):
