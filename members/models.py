@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 
+from .storage import private_storage
 from .validators import validate_departement, validate_rna, validate_siret
 
 
@@ -70,6 +71,9 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    pseudonymised_at = models.DateTimeField(
+        _("données personnelles effacées le"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -324,3 +328,72 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return self.event_id
+
+
+class ReceiptSequence(models.Model):
+    """The last receipt number given in a year. Locked while a number is taken, so numbers are
+    gapless and never reused, even when receipts are made at the same time."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("numérotation des reçus")
+        verbose_name_plural = _("numérotations des reçus")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Receipt(models.Model):
+    """The reçu de cotisation / attestation d'adhésion of one received payment."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    year = models.PositiveSmallIntegerField(_("année"))
+    sequence = models.PositiveIntegerField(_("numéro d’ordre"))
+    number = models.CharField(_("numéro"), max_length=20, unique=True)
+    issued_at = models.DateTimeField(_("émis le"), auto_now_add=True)
+    # Kept as issued: a later change of the association's details does not alter a receipt.
+    pdf = models.FileField(
+        _("fichier PDF"), storage=private_storage, upload_to="receipts/%Y/", blank=True
+    )
+    emailed_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        verbose_name = _("reçu")
+        verbose_name_plural = _("reçus")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="receipt_unique_sequence"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class MembershipReminder(models.Model):
+    """A renewal reminder already sent: one per organisation, membership year and offset."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    year = models.PositiveSmallIntegerField(_("année à renouveler"))
+    offset_days = models.SmallIntegerField(_("décalage (jours)"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("relance d’adhésion")
+        verbose_name_plural = _("relances d’adhésion")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "offset_days"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.year} ({self.offset_days:+d})"
+
+
+# Wagtail page and settings of this app, in their own module.
+from .pages import MembershipPage, MembershipSettings  # noqa: E402,F401

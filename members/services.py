@@ -1,6 +1,7 @@
 """Membership rules as plain functions: views, the admin, tasks and commands all call these."""
 
 import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,8 +15,13 @@ class NoMatchingTier(Exception):
     """The grid has no tier for this organisation: staff must complete the grid."""
 
 
-def membership_period(year, start_month=1):
-    """The membership year that starts in `year` (calendar year by default)."""
+def membership_period(year, start_month=None):
+    """The membership year that starts in `year`: a calendar year unless the settings say the
+    year starts in another month."""
+    if start_month is None:
+        from .pages import MembershipSettings
+
+        start_month = MembershipSettings.load().year_start_month
     start = datetime.date(year, start_month, 1)
     end = datetime.date(year + 1, start_month, 1) - datetime.timedelta(days=1)
     return start, end
@@ -143,7 +149,15 @@ def confirm_payment(payment_id, *, received_at=None, recorded_by=None, charge_id
         membership.status = Membership.Status.ACTIVE
         membership.activated_at = payment.received_at
         membership.save(update_fields=["status", "activated_at"])
+    # The receipt (numbered, rendered, e-mailed) once this is committed, and only this once.
+    transaction.on_commit(partial(_payment_received, payment.pk))
     return True
+
+
+def _payment_received(payment_id):
+    from .tasks import issue_receipt
+
+    issue_receipt.enqueue(payment_id)
 
 
 @transaction.atomic

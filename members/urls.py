@@ -1,13 +1,7 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""/espace-membre/: each subject keeps its addresses in its own module."""
 
-from . import views
+from . import payment_urls, portal_urls, receipt_urls
 
 app_name = "members"
 
-urlpatterns = [
-    path("", views.portal, name="portal"),
-    path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
-    path("organisation/<int:pk>/", views.organisation_detail, name="organisation"),
-]
+urlpatterns = portal_urls.urlpatterns + payment_urls.urlpatterns + receipt_urls.urlpatterns

@@ -85,3 +85,61 @@ def _restore_migrated_data(request):
             for sql in statements:
                 cursor.execute(sql)
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def stripe_server():
+    """localstripe on a free port of 127.0.0.1, for the whole session; yields its base URL."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(__file__).parent / "stripe_server.py"
+    process = subprocess.Popen([sys.executable, str(script), str(port)])
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_settings(settings, stripe_server):
+    """The site talks to localstripe with fixed test keys."""
+    from tests import stripe as stripe_helpers
+
+    settings.STRIPE_SECRET_KEY = stripe_helpers.TEST_SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = stripe_helpers.TEST_PUBLISHABLE_KEY
+    settings.STRIPE_WEBHOOK_SECRET = stripe_helpers.TEST_WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = stripe_server
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    return settings
+
+
+@pytest.fixture
+def stripe_down(settings):
+    """Stripe configured, but nothing listens where it should be: a closed local port."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.STRIPE_SECRET_KEY = "sk_test_unreachable"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_unreachable"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_unreachable"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{port}"
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    return settings

@@ -20,7 +20,7 @@ if not env_list("ALLOWED_HOSTS"):
 
 # Static files are hashed and compressed at build time (collectstatic) and served by WhiteNoise.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
