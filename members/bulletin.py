@@ -1,7 +1,194 @@
-"""The bulletin d'adhésion: filled in on the MembershipPage (see pages.py)."""
+"""The bulletin d'adhésion, served by the MembershipPage (see pages.py).
 
-from django.shortcuts import render
+Who fills it in decides its parts:
+- a visitor: organisation, contact (their account is created) and dues;
+- a member: their organisation's details, pre-filled, and dues (they are the contact);
+- staff, entering a paper bulletin: all parts, any tier, and no password for the contact.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model, login
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from . import renewals
+from .forms import ContactForm, DuesForm, OrganisationForm
+from .models import Contact, FeeGrid, Membership, Organisation, Payment
+from .services import NoMatchingTier, format_euros, payment_for, prepare_membership
+
+logger = logging.getLogger(__name__)
+
+ONLINE_METHODS = {Payment.Method.CARD, Payment.Method.SEPA}
+
+
+def bulletin_grid(today=None):
+    """The grid of the year a bulletin signed today is for: the latest year open to payment
+    (next year once renewals have opened) that has a grid."""
+    years = renewals.open_years(today)
+    grids = {g.year: g for g in FeeGrid.objects.filter(year__in=years).prefetch_related("tiers")}
+    return next((grids[year] for year in sorted(years, reverse=True) if year in grids), None)
+
+
+def describe_tier(tier):
+    """Who a tier is for, in words: « de 1 à 9 salariés », « budget de 50 000 € à 199 999 € »."""
+    if tier.free_amount:
+        return _("Montant libre, à partir de %(minimum)s") % {
+            "minimum": format_euros(tier.minimum_cents)
+        }
+    if tier.basis == tier.Basis.EMPLOYEES:
+        if tier.maximum is None:
+            return _("%(minimum)s salarié·es ou plus") % {"minimum": tier.minimum}
+        if tier.maximum - 1 == tier.minimum:
+            return _("%(count)s salarié·e") % {"count": tier.minimum}
+        return _("De %(minimum)s à %(maximum)s salarié·es") % {
+            "minimum": tier.minimum,
+            "maximum": tier.maximum - 1,
+        }
+    low = format_euros(tier.minimum * 100)
+    if tier.maximum is None:
+        return _("Budget annuel de %(minimum)s ou plus") % {"minimum": low}
+    return _("Budget annuel de %(minimum)s à moins de %(maximum)s") % {
+        "minimum": low,
+        "maximum": format_euros(tier.maximum * 100),
+    }
+
+
+def grid_rows(grid):
+    return [
+        {"tier": tier, "rule": describe_tier(tier)}
+        for tier in sorted(grid.tiers.all(), key=lambda t: (t.order, t.minimum))
+    ]
+
+
+def next_step_url(membership, method):
+    name = "members:pay" if method in ONLINE_METHODS else "members:offline"
+    from django.urls import reverse
+
+    return reverse(name, args=[membership.pk])
 
 
 def serve_bulletin(page, request):
-    return render(request, "members/membership_page.html", {"page": page, "self": page})
+    response = _bulletin(page, request)
+    add_never_cache_headers(response)  # personal: never from a cache
+    return response
+
+
+def _bulletin(page, request):
+    user = request.user
+    staff = user.is_authenticated and user.is_staff
+    grid = bulletin_grid()
+    context = {"page": page, "self": page, "grid": grid}
+    if grid is None:
+        return render(request, "members/membership_page.html", context)
+    context["grid_rows"] = grid_rows(grid)
+
+    organisation = None
+    if user.is_authenticated and not staff:
+        own = Organisation.objects.filter(contacts__user=user).distinct()
+        wanted = request.POST.get("organisation") or request.GET.get("organisation")
+        if wanted and wanted != "new":
+            organisation = get_object_or_404(own, pk=wanted if wanted.isdigit() else 0)
+        elif not wanted:
+            mine = list(own)
+            if len(mine) == 1:
+                organisation = mine[0]
+            elif mine:  # several: ask which one joins
+                return render(
+                    request, "members/membership_page.html", {**context, "choose_from": mine}
+                )
+    if organisation is not None:
+        live = (
+            Membership.objects.filter(organisation=organisation, year=grid.year)
+            .exclude(status=Membership.Status.CANCELLED)
+            .first()
+        )
+        if live is not None and live.status != Membership.Status.PENDING:
+            return render(
+                request, "members/membership_page.html", {**context, "member_already": live}
+            )
+        context["pending"] = live
+
+    need_contact = not user.is_authenticated or staff
+    data = request.POST if request.method == "POST" else None
+    org_form = OrganisationForm(data, instance=organisation, prefix="org")
+    contact_form = (
+        ContactForm(data, prefix="contact", password_required=not staff) if need_contact else None
+    )
+    dues_form = DuesForm(data, grid=grid, staff=staff, prefix="dues")
+    forms = [f for f in (org_form, contact_form, dues_form) if f is not None]
+    context.update(
+        {
+            "organisation": organisation,
+            "org_form": org_form,
+            "contact_form": contact_form,
+            "dues_form": dues_form,
+            "staff": staff,
+            "forms_with_errors": forms,
+        }
+    )
+    if data is not None and all(f.is_valid() for f in forms):
+        result = _register(request, grid, org_form, contact_form, dues_form)
+        if result is not None:
+            return result
+    if data is not None:
+        context["has_errors"] = True
+    return render(request, "members/membership_page.html", context)
+
+
+def _register(request, grid, org_form, contact_form, dues_form):
+    """Save the bulletin in one transaction; None when a rule refused it (errors added)."""
+    dues = dues_form.cleaned_data
+    new_user = None
+    try:
+        with transaction.atomic():
+            organisation = org_form.save()
+            if contact_form is not None:
+                new_user = _create_contact(organisation, contact_form.cleaned_data)
+            membership = prepare_membership(
+                organisation, grid, tier=dues["tier"], chosen_cents=dues["chosen_cents"]
+            )
+            payment_for(membership, dues["method"])
+    except NoMatchingTier as error:
+        org_form.add_error(None, str(error))
+        return None
+    except IntegrityError:
+        # Another request took this e-mail or number a moment ago: the form says which.
+        logger.info("Bulletin refused by a database constraint", exc_info=True)
+        if contact_form is not None and _email_taken(contact_form.cleaned_data["email"]):
+            contact_form.add_error("email", _("Un compte existe déjà avec cette adresse."))
+        else:
+            org_form.add_error(None, _("Cette organisation vient d’être enregistrée."))
+        return None
+    if new_user is not None and not request.user.is_authenticated:
+        login(request, new_user, backend="members.auth.EmailBackend")
+    return redirect(next_step_url(membership, dues["method"]))
+
+
+def _email_taken(email):
+    return get_user_model()._default_manager.filter(email__iexact=email).exists()
+
+
+def _create_contact(organisation, data):
+    user = get_user_model()(
+        username=data["email"][:150],
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+    )
+    if data.get("password1"):
+        user.set_password(data["password1"])
+    else:
+        # Entered by staff: the contact sets a password with « mot de passe oublié ».
+        user.set_unusable_password()
+    user.save()
+    Contact.objects.create(
+        organisation=organisation,
+        user=user,
+        role=data["role"],
+        phone=data.get("phone", ""),
+        is_primary=not organisation.contacts.exists(),
+    )
+    return user

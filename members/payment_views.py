@@ -1,10 +1,202 @@
-"""Paying a membership: the Payment Element page, the return page, transfers and cheques."""
+"""Paying a membership: the Payment Element page, the return page, transfers and cheques.
 
-from django.http import Http404
+The amount is always the membership's, computed on the server; the browser only chooses how to
+pay. The webhook (webhooks.py), not these pages, marks an online payment received.
+"""
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import stripe_gateway
+from .models import Membership, Organisation, Payment
+from .pages import MembershipPage, MembershipSettings
+from .services import payment_for
+
+ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
+OFFLINE = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
+
+# Stripe.js and the Payment Element's frames, allowed on the payment page only.
+STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
 
 
-def _todo(request, pk):
-    raise Http404
+def member_view(view):
+    return never_cache(login_required(login_url="members:login")(view))
 
 
-pay = payment_return = payment_status = offline = bulletin_pdf = renew = _todo
+def _organisations(user):
+    if user.is_staff:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(contacts__user=user)
+
+
+def _membership(request, pk):
+    """The membership if it belongs to one of the user's organisations; 404 otherwise."""
+    return get_object_or_404(
+        Membership.objects.select_related("organisation", "tier").filter(
+            organisation__in=_organisations(request.user)
+        ),
+        pk=pk,
+    )
+
+
+@member_view
+@csp_update(STRIPE_CSP)
+def pay(request, pk):
+    membership = _membership(request, pk)
+    if membership.status != Membership.Status.PENDING:
+        return redirect("members:payment_return", pk=membership.pk)
+    if not stripe_gateway.is_configured():
+        messages.info(request, _("Le paiement en ligne n’est pas proposé : payez par virement."))
+        return redirect("members:offline", pk=membership.pk)
+    method = request.GET.get("moyen")
+    if method not in ONLINE:
+        pending = membership.payments.filter(status=Payment.Status.PENDING, method__in=ONLINE)
+        method = pending.values_list("method", flat=True).first() or Payment.Method.CARD
+    payment = payment_for(membership, method)
+    context = {"membership": membership, "payment": payment}
+    try:
+        intent = _intent_of(payment)
+    except stripe_gateway.StripeUnavailable:
+        context["stripe_error"] = True
+        return render(request, "members/payment.html", context, status=503)
+    if intent.status in ("succeeded", "processing"):
+        return redirect("members:payment_return", pk=membership.pk)
+    return_url = request.build_absolute_uri(reverse("members:payment_return", args=[membership.pk]))
+    context.update(
+        {
+            "client_secret": intent.client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "return_url": return_url,
+        }
+    )
+    return render(request, "members/payment.html", context)
+
+
+def _intent_of(payment):
+    """The payment's PaymentIntent: created once (idempotency key), its id kept on the payment."""
+    if payment.stripe_payment_intent_id:
+        return stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    intent = stripe_gateway.create_payment_intent(payment)
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
+            stripe_payment_intent_id=intent.id
+        )
+    return intent
+
+
+@member_view
+def payment_return(request, pk):
+    """Where Stripe sends the member back. It trusts only the database, which the webhook
+    updates: until then, the payment is « en cours de traitement »."""
+    membership = _membership(request, pk)
+    return render(request, "members/payment_return.html", _status_context(membership))
+
+
+@member_view
+@require_GET
+def payment_status(request, pk):
+    """The same status as JSON, for the return page to refresh itself."""
+    context = _status_context(_membership(request, pk))
+    return JsonResponse(
+        {
+            "status": context["state"],
+            "message": str(context["message"]),
+            "receipt_url": context["receipt_url"],
+        }
+    )
+
+
+def _status_context(membership):
+    payment = (
+        membership.payments.filter(status=Payment.Status.SUCCEEDED)
+        .select_related("receipt")
+        .first()
+    )
+    receipt = getattr(payment, "receipt", None) if payment else None
+    if membership.status == Membership.Status.ACTIVE:
+        state = "paid"
+        message = _("Paiement reçu : votre adhésion %(year)s est active. Merci !") % {
+            "year": membership.year
+        }
+    elif membership.status == Membership.Status.PENDING:
+        failed = membership.payments.filter(status=Payment.Status.FAILED).exists()
+        pending = membership.payments.filter(status=Payment.Status.PENDING).exists()
+        if failed and not pending:
+            state = "failed"
+            message = _("Le paiement a échoué. Aucun montant n’a été prélevé : réessayez.")
+        else:
+            state = "processing"
+            message = _(
+                "Paiement en cours de traitement. Cette page se met à jour dès que la banque "
+                "l’a confirmé ; vous recevrez aussi votre reçu par e-mail."
+            )
+    else:
+        state, message = "closed", _("Cette adhésion n’est plus en attente de paiement.")
+    return {
+        "membership": membership,
+        "state": state,
+        "message": message,
+        "receipt_url": reverse("members:receipt", args=[receipt.pk]) if receipt else None,
+        "receipt": receipt,
+    }
+
+
+@member_view
+def offline(request, pk):
+    """Transfer or cheque: the reference to quote and where to send the money. The membership
+    stays pending until staff record the payment."""
+    membership = _membership(request, pk)
+    method = request.GET.get("moyen")
+    if method not in OFFLINE:
+        pending = membership.payments.filter(status=Payment.Status.PENDING, method__in=OFFLINE)
+        method = pending.values_list("method", flat=True).first() or Payment.Method.TRANSFER
+    payment = None
+    if membership.status == Membership.Status.PENDING:
+        payment = payment_for(membership, method)
+    return render(
+        request,
+        "members/offline.html",
+        {
+            "membership": membership,
+            "payment": payment,
+            "method": method,
+            "settings_": MembershipSettings.load(request_or_site=request),
+            "online": stripe_gateway.is_configured(),
+        },
+    )
+
+
+@member_view
+def bulletin_pdf(request, pk):
+    """The bulletin, pre-filled, to print and send with a cheque."""
+    from .pdf import render_bulletin_pdf
+
+    membership = _membership(request, pk)
+    response = HttpResponse(render_bulletin_pdf(membership), content_type="application/pdf")
+    name = f"bulletin-adhesion-{membership.year}-{membership.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@member_view
+def renew(request, pk):
+    """« Renouveler » from the portal: the bulletin, for this organisation."""
+    organisation = get_object_or_404(_organisations(request.user), pk=pk)
+    page = MembershipPage.objects.live().first()
+    if page is None:
+        messages.error(request, _("Le bulletin d’adhésion n’est pas encore en ligne."))
+        return redirect("members:portal")
+    return redirect(f"{page.url}?organisation={organisation.pk}")

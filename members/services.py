@@ -105,20 +105,54 @@ def start_membership(organisation, grid, tier=None, chosen_cents=None):
         return _live_membership(organisation, grid.year)
 
 
+def prepare_membership(organisation, grid, tier=None, chosen_cents=None):
+    """The membership a bulletin asks for. A pending one that nobody has paid yet follows the
+    latest bulletin (a corrected head count changes the tier); a paid one is left alone."""
+    membership = start_membership(organisation, grid, tier, chosen_cents)
+    if membership.status != Membership.Status.PENDING:
+        return membership
+    tier = tier or tier_for(grid, organisation)
+    amount = amount_for(tier, chosen_cents)
+    if (membership.tier_id, membership.amount_cents) != (tier.pk, amount):
+        with transaction.atomic():
+            locked = Membership.objects.select_for_update().get(pk=membership.pk)
+            if not locked.payments.filter(status=Payment.Status.SUCCEEDED).exists():
+                locked.tier, locked.amount_cents = tier, amount
+                locked.save(update_fields=["tier", "amount_cents"])
+            membership = locked
+    return membership
+
+
+def payment_for(membership, method):
+    """The pending payment of this method and amount, or a new one: clicking « Payer » twice
+    makes one payment (and, online, one PaymentIntent)."""
+    existing = membership.payments.filter(
+        method=method, status=Payment.Status.PENDING, amount_cents=membership.amount_cents
+    ).first()
+    return existing or create_payment(membership, method)
+
+
 def new_reference(membership):
     """A short reference to quote on a transfer: ADH-2027-00042-K7Q."""
     suffix = get_random_string(3, allowed_chars="ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
     return f"ADH-{membership.year}-{membership.pk:05d}-{suffix}"
 
 
-def create_payment(membership, method, stripe_payment_intent_id=None):
-    return Payment.objects.create(
-        membership=membership,
-        method=method,
-        amount_cents=membership.amount_cents,
-        reference=new_reference(membership),
-        stripe_payment_intent_id=stripe_payment_intent_id,
-    )
+def create_payment(membership, method, stripe_payment_intent_id=None, attempts=5):
+    # The reference's random suffix may, rarely, repeat one already given: draw another.
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return Payment.objects.create(
+                    membership=membership,
+                    method=method,
+                    amount_cents=membership.amount_cents,
+                    reference=new_reference(membership),
+                    stripe_payment_intent_id=stripe_payment_intent_id,
+                )
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def _move(payment, status):

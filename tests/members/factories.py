@@ -35,8 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def grid_2027():
+    return make_grid(2027)
+
+
+def make_grid(year):
     """A grid like the network's: by employees, plus a free « bienfaiteur » tier."""
-    grid = FeeGrid.objects.create(year=2027)
+    grid = FeeGrid.objects.create(year=year)
     tiers = [
         ("Sans salarié", 0, 1, 5000),
         ("1 à 9 salariés", 1, 10, 12000),

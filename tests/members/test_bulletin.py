@@ -1,0 +1,219 @@
+"""The bulletin d'adhésion on its Wagtail page: parts, computed tier, French errors that keep
+what was typed, and a server that decides the amount."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from home.models import HomePage
+from members import renewals
+from members.models import Contact, Membership, Organisation, Payment
+from members.pages import MembershipPage
+
+from .factories import OrganisationFactory, UserFactory, make_grid, valid_siret
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+@pytest.fixture
+def bulletin_page(site_tree):
+    home = HomePage.objects.get()
+    page = MembershipPage(title="Adhérer", slug="adherer", introduction="Rejoignez le réseau.")
+    home.add_child(instance=page)
+    cache.clear()
+    return page
+
+
+@pytest.fixture
+def grid():
+    """The grid of the year a bulletin signed today is for."""
+    return make_grid(renewals.open_years()[-1])
+
+
+def bulletin_data(**overrides):
+    data = {
+        "org-name": "Les Jardins Partagés",
+        "org-legal_form": "association",
+        "org-rna": "W442001234",
+        "org-siret": "",
+        "org-address": "3 rue des Lilas",
+        "org-postal_code": "44000",
+        "org-city": "Nantes",
+        "org-departement": "44",
+        "org-employees": "12",
+        "org-volunteers": "30",
+        "org-budget_bracket": "200000",
+        "contact-first_name": "Alice",
+        "contact-last_name": "Martin",
+        "contact-email": "alice@jardins.example.org",
+        "contact-phone": "02 40 00 00 00",
+        "contact-role": "president",
+        "contact-password1": PASSWORD,
+        "contact-password2": PASSWORD,
+        "dues-tier_choice": "computed",
+        "dues-free_amount": "",
+        "dues-method": "transfer",
+        "dues-accept_statutes": "on",
+        "dues-accept_privacy": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_page_publishes_the_grid_as_a_table(client, bulletin_page, grid):
+    response = client.get(bulletin_page.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Grille de cotisation {grid.year}" in html
+    assert "De 10 à 49 salarié·es" in html
+    assert "300\u00a0€" in html
+    assert "À partir de 200\u00a0€" in html
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_visitor_joins_by_transfer_and_gets_the_reference(client, bulletin_page, grid):
+    response = client.post(bulletin_page.url, bulletin_data())
+
+    organisation = Organisation.objects.get(rna="W442001234")
+    membership = Membership.objects.get(organisation=organisation)
+    payment = membership.payments.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/espace-membre/adhesion/{membership.pk}/virement-cheque/"
+    assert membership.year == grid.year
+    assert membership.tier.label == "10 à 49 salariés"
+    assert membership.amount_cents == 30000
+    assert membership.status == "pending"
+    assert payment.method == "transfer" and payment.status == "pending"
+    contact = Contact.objects.get(organisation=organisation)
+    assert contact.user.email == "alice@jardins.example.org" and contact.is_primary
+    # The new contact is logged in and sees the instructions.
+    page = client.get(response["Location"])
+    assert payment.reference in page.content.decode()
+
+
+def test_an_amount_sent_in_the_post_is_ignored(client, bulletin_page, grid):
+    client.post(
+        bulletin_page.url,
+        bulletin_data(**{"amount_cents": "100", "dues-amount": "1", "amount": "1"}),
+    )
+    membership = Membership.objects.get()
+    assert membership.amount_cents == 30000
+    assert membership.payments.get().amount_cents == 30000
+
+
+def test_errors_are_in_french_and_keep_what_was_typed(client, bulletin_page, grid):
+    response = client.post(
+        bulletin_page.url,
+        bulletin_data(**{"org-siret": "12345678901234", "org-rna": "", "dues-accept_statutes": ""}),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Le bulletin n’a pas été enregistré" in html
+    assert "Ce numéro SIRET n’existe pas" in html
+    assert 'value="Les Jardins Partagés"' in html
+    assert 'value="alice@jardins.example.org"' in html
+    assert "Champ requis." in html  # Wagtail’s French wording of Django’s message
+    assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+def test_an_existing_account_is_asked_to_log_in(client, bulletin_page, grid):
+    UserFactory(email="Alice@Jardins.example.org")
+    response = client.post(bulletin_page.url, bulletin_data())
+    assert "Un compte existe déjà avec cette adresse" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_a_free_amount_below_the_minimum_is_refused(client, bulletin_page, grid):
+    bienfaiteur = grid.tiers.get(free_amount=True)
+    response = client.post(
+        bulletin_page.url,
+        bulletin_data(**{"dues-tier_choice": str(bienfaiteur.pk), "dues-free_amount": "150"}),
+    )
+    assert "Le montant libre doit être d’au moins 200\u00a0€." in response.content.decode()
+    client.post(
+        bulletin_page.url,
+        bulletin_data(**{"dues-tier_choice": str(bienfaiteur.pk), "dues-free_amount": "250,50"}),
+    )
+    assert Membership.objects.get().amount_cents == 25050
+
+
+def test_only_staff_may_choose_another_tier(client, bulletin_page, grid):
+    small = grid.tiers.get(label="Sans salarié")
+    response = client.post(bulletin_page.url, bulletin_data(**{"dues-tier_choice": str(small.pk)}))
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Membership.objects.exists()
+
+    staff = User.objects.create_user("equipe", "equipe@reseau.example.org", PASSWORD)
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    data = bulletin_data(**{"dues-tier_choice": str(small.pk)})
+    del data["contact-password1"], data["contact-password2"]
+    response = client.post(bulletin_page.url, data)
+    membership = Membership.objects.get()
+    assert response.status_code == 302
+    assert membership.tier == small and membership.amount_cents == 5000
+    # The contact was created without a password; staff stay logged in as themselves.
+    assert not User.objects.get(email="alice@jardins.example.org").has_usable_password()
+    assert client.get("/espace-membre/").wsgi_request.user == staff
+
+
+def test_a_member_renews_their_own_organisation_prefilled(client, bulletin_page, grid):
+    user = UserFactory(email="bob@velo.example.org")
+    organisation = OrganisationFactory(name="Atelier Vélo", employees=0, siret=valid_siret(7))
+    Contact.objects.create(organisation=organisation, user=user, role="treasurer")
+    client.force_login(user)
+
+    page = client.get(f"/espace-membre/organisation/{organisation.pk}/renouveler/", follow=True)
+    html = page.content.decode()
+    assert 'value="Atelier Vélo"' in html
+    assert "contact-email" not in html  # they are the contact already
+
+    data = {k: v for k, v in bulletin_data().items() if not k.startswith(("org-", "contact-"))}
+    data.update(
+        {f"org-{f}": getattr(organisation, f) for f in ("name", "legal_form", "rna", "siret")}
+    )
+    data.update(
+        {
+            "organisation": str(organisation.pk),
+            "org-address": organisation.address,
+            "org-postal_code": organisation.postal_code,
+            "org-city": organisation.city,
+            "org-departement": organisation.departement,
+            "org-employees": "0",
+            "org-volunteers": "4",
+            "org-budget_bracket": "0",
+        }
+    )
+    response = client.post(bulletin_page.url, data)
+    assert response.status_code == 302
+    membership = organisation.memberships.get()
+    assert membership.amount_cents == 5000
+    # A second submission (double click) makes no second membership or payment.
+    client.post(bulletin_page.url, data)
+    assert organisation.memberships.count() == 1
+    assert Payment.objects.filter(membership=membership).count() == 1
+
+
+def test_a_member_cannot_submit_for_another_organisation(client, bulletin_page, grid):
+    user = UserFactory()
+    Contact.objects.create(organisation=OrganisationFactory(), user=user, role="president")
+    other = OrganisationFactory()
+    client.force_login(user)
+    response = client.post(bulletin_page.url, {**bulletin_data(), "organisation": str(other.pk)})
+    assert response.status_code == 404
+    assert not other.memberships.exists()
+
+
+def test_the_offline_page_gives_the_bank_details(client, bulletin_page, grid):
+    from members.pages import MembershipSettings
+
+    options = MembershipSettings.load()
+    options.bank_account_holder, options.iban = "Réseau ESS", "FR7630006000011234567890189"
+    options.save()
+    response = client.post(bulletin_page.url, bulletin_data(), follow=True)
+    html = response.content.decode()
+    assert "FR7630006000011234567890189" in html
+    assert "Indiquez la référence dans le libellé du virement" in html
