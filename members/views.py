@@ -1,22 +1,49 @@
-"""The member portal: each contact sees only the organisations they act for."""
+"""The member portal: each contact sees only the organisations they act for.
 
+Every page is personal: login required, never cached, and another organisation's address
+answers 404, as if it did not exist.
+"""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import content_disposition_header, urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .models import Organisation
+from . import portal_exports
+from .models import Contact, Membership, Organisation, Payment
+from .portal_forms import (
+    ContactAddForm,
+    ContactSelfForm,
+    MemberPasswordResetForm,
+    OrganisationEditForm,
+)
+
+ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Adresse e-mail")
+        self.fields["username"].label = gettext_lazy("Adresse e-mail")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-        self.error_messages["invalid_login"] = _(
+        self.error_messages["invalid_login"] = gettext_lazy(
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les, puis réessayez."
         )
 
@@ -33,21 +60,283 @@ def organisations_of(user):
     return Organisation.objects.filter(contacts__user=user).distinct()
 
 
-@never_cache
-@login_required(login_url="members:login")
+def member_view(view):
+    """A portal page: for logged-in members only, never kept by a cache."""
+    return never_cache(login_required(login_url="members:login")(view))
+
+
+def _association_name(request):
+    from home.models import SiteIdentity
+
+    return SiteIdentity.for_request(request).name
+
+
+def _reset_link_days():
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+# --- Passwords ---------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """« Mot de passe oublié » : whether the address is known or not, the same page follows."""
+
+    form_class = MemberPasswordResetForm
+    template_name = "members/password_reset_form.html"
+    email_template_name = "members/email/password_reset_body.txt"
+    subject_template_name = "members/email/password_reset_subject.txt"
+    success_url = reverse_lazy("members:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "association": _association_name(self.request),
+            "days": _reset_link_days(),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "members/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Also the page an invited contact lands on to choose their first password."""
+
+    template_name = "members/password_reset_confirm.html"
+    success_url = reverse_lazy("members:password_reset_complete")
+    post_reset_login = True
+    post_reset_login_backend = "members.auth.EmailBackend"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "members/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "members/password_change_form.html"
+    success_url = reverse_lazy("members:portal")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Votre mot de passe a été modifié."))
+        return response
+
+
+# --- Portal home and organisation page ---------------------------------------------------------
+
+
+def _memberships_prefetch():
+    """Memberships with their tier, payments and receipts: three queries, however many rows."""
+    payments = Payment.objects.select_related("receipt").order_by("-created_at")
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.select_related("tier").prefetch_related(
+            Prefetch("payments", queryset=payments)
+        ),
+    )
+
+
+def _decorate(membership):
+    """What the templates need to know of a membership, from the prefetched payments."""
+    payments = membership.payment_list = list(membership.payments.all())
+    for payment in payments:
+        payment.receipt_or_none = portal_exports.receipt_of(payment)
+    membership.is_pending = membership.status == Membership.Status.PENDING
+    pending = next((p for p in payments if p.status == Payment.Status.PENDING), None)
+    latest = pending or (payments[0] if payments else None)
+    # Card or SEPA (or nothing chosen yet): the online payment page, which offers transfers
+    # too when online payment is off; a declared transfer or cheque: its instructions.
+    membership.pays_online = latest is None or latest.method in ONLINE_METHODS
+    return membership
+
+
+@member_view
 def portal(request):
-    organisations = organisations_of(request.user).prefetch_related("memberships__tier")
+    organisations = list(organisations_of(request.user).prefetch_related(_memberships_prefetch()))
+    for organisation in organisations:
+        memberships = [_decorate(m) for m in organisation.memberships.all()]
+        organisation.current_membership = memberships[0] if memberships else None
     return render(request, "members/portal.html", {"organisations": organisations})
 
 
-@never_cache
-@login_required(login_url="members:login")
-def organisation_detail(request, pk):
+def _own_organisation(request, pk):
     # Another organisation's page answers 404, as if it did not exist.
-    organisation = get_object_or_404(organisations_of(request.user), pk=pk)
-    memberships = organisation.memberships.select_related("tier").prefetch_related("payments")
+    return get_object_or_404(organisations_of(request.user), pk=pk)
+
+
+@member_view
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(
+        organisations_of(request.user).prefetch_related("sectors", _memberships_prefetch()),
+        pk=pk,
+    )
+    memberships = [_decorate(m) for m in organisation.memberships.all()]
     return render(
         request,
         "members/organisation_detail.html",
         {"organisation": organisation, "memberships": memberships},
+    )
+
+
+@member_view
+def organisation_edit(request, pk):
+    organisation = _own_organisation(request, pk)
+    # The form changes its instance while it validates: the page's title keeps the saved name.
+    saved_name = organisation.name
+    form = OrganisationEditForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les informations de l’organisation sont enregistrées."))
+        return redirect("members:organisation", pk=organisation.pk)
+    return render(
+        request,
+        "members/organisation_edit.html",
+        {"organisation": organisation, "organisation_name": saved_name, "form": form},
+    )
+
+
+# --- Contacts ----------------------------------------------------------------------------------
+
+
+def _contacts_page(request, organisation, self_form=None, add_form=None, status=200):
+    contacts = list(
+        organisation.contacts.select_related("user").order_by("-is_primary", "user__last_name")
+    )
+    me = next(c for c in contacts if c.user_id == request.user.pk)
+    context = {
+        "organisation": organisation,
+        "contacts": contacts,
+        "me": me,
+        "self_form": self_form or ContactSelfForm(instance=me, prefix="me"),
+        "add_form": add_form or ContactAddForm(organisation=organisation, prefix="new"),
+        "can_remove": len(contacts) > 1,
+    }
+    return render(request, "members/contacts.html", context, status=status)
+
+
+@member_view
+def contacts(request, pk):
+    return _contacts_page(request, _own_organisation(request, pk))
+
+
+@member_view
+@require_POST
+def contact_update_self(request, pk):
+    organisation = _own_organisation(request, pk)
+    me = get_object_or_404(
+        Contact.objects.select_related("user"), organisation=organisation, user=request.user
+    )
+    form = ContactSelfForm(request.POST, instance=me, prefix="me")
+    if not form.is_valid():
+        return _contacts_page(request, organisation, self_form=form)
+    form.save()
+    messages.success(request, _("Vos coordonnées sont enregistrées."))
+    return redirect("members:contacts", pk=organisation.pk)
+
+
+@member_view
+@require_POST
+def contact_add(request, pk):
+    organisation = _own_organisation(request, pk)
+    form = ContactAddForm(request.POST, organisation=organisation, prefix="new")
+    contact = form.save() if form.is_valid() else None
+    if contact is None:
+        return _contacts_page(request, organisation, add_form=form)
+    transaction.on_commit(lambda: send_contact_invitation(request, contact))
+    messages.success(
+        request,
+        _("%(email)s est maintenant contact de l’organisation ; un e-mail l’en informe.")
+        % {"email": contact.user.email},
+    )
+    return redirect("members:contacts", pk=organisation.pk)
+
+
+def send_contact_invitation(request, contact):
+    """Tell the person they now act for the organisation, with a link to choose a password
+    (the password reset page: the same token, valid PASSWORD_RESET_TIMEOUT)."""
+    user = contact.user
+    link = request.build_absolute_uri(
+        reverse(
+            "members:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    )
+    context = {
+        "organisation": contact.organisation,
+        "invited_by": request.user.get_full_name() or request.user.email,
+        "user": user,
+        "new_account": getattr(contact, "created_user", False),
+        "set_password_url": link,
+        "login_url": request.build_absolute_uri(reverse("members:login")),
+        "association": _association_name(request),
+        "days": _reset_link_days(),
+    }
+    subject = render_to_string("members/email/contact_invitation_subject.txt", context)
+    body = render_to_string("members/email/contact_invitation_body.txt", context)
+    EmailMultiAlternatives("".join(subject.splitlines()), body, None, [user.email]).send()
+
+
+@member_view
+@require_POST
+def contact_remove(request, pk, contact_pk):
+    organisation = _own_organisation(request, pk)
+    with transaction.atomic():
+        # Locked, so that two contacts removing each other at once cannot leave none.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        contact = get_object_or_404(organisation.contacts.select_related("user"), pk=contact_pk)
+        remaining = organisation.contacts.exclude(pk=contact.pk).order_by("pk")
+        if not remaining.exists():
+            messages.error(
+                request,
+                _(
+                    "Une organisation garde au moins un contact : ajoutez d’abord la personne "
+                    "qui prendra le relais."
+                ),
+            )
+            return redirect("members:contacts", pk=organisation.pk)
+        contact.delete()
+        if contact.is_primary:
+            successor = remaining.first()
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
+    name = contact.user.get_full_name() or contact.user.email
+    if contact.user_id == request.user.pk:
+        messages.success(
+            request,
+            _("Vous n’êtes plus contact de %(organisation)s.") % {"organisation": organisation},
+        )
+        return redirect("members:portal")
+    messages.success(request, _("%(name)s n’est plus contact de l’organisation.") % {"name": name})
+    return redirect("members:contacts", pk=organisation.pk)
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _export_response(organisation, content, content_type, extension):
+    filename = f"{slugify(organisation.name) or 'organisation'}-{timezone.localdate()}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@member_view
+def export_json(request, pk):
+    organisation = _own_organisation(request, pk)
+    return _export_response(
+        organisation,
+        portal_exports.as_json(organisation),
+        "application/json; charset=utf-8",
+        "json",
+    )
+
+
+@member_view
+def export_csv(request, pk):
+    organisation = _own_organisation(request, pk)
+    return _export_response(
+        organisation, portal_exports.as_csv(organisation), "text/csv; charset=utf-8", "csv"
     )

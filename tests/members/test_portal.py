@@ -1,9 +1,12 @@
 """The member portal: login by e-mail, and nobody sees an organisation but their own."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from members.models import Contact
+from members.models import Contact, Membership, Payment, Receipt
 from members.services import start_membership
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
@@ -86,3 +89,162 @@ def test_portal_query_budget(client, alice, django_assert_max_num_queries):
     client.get("/espace-membre/")
     with django_assert_max_num_queries(10):
         assert client.get("/espace-membre/").status_code == 200
+
+
+# --- Password reset and change -----------------------------------------------------------------
+
+
+def _reset_link(message):
+    return re.search(r"https?://[^/\s]+(/\S+/mot-de-passe/nouveau/\S+/)", message.body).group(1)
+
+
+def test_the_login_page_links_to_the_password_reset(client):
+    html = client.get("/espace-membre/connexion/").content.decode()
+    assert f'href="{reverse("members:password_reset")}"' in html
+    assert "Mot de passe oublié" in html
+
+
+def test_a_reset_email_goes_to_a_known_address_whatever_its_case(client, alice, mailoutbox):
+    response = client.post(
+        reverse("members:password_reset"), {"email": "ALICE@jardins.example.org"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:password_reset_done")
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["alice@jardins.example.org"]
+    assert "mot de passe" in message.subject
+    assert "/espace-membre/mot-de-passe/nouveau/" in message.body
+    assert "valable 3 jours" in message.body
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, alice, mailoutbox):
+    known = client.post(reverse("members:password_reset"), {"email": "alice@jardins.example.org"})
+    unknown = client.post(reverse("members:password_reset"), {"email": "nobody@example.org"})
+    assert len(mailoutbox) == 1
+    assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
+    done = client.get(unknown["Location"]).content.decode()
+    assert "Si l’adresse indiquée correspond à un compte" in done
+
+
+def test_the_reset_link_sets_a_new_password_and_logs_in(client, alice, mailoutbox):
+    client.post(reverse("members:password_reset"), {"email": "alice@jardins.example.org"})
+    link = _reset_link(mailoutbox[0])
+    form_page = client.get(link)
+    assert form_page.status_code == 302  # to the same page without the token in the address
+    page = client.get(form_page["Location"])
+    assert "Choisir un mot de passe" in page.content.decode()
+    new_password = "un-tout-nouveau-secret-2027"
+    done = client.post(
+        form_page["Location"], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert done.status_code == 302
+    assert done["Location"] == reverse("members:password_reset_complete")
+    assert client.get("/espace-membre/").status_code == 200  # logged in
+    client.logout()
+    assert client.login(username="alice@jardins.example.org", password=new_password)
+    # The link served once: it is no longer valid.
+    assert "plus valable" in client.get(link, follow=True).content.decode()
+
+
+def test_a_contact_without_a_password_can_choose_one(client, other_organisation, mailoutbox):
+    bob = other_organisation.contacts.get().user
+    bob.set_unusable_password()
+    bob.save()
+    client.post(reverse("members:password_reset"), {"email": "bob@velo.example.org"})
+    assert [m.to for m in mailoutbox] == [["bob@velo.example.org"]]
+
+
+def test_a_mismatched_new_password_is_refused_in_french(client, alice, mailoutbox):
+    client.post(reverse("members:password_reset"), {"email": "alice@jardins.example.org"})
+    url = client.get(_reset_link(mailoutbox[0]))["Location"]
+    response = client.post(url, {"new_password1": "abcdefgh-1234", "new_password2": "autre"})
+    assert response.status_code == 200
+    assert "Les deux mots de passe ne correspondent pas" in response.content.decode()
+
+
+def test_a_member_changes_their_password(client, alice):
+    url = reverse("members:password_change")
+    assert client.get(url)["Location"].startswith("/espace-membre/connexion/")
+    client.force_login(alice)
+    assert f'href="{url}"' in client.get("/espace-membre/").content.decode()
+    new_password = "encore-un-autre-secret-42"
+    response = client.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert "Votre mot de passe a été modifié." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+    assert "no-cache" in client.get(url)["Cache-Control"]
+
+
+# --- Status, history, payment and renewal links, receipts --------------------------------------
+
+
+def _membership_of(user):
+    return user.member_contacts.get().organisation.memberships.get()
+
+
+def test_a_pending_card_payment_links_to_the_payment_page(client, alice):
+    membership = _membership_of(alice)
+    Payment.objects.create(membership=membership, method="card", amount_cents=12000, reference="R1")
+    client.force_login(alice)
+    pay = reverse("members:pay", args=[membership.pk])
+    assert f'href="{pay}"' in client.get("/espace-membre/").content.decode()
+    detail = client.get(reverse("members:organisation", args=[membership.organisation_id]))
+    assert f'href="{pay}"' in detail.content.decode()
+
+
+def test_a_declared_transfer_links_to_its_instructions(client, alice):
+    membership = _membership_of(alice)
+    Payment.objects.create(
+        membership=membership, method="transfer", amount_cents=12000, reference="ADH-1"
+    )
+    client.force_login(alice)
+    html = client.get("/espace-membre/").content.decode()
+    assert f'href="{reverse("members:offline", args=[membership.pk])}"' in html
+    assert reverse("members:pay", args=[membership.pk]) not in html
+
+
+def test_history_shows_payments_receipts_and_the_renewal(client, alice):
+    membership = _membership_of(alice)
+    failed = Payment.objects.create(
+        membership=membership, method="card", amount_cents=12000, reference="ADH-F", status="failed"
+    )
+    paid = Payment.objects.create(
+        membership=membership,
+        method="cheque",
+        amount_cents=12000,
+        reference="ADH-P",
+        status="succeeded",
+        received_at=timezone.now(),
+    )
+    receipt = Receipt.objects.create(payment=paid, year=2027, sequence=7, number="2027-0007")
+    Membership.objects.filter(pk=membership.pk).update(status="active")
+    client.force_login(alice)
+    html = client.get(reverse("members:organisation", args=[membership.organisation_id]))
+    html = html.content.decode()
+    assert "Chèque, 120\u00a0€ (reçu" in html
+    assert "ADH-P" in html and failed.reference in html and "(échoué)" in html
+    assert f'href="{reverse("members:receipt", args=[receipt.pk])}"' in html
+    assert "Télécharger le reçu 2027-0007" in html
+    renew = reverse("members:renew", args=[membership.organisation_id])
+    assert f'href="{renew}"' in html
+    assert reverse("members:pay", args=[membership.pk]) not in html
+    assert f'href="{renew}"' in client.get("/espace-membre/").content.decode()
+
+
+def test_organisation_page_query_budget(client, alice, django_assert_max_num_queries):
+    membership = _membership_of(alice)
+    for n in range(3):
+        payment = Payment.objects.create(
+            membership=membership, method="cheque", amount_cents=100, reference=f"R{n}"
+        )
+        Receipt.objects.create(payment=payment, year=2027, sequence=n, number=f"2027-{n}")
+    client.force_login(alice)
+    url = reverse("members:organisation", args=[membership.organisation_id])
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200

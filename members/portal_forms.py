@@ -1,0 +1,245 @@
+"""The member portal's forms: the organisation's details, the contacts, the password reset.
+
+Every rule that matters also holds in the database (unique RNA/SIRET, one contact per person and
+organisation, unique e-mails whatever their case); these forms say it in French first.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contact, Organisation, Sector
+from .validators import normalise_identifier
+
+# What people type around the digits of an identifier (« 842 310 674 00010 ») is allowed in the
+# field, then removed before the model's own checks.
+IDENTIFIER_TYPED_MAX = 20
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+PHONE_RE = re.compile(r"^\+?[\d\s.\-()]{6,30}$")
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    """Django's reset form (e-mail matched case-insensitively, the same answer for an unknown
+    address), which also reaches the contacts who never chose a password: those entered by staff
+    from a paper bulletin or added by another contact have an unusable one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail")
+
+    def get_users(self, email):
+        users = (
+            get_user_model()
+            ._default_manager.filter(email__iexact=email, is_active=True)
+            .prefetch_related("member_contacts")
+        )
+        return (user for user in users if user.has_usable_password() or user.member_contacts.all())
+
+
+class OrganisationEditForm(forms.ModelForm):
+    """The details a contact keeps current. The model's validators and constraints apply."""
+
+    # The unique constraints have a condition (an empty number is not unique), so Django reports
+    # them for the whole form; they are shown on their field instead.
+    FIELD_OF_CONSTRAINT = {"organisation_unique_rna": "rna", "organisation_unique_siret": "siret"}
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "legal_form", "rna", "siret", "address", "postal_code", "city",
+            "departement", "sectors", "employees", "volunteers", "budget_bracket",
+        ]  # fmt: skip
+        widgets = {"sectors": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "rna": _("W suivi de 9 chiffres, pour une association. RNA ou SIRET : l’un suffit."),
+            "siret": _("14 chiffres ; les espaces sont acceptés."),
+            "departement": _("Son numéro : 44, 2A, 974…"),
+            "employees": _("En équivalents temps plein."),
+            "budget_bracket": _("Le total des produits du dernier exercice."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = Sector.objects.all()
+        for name in ("rna", "siret"):
+            field = self.fields[name]
+            field.max_length = IDENTIFIER_TYPED_MAX
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
+            field.validators.append(MaxLengthValidator(IDENTIFIER_TYPED_MAX))
+            field.widget.attrs["maxlength"] = str(IDENTIFIER_TYPED_MAX)
+        self.fields["siret"].widget.attrs["inputmode"] = "numeric"
+        self.fields["postal_code"].widget.attrs.update(
+            {"autocomplete": "postal-code", "inputmode": "numeric"}
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        for name in ("employees", "volunteers"):
+            self.fields[name].widget.attrs["min"] = 0
+
+    def clean_rna(self):
+        return normalise_identifier(self.cleaned_data["rna"])
+
+    def clean_siret(self):
+        return normalise_identifier(self.cleaned_data["siret"])
+
+    def clean_departement(self):
+        return self.cleaned_data["departement"].strip().upper()
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].replace(" ", "")
+        if not POSTAL_CODE_RE.match(value):
+            raise ValidationError(_("Un code postal compte 5 chiffres."), code="postal_code")
+        return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        constraints = {c.name: c for c in Organisation._meta.constraints}
+        for constraint_name, field in self.FIELD_OF_CONSTRAINT.items():
+            message = str(constraints[constraint_name].get_violation_error_message())
+            if message in errors:
+                errors.remove(message)
+                self.add_error(field, message)
+        if not errors:
+            del self._errors[NON_FIELD_ERRORS]
+
+
+class ContactSelfForm(forms.ModelForm):
+    """A contact's own details: their name (on their account) and, for this organisation, their
+    role and phone number."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+
+    class Meta:
+        model = Contact
+        fields = ["role", "phone"]
+        labels = {"role": _("Fonction dans l’organisation")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["first_name", "last_name", "role", "phone"])
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    @transaction.atomic
+    def save(self, commit=True):
+        contact = super().save(commit=commit)
+        user = contact.user
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        if commit:
+            user.save(update_fields=["first_name", "last_name"])
+        return contact
+
+
+def clean_phone(value):
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise ValidationError(
+            _("Indiquez un numéro de téléphone, par ex. 02 40 12 34 56 ou +33 2 40 12 34 56."),
+            code="phone",
+        )
+    return value
+
+
+class ContactAddForm(forms.Form):
+    """Add a person by e-mail: their account is made if the address is new, otherwise the
+    existing account is linked. Either way they receive a link to choose a password."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        required=False,
+        help_text=_("Ignoré si la personne a déjà un compte."),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        required=False,
+        help_text=_("Ignoré si la personne a déjà un compte."),
+    )
+    role = forms.ChoiceField(label=_("Fonction dans l’organisation"), choices=Contact.Role.choices)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget.attrs["type"] = "tel"
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
+        if self.organisation.contacts.filter(user__email__iexact=email).exists():
+            raise ValidationError(
+                _("Cette personne est déjà contact de l’organisation."), code="already_contact"
+            )
+        return email
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def save(self):
+        """The new Contact, with `created_user` True when its account was made here."""
+        data = self.cleaned_data
+        users = get_user_model()._default_manager
+        for _attempt in range(2):
+            try:
+                with transaction.atomic():
+                    user = users.filter(email__iexact=data["email"]).first()
+                    created = user is None
+                    if created:
+                        # No password: the invitation's link lets them choose one.
+                        user = users.create_user(
+                            username=data["email"],
+                            email=data["email"],
+                            first_name=data["first_name"],
+                            last_name=data["last_name"],
+                        )
+                    contact = Contact.objects.create(
+                        organisation=self.organisation,
+                        user=user,
+                        role=data["role"],
+                        phone=data["phone"],
+                        is_primary=not self.organisation.contacts.exists(),
+                    )
+                contact.created_user = created
+                return contact
+            except IntegrityError:
+                # Someone made this account (or this contact) a moment ago: look again.
+                if self.organisation.contacts.filter(user__email__iexact=data["email"]).exists():
+                    self.add_error(
+                        "email",
+                        ValidationError(
+                            _("Cette personne est déjà contact de l’organisation."),
+                            code="already_contact",
+                        ),
+                    )
+                    return None
+        self.add_error(
+            "email",
+            ValidationError(
+                _("Cette adresse ne peut pas être ajoutée : contactez l’équipe du réseau."),
+                code="unavailable",
+            ),
+        )
+        return None
