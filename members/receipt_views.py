@@ -1,7 +1,34 @@
 """Receipt downloads: a contact gets their own organisation's receipts, anyone else a 404."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+
+from .models import Receipt
+from .receipts import receipt_filename, store_receipt_pdf
+from .views import organisations_of
 
 
+def receipts_for(user):
+    """The receipts this user may download: staff all, a contact their organisations' only."""
+    receipts = Receipt.objects.select_related(
+        "payment__membership__organisation", "payment__membership__tier"
+    )
+    if user.is_staff:
+        return receipts
+    return receipts.filter(payment__membership__organisation__in=organisations_of(user))
+
+
+@never_cache
+@login_required(login_url="members:login")
 def download_receipt(request, pk):
-    raise Http404  # made by the receipts step
+    # Another organisation's receipt answers 404, as if it did not exist.
+    receipt = get_object_or_404(receipts_for(request.user), pk=pk)
+    store_receipt_pdf(receipt)  # the task has not run yet: made now, and kept
+    return FileResponse(
+        receipt.pdf.open("rb"),
+        as_attachment=True,
+        filename=receipt_filename(receipt),
+        content_type="application/pdf",
+    )

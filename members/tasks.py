@@ -1,8 +1,37 @@
 """Background work of the membership (django-tasks): receipts and their e-mails."""
 
+import logging
+
 from django_tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def issue_receipt(payment_id):
-    """Number, render and e-mail the receipt of a received payment (made by the receipts step)."""
+    """Number, render and e-mail the receipt of a received payment.
+
+    Enqueued once per confirmation (services.confirm_payment, after the commit), but safe to run
+    again: each step does only what is not done yet (receipts.py). Returns the receipt's number,
+    or None when the payment is not received (any more).
+    """
+    from .models import Payment
+    from .receipts import (
+        PaymentNotReceived,
+        issue_receipt_for,
+        send_receipt_email,
+        store_receipt_pdf,
+    )
+
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        logger.warning("Receipt: payment %s does not exist.", payment_id)
+        return None
+    try:
+        receipt = issue_receipt_for(payment)
+    except PaymentNotReceived:
+        logger.info("Receipt: payment %s is not received, no receipt.", payment.reference)
+        return None
+    store_receipt_pdf(receipt)
+    send_receipt_email(receipt)
+    return receipt.number
