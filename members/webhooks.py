@@ -26,7 +26,8 @@ def _payment_of_intent(intent):
     that created the intent may have failed before storing its id)."""
     payment = Payment.objects.filter(stripe_payment_intent_id=intent.id).first()
     if payment is None:
-        payment_id = (intent.metadata or {}).get("payment_id")
+        metadata = intent.metadata.to_dict() if intent.metadata else {}
+        payment_id = metadata.get("payment_id")
         payment = Payment.objects.filter(
             pk=payment_id if str(payment_id or "").isdigit() else 0,
             stripe_payment_intent_id__isnull=True,
