@@ -102,17 +102,17 @@ class OrganisationEditForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        errors = self._errors.get(NON_FIELD_ERRORS)
-        if not errors:
+        if NON_FIELD_ERRORS not in self._errors:
             return
         constraints = {c.name: c for c in Organisation._meta.constraints}
-        for constraint_name, field in self.FIELD_OF_CONSTRAINT.items():
-            message = str(constraints[constraint_name].get_violation_error_message())
-            if message in errors:
-                errors.remove(message)
-                self.add_error(field, message)
-        if not errors:
-            del self._errors[NON_FIELD_ERRORS]
+        field_of_message = {
+            str(constraints[name].get_violation_error_message()): field
+            for name, field in self.FIELD_OF_CONSTRAINT.items()
+        }
+        errors = self._errors.pop(NON_FIELD_ERRORS).as_data()
+        for error in errors:
+            field = field_of_message.get(error.messages[0])
+            self.add_error(field, error)
 
 
 class ContactSelfForm(forms.ModelForm):
@@ -165,7 +165,13 @@ class ContactAddForm(forms.Form):
     """Add a person by e-mail: their account is made if the address is new, otherwise the
     existing account is linked. Either way they receive a link to choose a password."""
 
-    email = forms.EmailField(label=_("Adresse e-mail"), max_length=150)
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=150,
+        error_messages={
+            "invalid": _("Saisissez une adresse e-mail valide, par ex. nom@exemple.org.")
+        },
+    )
     first_name = forms.CharField(
         label=_("Prénom"),
         max_length=150,
