@@ -1,39 +1,283 @@
-"""Staff back office for members, in Wagtail's admin (wagtail-modeladmin), with CSV export."""
+"""Staff back office for members, in Wagtail's admin (wagtail-modeladmin): lists with filters,
+search and CSV/XLSX export; the actions of `admin_views` (offline payment received, refund,
+erasure) as row buttons; the dashboard panel."""
 
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.admin import (
+    AllValuesFieldListFilter,
+    ChoicesFieldListFilter,
+    EmptyFieldListFilter,
+    SimpleListFilter,
+)
+from django.db.models import Exists, OuterRef
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from . import admin_views, erasure
 from .models import FeeGrid, Membership, Organisation, Payment
+from .services import format_euros
+
+
+def titled(title, base=AllValuesFieldListFilter):
+    """A field's filter under another title (« tranche » rather than the tier's « libellé »)."""
+
+    class TitledFilter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+
+class MembershipYearFilter(SimpleListFilter):
+    """Organisations with a live (not cancelled) membership that year."""
+
+    title = _("année d’adhésion")
+    parameter_name = "adhesion"
+
+    def lookups(self, request, model_admin):
+        years = Membership.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not self.value() or request.GET.get(MembershipStatusFilter.parameter_name):
+            return queryset  # with a status too, MembershipStatusFilter applies both at once
+        live = Membership.objects.filter(organisation=OuterRef("pk"), year=self.value()).exclude(
+            status=Membership.Status.CANCELLED
+        )
+        return queryset.filter(Exists(live))
+
+
+class MembershipStatusFilter(SimpleListFilter):
+    """Organisations with a membership in that status (that year, if a year is chosen)."""
+
+    title = _("statut de l’adhésion")
+    parameter_name = "statut_adhesion"
+
+    def lookups(self, request, model_admin):
+        return Membership.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Membership.Status.values:
+            return queryset
+        memberships = Membership.objects.filter(organisation=OuterRef("pk"), status=self.value())
+        year = request.GET.get(MembershipYearFilter.parameter_name, "")
+        if year.isdigit():
+            memberships = memberships.filter(year=int(year))
+        return queryset.filter(Exists(memberships))
+
+
+class OrganisationPermissionHelper(PermissionHelper):
+    def user_can_edit_obj(self, user, obj):
+        # An erased organisation keeps only placeholders: nothing left to edit.
+        return obj.pseudonymised_at is None and super().user_can_edit_obj(user, obj)
+
+
+class OrganisationButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        user = self.request.user
+        if (
+            obj.pseudonymised_at is None
+            and "pseudonymise" not in (exclude or [])
+            and user.has_perm("members.delete_organisation")
+        ):
+            buttons.append(
+                {
+                    "url": reverse("members_admin:pseudonymise_organisation", args=[obj.pk]),
+                    "label": _("Effacer les données personnelles"),
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["no"], classnames_exclude
+                    ),
+                    "title": _("Effacer les données personnelles de cette organisation"),
+                }
+            )
+        return buttons
 
 
 class OrganisationAdmin(ModelAdmin):
     model = Organisation
     menu_icon = "group"
+    permission_helper_class = OrganisationPermissionHelper
+    button_helper_class = OrganisationButtonHelper
     list_display = ("name", "legal_form", "departement", "employees", "budget_bracket")
-    list_filter = ("legal_form", "departement", "budget_bracket", "sectors")
-    search_fields = ("name", "rna", "siret", "city")
+    list_filter = (
+        ("departement", titled(_("département"))),
+        MembershipYearFilter,
+        MembershipStatusFilter,
+        "legal_form",
+        "budget_bracket",
+        "sectors",
+        ("pseudonymised_at", titled(_("données effacées"), EmptyFieldListFilter)),
+    )
+    search_fields = (
+        "name", "rna", "siret", "postal_code", "city",
+        "contacts__user__email", "contacts__user__last_name",
+    )  # fmt: skip
     list_export = (
         "name", "legal_form", "rna", "siret", "postal_code", "city", "departement",
-        "employees", "volunteers", "budget_bracket",
+        "employees", "volunteers", "budget_bracket", "pseudonymised_at",
     )  # fmt: skip
+    export_filename = "organisations"
 
 
-class MembershipAdmin(ModelAdmin):
+# --- Memberships and payments ------------------------------------------------------------------
+
+
+class AmountColumns:
+    """Amounts in euros: formatted on screen, a decimal number in exports."""
+
+    @admin.display(description=_("montant"), ordering="amount_cents")
+    def amount(self, obj):
+        return format_euros(obj.amount_cents)
+
+    @admin.display(description=_("montant (€)"))
+    def amount_euros(self, obj):
+        return (Decimal(obj.amount_cents) / 100).quantize(Decimal("0.01"))
+
+    @admin.display(description=_("statut"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+
+class MembershipButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if (
+            obj.status == Membership.Status.PENDING
+            and "record_payment" not in (exclude or [])
+            and self.request.user.has_perm("members.change_payment")
+        ):
+            buttons.append(
+                {
+                    "url": reverse("members_admin:record_payment", args=[obj.pk]),
+                    "label": _("Enregistrer un paiement reçu"),
+                    "classname": self.finalise_classname(classnames_add, classnames_exclude),
+                    "title": _("Enregistrer un virement ou un chèque reçu pour cette adhésion"),
+                }
+            )
+        return buttons
+
+
+class MembershipAdmin(AmountColumns, ModelAdmin):
     model = Membership
     menu_icon = "tick-inverse"
-    list_display = ("organisation", "year", "tier", "amount_cents", "status")
-    list_filter = ("year", "status", "tier__label")
-    search_fields = ("organisation__name",)
-    list_export = ("organisation", "year", "tier", "amount_cents", "status", "activated_at")
+    button_helper_class = MembershipButtonHelper
+    list_display = ("organisation", "year", "tier", "amount", "status", "departement")
+    list_select_related = ("organisation", "tier")
+    list_filter = (
+        ("year", titled(_("année"))),
+        "status",
+        ("tier__label", titled(_("tranche"))),
+        ("organisation__departement", titled(_("département"))),
+        ("payments__method", titled(_("moyen de paiement"), ChoicesFieldListFilter)),
+    )
+    search_fields = (
+        "organisation__name", "organisation__rna", "organisation__siret", "payments__reference",
+    )  # fmt: skip
+    list_export = (
+        "organisation", "departement", "year", "tier", "amount_euros",
+        "status_label", "activated_at",
+    )  # fmt: skip
+    export_filename = "adhesions"
+
+    @admin.display(description=_("département"), ordering="organisation__departement")
+    def departement(self, obj):
+        return obj.organisation.departement
 
 
-class PaymentAdmin(ModelAdmin):
+class PaymentPermissionHelper(PermissionHelper):
+    """Payments change only through the services (forward-only status, membership activated or
+    cancelled with them): no free creation or editing in the admin, only the actions."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class PaymentButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        exclude = exclude or []
+        if not self.request.user.has_perm("members.change_payment"):
+            return buttons
+        if obj.status == Payment.Status.SUCCEEDED and "refund" not in exclude:
+            buttons.append(
+                {
+                    "url": reverse("members_admin:refund_payment", args=[obj.pk]),
+                    "label": _("Rembourser"),
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["no"], classnames_exclude
+                    ),
+                    "title": _("Rembourser ce paiement"),
+                }
+            )
+        if (
+            obj.status == Payment.Status.PENDING
+            and obj.method in admin_views.OFFLINE_METHODS
+            and obj.membership.status == Membership.Status.PENDING
+            and "record_payment" not in exclude
+        ):
+            buttons.append(
+                {
+                    "url": reverse("members_admin:record_payment", args=[obj.membership_id]),
+                    "label": _("Enregistrer la réception"),
+                    "classname": self.finalise_classname(classnames_add, classnames_exclude),
+                    "title": _("Enregistrer la réception de ce virement ou chèque"),
+                }
+            )
+        return buttons
+
+
+class PaymentAdmin(AmountColumns, ModelAdmin):
     model = Payment
     menu_icon = "doc-full"
-    list_display = ("reference", "membership", "method", "amount_cents", "status", "received_at")
-    list_filter = ("method", "status", "membership__year")
-    search_fields = ("reference", "membership__organisation__name", "stripe_payment_intent_id")
-    list_export = ("reference", "membership", "method", "amount_cents", "status", "received_at")
+    permission_helper_class = PaymentPermissionHelper
+    button_helper_class = PaymentButtonHelper
+    inspect_view_enabled = True
+    list_display = ("reference", "membership", "method", "amount", "status", "received_at")
+    list_select_related = ("membership__organisation",)
+    list_filter = (
+        ("membership__year", titled(_("année"))),
+        "status",
+        "method",
+        ("membership__tier__label", titled(_("tranche"))),
+        ("membership__organisation__departement", titled(_("département"))),
+    )
+    search_fields = (
+        "reference", "membership__organisation__name", "stripe_payment_intent_id",
+        "stripe_charge_id",
+    )  # fmt: skip
+    list_export = (
+        "reference", "membership", "departement", "year", "method_label", "amount_euros",
+        "status_label", "received_at", "recorded_by",
+    )  # fmt: skip
+    export_filename = "paiements"
+
+    @admin.display(description=_("moyen de paiement"))
+    def method_label(self, obj):
+        return obj.get_method_display()
+
+    @admin.display(description=_("département"))
+    def departement(self, obj):
+        return obj.membership.organisation.departement
+
+    @admin.display(description=_("année"))
+    def year(self, obj):
+        return obj.membership.year
 
 
 class FeeGridAdmin(ModelAdmin):
@@ -48,3 +292,50 @@ class MembersGroup(ModelAdminGroup):
     menu_icon = "group"
     menu_order = 200
     items = (OrganisationAdmin, MembershipAdmin, PaymentAdmin, FeeGridAdmin)
+
+
+# --- Actions, dashboard, history ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_members_admin_urls():
+    urls = [
+        path(
+            "membership/<int:pk>/paiement-recu/",
+            admin_views.RecordPaymentView.as_view(),
+            name="record_payment",
+        ),
+        path(
+            "payment/<int:pk>/rembourser/",
+            admin_views.RefundPaymentView.as_view(),
+            name="refund_payment",
+        ),
+        path(
+            "organisation/<int:pk>/effacer/",
+            admin_views.PseudonymiseOrganisationView.as_view(),
+            name="pseudonymise_organisation",
+        ),
+    ]
+    return [path("members/", include((urls, "members_admin"), namespace="members_admin"))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_members_dashboard(request, panels):
+    user = request.user
+    if user.has_perm("members.view_membership") or user.has_perm("members.change_membership"):
+        panels.append(admin_views.MembersDashboardPanel())
+
+
+@hooks.register("register_log_actions")
+def register_members_log_actions(actions):
+    actions.register_action(
+        admin_views.RECORD_ACTION,
+        _("Paiement hors ligne enregistré"),
+        _("Réception d’un virement ou d’un chèque enregistrée"),
+    )
+    actions.register_action(admin_views.REFUND_ACTION, _("Remboursement"), _("Paiement remboursé"))
+    actions.register_action(
+        erasure.ERASE_ACTION,
+        _("Effacement des données personnelles"),
+        _("Données personnelles effacées"),
+    )

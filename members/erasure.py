@@ -1,0 +1,148 @@
+"""Erase an organisation's personal data on request (RGPD), keeping the accounts whole.
+
+What goes: the organisation's name, address, phone numbers and RNA/SIRET; its contacts; the user
+accounts that only acted for it (deactivated, with no name, e-mail or password left). What stays:
+memberships, payments and receipts with their amounts, so the year's totals do not move, and the
+non-identifying facts the statistics use (département, legal form, size, sectors).
+
+Apps above this one (awards, volunteering) erase their own data on the `organisation_pseudonymised`
+signal: this module knows nothing of them.
+"""
+
+import dataclasses
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from .models import Contact, Membership, Organisation
+
+logger = logging.getLogger(__name__)
+
+# Sent inside the erasure's transaction with `organisation` and `by_user`.
+organisation_pseudonymised = Signal()
+
+ERASE_ACTION = "members.pseudonymise"
+
+
+class AlreadyPseudonymised(Exception):
+    """The organisation's data were erased before."""
+
+
+@dataclasses.dataclass
+class ErasureResult:
+    organisation: Organisation
+    users_anonymised: int = 0
+    users_unlinked: int = 0
+
+
+def pseudonymised_name(pk):
+    # Stored, so always in the site's language, whatever the language of the staff member's admin.
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Organisation effacée n°%(pk)s") % {"pk": pk}
+
+
+def placeholder_siret(pk):
+    """The database requires an RNA or a SIRET (constraint `organisation_has_rna_or_siret`), each
+    unique. This stand-in is unique per organisation and can never be a real SIRET (letters,
+    where a SIRET has 14 digits), so it identifies no one and collides with nothing."""
+    return f"EFF{pk:011d}"
+
+
+def _anonymise_user(user):
+    user.username = f"efface-{user.pk}"
+    user.email = f"efface-{user.pk}@invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()  # also ends the sessions still open (their hash changes)
+    user.save()
+
+
+def _relabel_log_entries(model, pks, label_for):
+    """Wagtail's history keeps each object's name as it was (its label): rewrite it."""
+    from wagtail.models import ModelLogEntry
+
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    for pk in pks:
+        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
+            label=label_for(pk)
+        )
+
+
+@transaction.atomic
+def pseudonymise_organisation(organisation, by_user):
+    """Erase the personal data of `organisation` (see the module's docstring); once only.
+
+    A contact's user account is anonymised only when it acted for this organisation alone and is
+    not staff; otherwise the contact is only unlinked and the account, still in use, is kept.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.pseudonymised_at is not None:
+        raise AlreadyPseudonymised(organisation.pk)
+    User = get_user_model()
+    result = ErasureResult(organisation=organisation)
+
+    contacts = list(Contact.objects.filter(organisation=organisation).select_related("user"))
+    anonymised = []
+    for contact in contacts:
+        user = contact.user
+        acts_elsewhere = (
+            Contact.objects.filter(user=user).exclude(organisation=organisation).exists()
+        )
+        if acts_elsewhere or user.is_staff or user.is_superuser:
+            result.users_unlinked += 1
+        else:
+            _anonymise_user(user)
+            anonymised.append(user.pk)
+            result.users_anonymised += 1
+    contact_pks = [contact.pk for contact in contacts]
+    Contact.objects.filter(pk__in=contact_pks).delete()
+    if anonymised:
+        from wagtail.users.models import UserProfile
+
+        UserProfile.objects.filter(user__in=anonymised).delete()  # avatar, preferences
+
+    organisation.name = pseudonymised_name(organisation.pk)
+    organisation.rna = ""
+    organisation.siret = placeholder_siret(organisation.pk)
+    organisation.address = ""
+    organisation.postal_code = ""
+    organisation.city = ""
+    organisation.pseudonymised_at = timezone.now()
+    organisation.save()
+
+    _relabel_log_entries(Organisation, [organisation.pk], lambda pk: organisation.name)
+    memberships = {m.pk: str(m) for m in Membership.objects.filter(organisation=organisation)}
+    _relabel_log_entries(Membership, memberships, memberships.__getitem__)
+    with translation.override(settings.LANGUAGE_CODE):
+        erased_contact = gettext("Contact effacé")
+    _relabel_log_entries(Contact, contact_pks, lambda pk: erased_contact)
+    _relabel_log_entries(User, anonymised, lambda pk: f"efface-{pk}")
+
+    organisation_pseudonymised.send(sender=Organisation, organisation=organisation, by_user=by_user)
+
+    from wagtail.log_actions import log
+
+    log(
+        organisation,
+        ERASE_ACTION,
+        user=by_user,
+        data={
+            "users_anonymised": result.users_anonymised,
+            "users_unlinked": result.users_unlinked,
+        },
+    )
+    logger.info(
+        "Organisation %s pseudonymised by user %s (%s accounts anonymised, %s unlinked)",
+        organisation.pk,
+        getattr(by_user, "pk", None),
+        result.users_anonymised,
+        result.users_unlinked,
+    )
+    return result
