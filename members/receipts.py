@@ -101,15 +101,22 @@ def receipt_filename(receipt):
 
 def store_receipt_pdf(receipt):
     """Render the receipt's PDF and keep it, unless it already has one. Two runs at once both
-    render, but only the first to record its file keeps it; the other's file is removed."""
-    if receipt.pdf:
-        return receipt
-    content = render_receipt_pdf(receipt)
+    render, but only the first to record its file keeps it; the other's file is removed.
+
+    A recorded file that has gone from the storage (a lost disk, a bad restore) is made again,
+    with an error in the log: the member still gets a receipt with the same number and amounts.
+    """
     field = receipt.pdf.field
+    previous = receipt.pdf.name or ""
+    if previous:
+        if field.storage.exists(previous):
+            return receipt
+        logger.error("Receipt %s: its file %s is missing, made again.", receipt.number, previous)
+    content = render_receipt_pdf(receipt)
     name = field.storage.save(
         field.generate_filename(receipt, receipt_filename(receipt)), ContentFile(content)
     )
-    recorded = Receipt.objects.filter(pk=receipt.pk, pdf="").update(pdf=name)
+    recorded = Receipt.objects.filter(pk=receipt.pk, pdf=previous).update(pdf=name)
     if not recorded:
         field.storage.delete(name)
         receipt.pdf = Receipt.objects.values_list("pdf", flat=True).get(pk=receipt.pk)
@@ -130,6 +137,10 @@ def receipt_recipients(organisation):
     return addresses
 
 
+def _lower_first(text):
+    return text[:1].lower() + text[1:]
+
+
 def _receipt_message(receipt, recipients):
     payment = receipt.payment
     membership = payment.membership
@@ -140,7 +151,7 @@ def _receipt_message(receipt, recipients):
         "membership": membership,
         "payment": payment,
         "amount": format_euros(payment.amount_cents),
-        "method": payment.get_method_display().lower(),
+        "method": _lower_first(payment.get_method_display()),  # « par prélèvement SEPA »
         "received_on": formats.date_format(
             timezone.localtime(payment.received_at or receipt.issued_at), "j F Y"
         ),

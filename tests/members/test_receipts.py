@@ -183,6 +183,14 @@ class TestDocument:
         store_receipt_pdf(Receipt.objects.get(pk=receipt.pk))
         assert Receipt.objects.get(pk=receipt.pk).pdf.name == name
 
+    def test_a_lost_file_is_made_again(self, caplog):
+        receipt = store_receipt_pdf(issue_receipt_for(paid_payment()))
+        receipt.pdf.storage.delete(receipt.pdf.name)
+        store_receipt_pdf(receipt)
+        assert receipt.pdf.storage.exists(receipt.pdf.name)
+        assert Receipt.objects.get(pk=receipt.pk).pdf.name == receipt.pdf.name
+        assert "is missing" in caplog.text
+
     def test_the_email_goes_to_the_contacts_with_the_pdf(self, site_tree):
         payment = paid_payment()
         organisation = payment.membership.organisation
@@ -195,7 +203,7 @@ class TestDocument:
         [message] = mail.outbox
         assert message.to == ["tresorier@example.org", "secretaire@example.org"]
         assert "2027-0001" in message.subject
-        assert "120" in message.body and "carte bancaire" in message.body
+        assert "120" in message.body and "réglée par carte bancaire" in message.body
         assert reverse("members:receipt", args=[receipt.pk]) in message.body
         [(filename, content, mimetype)] = message.attachments
         assert (filename, mimetype) == ("recu-2027-0001.pdf", "application/pdf")
