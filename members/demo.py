@@ -59,11 +59,58 @@ def grid_for(year):
     return grid
 
 
+BULLETIN_INTRO = (
+    "L’adhésion vaut pour une année civile. Remplissez le bulletin au nom de votre organisation : "
+    "votre cotisation est calculée d’après la grille ci-dessous, et vous choisissez de la régler "
+    "en ligne, par virement ou par chèque."
+)
+
+
+def ensure_bulletin_page():
+    """The bulletin d'adhésion, under the « Adhérer » page of the demo site if there is one."""
+    from wagtail.models import Page, Site
+
+    from .pages import MembershipPage
+
+    if MembershipPage.objects.exists():
+        return None
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    root = site.root_page
+    parent = Page.objects.child_of(root).filter(slug="adherer").first() or root
+    page = MembershipPage(
+        title="Bulletin d’adhésion",
+        slug="bulletin",
+        introduction=BULLETIN_INTRO,
+        show_in_menus=True,
+    )
+    parent.specific.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_settings():
+    from .pages import MembershipSettings
+
+    options = MembershipSettings.load()
+    if not options.iban:
+        options.bank_account_holder = "Réseau ESS démonstration"
+        options.iban = "FR7630006000011234567890189"  # the example IBAN of the French banks
+        options.bic = "AGRIFRPP"
+        options.cheque_payable_to = "Réseau ESS démonstration"
+        options.cheque_address = "2 place de la Solidarité\n44000 Nantes"
+        options.save()
+
+
 @transaction.atomic
 def load_demo_members(today=None):
     today = today or timezone.localdate()
     grid = grid_for(today.year)
     last_year = grid_for(today.year - 1)
+    grid_for(today.year + 1)  # renewals open before the year ends
+    ensure_settings()
+    ensure_bulletin_page()
     created = 0
     for name, rna, employees, budget, city, postal, sectors, story in ORGANISATIONS:
         organisation, new = Organisation.objects.get_or_create(

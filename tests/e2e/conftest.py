@@ -85,3 +85,19 @@ def screenshot():
         return path
 
     return take
+
+
+def _local_only(route):
+    """Tests send no traffic beyond 127.0.0.1: other hosts (js.stripe.com…) are refused."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
+@pytest.fixture
+def context(context):
+    context.route("**/*", _local_only)
+    return context
