@@ -1,0 +1,155 @@
+"""The member portal's forms in a real browser: password reset, organisation details and
+contacts, each reached and submitted with the keyboard alone, with no serious a11y issue, also
+when the form shows its errors."""
+
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from members.models import Contact, Organisation
+from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
+
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+def make_member():
+    user = UserFactory(email="alice@jardins.example.org", first_name="Alice", last_name="Martin")
+    user.set_password(PASSWORD)
+    user.save()
+    organisation = OrganisationFactory(name="Les Jardins Partagés")
+    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
+    return organisation
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/espace-membre/connexion/")
+    page.get_by_label("Adresse e-mail").focus()
+    page.keyboard.type("alice@jardins.example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
+
+
+def follow_with_keyboard(page, link):
+    link.focus()
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+
+
+def test_password_reset_with_the_keyboard(page, demo_server, axe):
+    make_member()
+    mail.outbox = []
+    page.goto(demo_server + "/espace-membre/connexion/")
+    # From the e-mail field: the password, the button, then the « forgotten » link.
+    page.get_by_label("Adresse e-mail").focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name=re.compile("Mot de passe oublié"))).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe oublié")
+    assert axe(page) == []
+    page.get_by_label("Adresse e-mail").focus()
+    page.keyboard.type("Alice@Jardins.example.org")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
+    assert axe(page) == []
+
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/mot-de-passe/nouveau/\S+/", message.body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choisir un mot de passe")
+    assert axe(page) == []
+    page.locator("#id_new_password1").focus()
+    page.keyboard.type("court")
+    page.keyboard.press("Tab")
+    page.keyboard.type("autre")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Les deux mots de passe ne correspondent pas.")).to_be_visible()
+    assert axe(page) == []  # the form with its errors
+
+    new_password = "un-tout-nouveau-secret-2027"
+    page.locator("#id_new_password1").focus()
+    page.keyboard.type(new_password)
+    page.keyboard.press("Tab")
+    page.keyboard.type(new_password)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe enregistré")
+    assert axe(page) == []
+
+
+def test_organisation_details_edited_with_the_keyboard(page, demo_server, axe):
+    organisation = make_member()
+    log_in(page, demo_server)
+    follow_with_keyboard(page, page.get_by_role("link", name="Modifier les informations"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier les informations")
+    assert axe(page) == []
+
+    siret = page.get_by_label("SIRET")
+    siret.focus()
+    page.keyboard.type("12345678901234")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Rien n’a été enregistré")
+    expect(page.get_by_text("Ce numéro SIRET n’existe pas")).to_have_count(2)
+    expect(page.get_by_label("SIRET")).to_have_value("12345678901234")
+    assert axe(page) == []  # the form with its errors
+
+    # The summary's link leads to the field.
+    follow_with_keyboard(page, page.get_by_role("link", name="SIRET"))
+    expect(page).to_have_url(re.compile(r"#id_siret$"))
+    page.get_by_label("SIRET").focus()
+    page.keyboard.press("ControlOrMeta+a")
+    good = valid_siret(1234)
+    page.keyboard.type(good)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins Partagés")
+    expect(
+        page.get_by_text("Les informations de l’organisation sont enregistrées.")
+    ).to_be_visible()
+    assert Organisation.objects.get(pk=organisation.pk).siret == good
+    assert axe(page) == []
+
+
+def test_contacts_added_and_removed_with_the_keyboard(page, demo_server, axe):
+    make_member()
+    mail.outbox = []
+    log_in(page, demo_server)
+    follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contacts")
+    assert axe(page) == []
+
+    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
+    add_form.get_by_label("Adresse e-mail").focus()
+    page.keyboard.type("pas-une-adresse")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Saisissez une adresse e-mail valide")).to_have_count(2)
+    assert axe(page) == []  # the form with its errors
+
+    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
+    add_form.get_by_label("Adresse e-mail").focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("chloe@jardins.example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Chloé")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Bernard")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("chloe@jardins.example.org est maintenant contact")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Chloé Bernard")).to_be_visible()
+    assert axe(page) == []
+    assert [m.to for m in mail.outbox] == [["chloe@jardins.example.org"]]
+
+    # Removing asks for a confirmation, in a disclosure opened with the keyboard.
+    summary = page.locator("summary", has_text="Retirer Chloé Bernard")
+    summary.focus()
+    page.keyboard.press("Enter")
+    confirm = page.get_by_role("button", name="Confirmer le retrait de Chloé Bernard")
+    expect(confirm).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Chloé Bernard n’est plus contact de l’organisation.")).to_be_visible()
+    expect(page.get_by_text("Seul contact")).to_be_visible()
+    assert axe(page) == []
