@@ -159,8 +159,10 @@ class MembershipButtonHelper(ButtonHelper):
             buttons.append(
                 {
                     "url": reverse("members_admin:record_payment", args=[obj.pk]),
-                    "label": _("Enregistrer un paiement reçu"),
-                    "classname": self.finalise_classname(classnames_add, classnames_exclude),
+                    "label": _("Paiement reçu"),
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["button-secondary"], classnames_exclude
+                    ),
                     "title": _("Enregistrer un virement ou un chèque reçu pour cette adhésion"),
                 }
             )
@@ -234,8 +236,10 @@ class PaymentButtonHelper(ButtonHelper):
             buttons.append(
                 {
                     "url": reverse("members_admin:record_payment", args=[obj.membership_id]),
-                    "label": _("Enregistrer la réception"),
-                    "classname": self.finalise_classname(classnames_add, classnames_exclude),
+                    "label": _("Paiement reçu"),
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["button-secondary"], classnames_exclude
+                    ),
                     "title": _("Enregistrer la réception de ce virement ou chèque"),
                 }
             )
@@ -248,7 +252,7 @@ class PaymentAdmin(AmountColumns, ModelAdmin):
     permission_helper_class = PaymentPermissionHelper
     button_helper_class = PaymentButtonHelper
     inspect_view_enabled = True
-    list_display = ("reference", "membership", "method", "amount", "status", "received_at")
+    list_display = ("reference", "adhesion", "method", "amount", "status", "received_at")
     list_select_related = ("membership__organisation",)
     list_filter = (
         ("membership__year", titled(_("année"))),
@@ -262,10 +266,14 @@ class PaymentAdmin(AmountColumns, ModelAdmin):
         "stripe_charge_id",
     )  # fmt: skip
     list_export = (
-        "reference", "membership", "departement", "year", "method_label", "amount_euros",
+        "reference", "adhesion", "departement", "year", "method_label", "amount_euros",
         "status_label", "received_at", "recorded_by",
     )  # fmt: skip
     export_filename = "paiements"
+
+    @admin.display(description=_("adhésion"), ordering="membership__organisation__name")
+    def adhesion(self, obj):
+        return str(obj.membership)
 
     @admin.display(description=_("moyen de paiement"))
     def method_label(self, obj):
