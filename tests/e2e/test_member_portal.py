@@ -4,8 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from members.models import Contact
-from tests.members.factories import OrganisationFactory, UserFactory
+from members.models import Contact, Payment, Receipt
+from members.services import start_membership
+from tests.members.factories import OrganisationFactory, UserFactory, grid_2027
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -16,6 +17,14 @@ def test_member_logs_in_with_the_keyboard_and_sees_their_organisation(page, demo
     user.save()
     organisation = OrganisationFactory(name="Les Jardins Partagés")
     Contact.objects.create(organisation=organisation, user=user, role="president")
+    membership = start_membership(organisation, grid_2027())
+    paid = Payment.objects.create(
+        membership=membership, method="cheque", amount_cents=6000, reference="ADH-2027-1"
+    )
+    Receipt.objects.create(payment=paid, year=2027, sequence=1, number="2027-0001")
+    Payment.objects.create(
+        membership=membership, method="transfer", amount_cents=6000, reference="ADH-2027-2"
+    )
 
     page.goto(demo_server + "/espace-membre/")
     expect(page).to_have_url(re.compile(r"/espace-membre/connexion/"))
@@ -35,4 +44,12 @@ def test_member_logs_in_with_the_keyboard_and_sees_their_organisation(page, demo
     link.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins Partagés")
+    expect(page.get_by_role("link", name="Télécharger le reçu 2027-0001")).to_be_visible()
+    expect(page.get_by_role("link", name="Payer l’adhésion 2027").first).to_be_visible()
+    assert axe(page) == []
+
+    change = page.get_by_role("link", name="Changer mon mot de passe")
+    change.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Changer mon mot de passe")
     assert axe(page) == []
