@@ -126,6 +126,26 @@ def test_the_erased_data_are_gone_from_the_admin_lists_and_exports(client, jardi
     assert "Organisation effacée n°" in export_text(client.get("/admin/members/organisation/"))
 
 
+def test_receipts_stay_and_other_apps_are_told(jardins, admin_user):
+    from members.erasure import organisation_pseudonymised
+    from members.models import Receipt
+
+    payment = jardins.memberships.get().payments.get(status=Payment.Status.SUCCEEDED)
+    receipt = Receipt.objects.create(payment=payment, year=2027, sequence=1, number="2027-0001")
+    heard = []
+
+    def listener(sender, organisation, by_user, **kwargs):
+        heard.append((organisation.pk, organisation.name, by_user))
+
+    organisation_pseudonymised.connect(listener)
+    try:
+        pseudonymise_organisation(jardins, by_user=admin_user)
+    finally:
+        organisation_pseudonymised.disconnect(listener)
+    assert heard == [(jardins.pk, f"Organisation effacée n°{jardins.pk}", admin_user)]
+    assert Receipt.objects.get(pk=receipt.pk).payment_id == payment.pk
+
+
 def test_staff_accounts_are_only_unlinked(jardins, admin_user):
     Contact.objects.create(organisation=jardins, user=admin_user, role="other")
     result = pseudonymise_organisation(jardins, by_user=admin_user)
