@@ -5,6 +5,7 @@ organisation, unique e-mails whatever their case); these forms say it in French 
 """
 
 import re
+import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -39,7 +40,20 @@ class MemberPasswordResetForm(PasswordResetForm):
             ._default_manager.filter(email__iexact=email, is_active=True)
             .prefetch_related("member_contacts")
         )
-        return (user for user in users if user.has_usable_password() or user.member_contacts.all())
+        return (
+            user
+            for user in users
+            if (user.has_usable_password() or user.member_contacts.all())
+            # As Django does: the database's case-insensitive match is not trusted alone.
+            and _same_email(email, user.email)
+        )
+
+
+def _same_email(first, second):
+    def fold(value):
+        return unicodedata.normalize("NFKC", value).casefold()
+
+    return fold(first) == fold(second)
 
 
 class OrganisationEditForm(forms.ModelForm):

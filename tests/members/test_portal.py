@@ -155,6 +155,16 @@ def test_a_contact_without_a_password_can_choose_one(client, other_organisation,
     assert [m.to for m in mailoutbox] == [["bob@velo.example.org"]]
 
 
+def test_no_reset_for_inactive_or_passwordless_non_member_accounts(client, alice, mailoutbox):
+    UserFactory(email="staff@example.org", password="!", is_staff=True)  # unusable, no contact
+    alice.is_active = False
+    alice.save()
+    for email in ("staff@example.org", "alice@jardins.example.org"):
+        response = client.post(reverse("members:password_reset"), {"email": email})
+        assert response["Location"] == reverse("members:password_reset_done")
+    assert mailoutbox == []
+
+
 def test_a_mismatched_new_password_is_refused_in_french(client, alice, mailoutbox):
     client.post(reverse("members:password_reset"), {"email": "alice@jardins.example.org"})
     url = client.get(_reset_link(mailoutbox[0]))["Location"]
