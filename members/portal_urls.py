@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from . import views
 
@@ -12,12 +13,12 @@ urlpatterns = [
     # Forgotten password; the same pages let an invited contact choose their first one.
     path(
         "mot-de-passe/oublie/",
-        views.PasswordResetView.as_view(),
+        never_cache(views.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
         "mot-de-passe/oublie/envoye/",
-        views.PasswordResetDoneView.as_view(),
+        never_cache(views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
@@ -27,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/nouveau/termine/",
-        views.PasswordResetCompleteView.as_view(),
+        never_cache(views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
     path(
