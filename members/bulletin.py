@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import renewals
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import Contact, FeeGrid, Membership, Organisation, Payment
+from .pages import MembershipSettings
 from .services import NoMatchingTier, format_euros, payment_for, prepare_membership
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,10 @@ logger = logging.getLogger(__name__)
 ONLINE_METHODS = {Payment.Method.CARD, Payment.Method.SEPA}
 
 
-def bulletin_grid(today=None):
+def bulletin_grid(today=None, options=None):
     """The grid of the year a bulletin signed today is for: the latest year open to payment
     (next year once renewals have opened) that has a grid."""
-    years = renewals.open_years(today)
+    years = renewals.open_years(today, options)
     grids = {g.year: g for g in FeeGrid.objects.filter(year__in=years).prefetch_related("tiers")}
     return next((grids[year] for year in sorted(years, reverse=True) if year in grids), None)
 
@@ -79,8 +80,9 @@ def serve_bulletin(page, request):
 def _bulletin(page, request):
     user = request.user
     staff = user.is_authenticated and user.is_staff
-    grid = bulletin_grid()
-    context = {"page": page, "self": page, "grid": grid}
+    options = MembershipSettings.load(request_or_site=request)
+    grid = bulletin_grid(options=options)
+    context = {"page": page, "self": page, "grid": grid, "membership_settings": options}
     if grid is None:
         return render(request, "members/membership_page.html", context)
     context["grid_rows"] = grid_rows(grid)

@@ -47,13 +47,6 @@ def pseudonymised_name(pk):
         return gettext("Organisation effacée n°%(pk)s") % {"pk": pk}
 
 
-def placeholder_siret(pk):
-    """The database requires an RNA or a SIRET (constraint `organisation_has_rna_or_siret`), each
-    unique. This stand-in is unique per organisation and can never be a real SIRET (letters,
-    where a SIRET has 14 digits), so it identifies no one and collides with nothing."""
-    return f"EFF{pk:011d}"
-
-
 def _anonymise_user(user):
     user.username = f"efface-{user.pk}"
     user.email = f"efface-{user.pk}@invalid"
@@ -110,7 +103,7 @@ def pseudonymise_organisation(organisation, by_user):
 
     organisation.name = pseudonymised_name(organisation.pk)
     organisation.rna = ""
-    organisation.siret = placeholder_siret(organisation.pk)
+    organisation.siret = ""  # the RNA-or-SIRET constraint exempts erased organisations
     organisation.address = ""
     organisation.postal_code = ""
     organisation.city = ""

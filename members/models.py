@@ -81,7 +81,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(rna="") | ~Q(siret=""),
+                # An organisation erased on request keeps neither (see erasure.py).
+                condition=~Q(rna="") | ~Q(siret="") | Q(pseudonymised_at__isnull=False),
                 name="organisation_has_rna_or_siret",
                 violation_error_message=_("Indiquez un numéro RNA ou un SIRET."),
             ),
@@ -277,7 +278,9 @@ class Payment(models.Model):
         REFUNDED = "refunded", _("Remboursé")
         CANCELLED = "cancelled", _("Annulé")
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="payments")
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("adhésion"), on_delete=models.PROTECT, related_name="payments"
+    )
     method = models.CharField(_("moyen de paiement"), max_length=20, choices=Method.choices)
     amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
     status = models.CharField(

@@ -60,14 +60,14 @@ def current_membership_year(today=None, start_month=None):
     return today.year if today.month >= start_month else today.year - 1
 
 
-def open_years(today=None):
+def open_years(today=None, options=None):
     """The membership years one may pay for today, oldest first: the current year, and from
     `renewal_opens_days` days before its last day (that day included) the next one too.
 
     The bulletin offers these years; the portal offers the last one to renew.
     """
     today = _today(today)
-    options = _settings()
+    options = options or _settings()
     year = current_membership_year(today, options.year_start_month)
     _start, end = membership_period(year, options.year_start_month)
     if today >= end - datetime.timedelta(days=options.renewal_opens_days):

@@ -217,3 +217,10 @@ def test_the_offline_page_gives_the_bank_details(client, bulletin_page, grid):
     html = response.content.decode()
     assert "FR7630006000011234567890189" in html
     assert "Indiquez la référence dans le libellé du virement" in html
+
+
+def test_bulletin_page_query_budget(client, bulletin_page, grid, django_assert_max_num_queries):
+    client.get(bulletin_page.url)  # warm the site and menu caches
+    # Wagtail's routing (4), the settings, the grid and its tiers, the sectors of the form.
+    with django_assert_max_num_queries(8):
+        assert client.get(bulletin_page.url).status_code == 200

@@ -195,3 +195,12 @@ def test_membership_period_is_the_calendar_year_by_default():
 def test_euros_in_french():
     assert format_euros(12000) == "120\u00a0€"
     assert format_euros(1234567) == "12\u202f345,67\u00a0€"
+
+
+def test_only_an_erased_organisation_may_have_neither_rna_nor_siret():
+    from django.utils import timezone
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(rna="", siret="")
+    erased = OrganisationFactory(rna="", siret="", pseudonymised_at=timezone.now())
+    assert erased.pk
