@@ -214,3 +214,12 @@ def send_receipt_email(receipt):
         return False
     receipt.emailed_at = now
     return True
+
+
+def send_unsent_receipts():
+    """Send the receipts whose e-mail failed before (SMTP down…); returns how many went out.
+    Run by the daily job, so that a failure is retried without anyone noticing it."""
+    unsent = Receipt.objects.filter(
+        emailed_at__isnull=True, payment__membership__organisation__pseudonymised_at__isnull=True
+    ).order_by("pk")
+    return sum(1 for receipt in unsent.iterator() if send_receipt_email(receipt))

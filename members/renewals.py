@@ -336,11 +336,19 @@ def send_reminders(today=None):
 
 @task()
 def send_membership_reminders(date=None):
-    """The daily job: expire the memberships whose year is over, then send due reminders.
+    """The daily job: expire the memberships whose year is over, send due reminders, and retry
+    the receipts whose e-mail failed.
 
     `date` (ISO "YYYY-MM-DD", to replay a day) defaults to today.
     """
+    from .receipts import send_unsent_receipts
+
     today = datetime.date.fromisoformat(date) if date else None
     expired = expire_memberships(today)
     report = deliver_reminders(reminders_due(today))
-    return {"expired": expired, "sent": len(report.sent), "failed": len(report.failed)}
+    return {
+        "expired": expired,
+        "sent": len(report.sent),
+        "failed": len(report.failed),
+        "receipts": send_unsent_receipts(),
+    }

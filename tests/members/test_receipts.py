@@ -10,6 +10,7 @@ import zoneinfo
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django_tasks import TaskResultStatus
@@ -228,11 +229,13 @@ class TestDocument:
         assert mail.outbox == []
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        issue_receipt.enqueue(payment.pk)  # the retry
+        call_command("send_membership_reminders", stdout=io.StringIO())  # the daily retry
         receipt.refresh_from_db()
         assert receipt.emailed_at is not None
         assert len(mail.outbox) == 1
         assert Receipt.objects.count() == 1
+        call_command("send_membership_reminders", stdout=io.StringIO())
+        assert len(mail.outbox) == 1
 
 
 # --- The printable bulletin ---------------------------------------------------------------------

@@ -325,7 +325,7 @@ def test_offsets_come_from_the_settings(options, member):
 
 def test_the_task_does_the_daily_job(options, member):
     result = send_membership_reminders.enqueue(date="2028-01-01")
-    assert result.return_value == {"expired": 1, "sent": 1, "failed": 0}
+    assert result.return_value == {"expired": 1, "sent": 1, "failed": 0, "receipts": 0}
     assert len(mail.outbox) == 1
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.models import Membership
+from members.receipts import send_unsent_receipts
 from members.renewals import deliver_reminders, expire_memberships, reminders_due
 
 
@@ -53,6 +54,16 @@ class Command(BaseCommand):
             return
         expired = expire_memberships(today)
         report = deliver_reminders(due)
+        receipts = send_unsent_receipts()
+        if receipts:
+            self.stdout.write(
+                ngettext(
+                    "%(count)d reçu envoyé après un échec précédent.",
+                    "%(count)d reçus envoyés après un échec précédent.",
+                    receipts,
+                )
+                % {"count": receipts}
+            )
         self.stdout.write(
             ngettext(
                 "%(count)d adhésion passée en « expirée ».",
