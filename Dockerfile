@@ -6,7 +6,7 @@
 #
 #   docker build -t ess-portal .
 #   docker run --rm --env-file .env ess-portal python manage.py migrate --no-input
-#   docker run -d --env-file .env -p 8000:8000 -v ess-media:/app/media ess-portal
+#   docker run -d --env-file .env -p 8000:8000 -v ess-media:/app/media -v ess-private:/app/private-media ess-portal
 
 # --- Front-end files: Bootstrap copied from node_modules into site/static/vendor/ ------------
 FROM node:20-slim AS assets
@@ -38,13 +38,13 @@ COPY --from=assets /app/site/static/vendor site/static/vendor
 # Catalogues compiled as `make messages` does; static files hashed and compressed for WhiteNoise.
 # Production settings refuse to load without SECRET_KEY and ALLOWED_HOSTS: throw-away values,
 # for this step only (never an ENV of the image). The code stays owned by root, read-only for the
-# app user; only media/ (uploads) is writable.
+# app user; only media/ (uploads) and private-media/ (receipts) are writable.
 RUN pybabel compile --domain django --directory locale --statistics \
     && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
        ALLOWED_HOSTS=build \
        python manage.py collectstatic --no-input \
-    && mkdir -p media \
-    && chown app:app media
+    && mkdir -p media private-media \
+    && chown app:app media private-media
 
 USER app
 
