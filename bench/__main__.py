@@ -24,7 +24,7 @@ from .prepare import PYTHON, REPO, BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
 from .servers import WORKERS, Server, ServerFailed, running
 
-SITE_PATHS = ["/", "/association/"]
+SITE_PATHS = ["/", "/association/", "/adherer/bulletin/"]
 CACHE_MODES = [("cache off", "0"), ("cache on", "300")]
 
 

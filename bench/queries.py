@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-PAGES = ["/", "/association/", "/actualites/"]
+PAGES = ["/", "/association/", "/actualites/", "/adherer/bulletin/"]
 HOST = "127.0.0.1"
 
 
