@@ -59,8 +59,6 @@ def _same_email(first, second):
 class OrganisationEditForm(forms.ModelForm):
     """The details a contact keeps current. The model's validators and constraints apply."""
 
-    # The unique constraints have a condition (an empty number is not unique), so Django reports
-    # them for the whole form; they are shown on their field instead.
     FIELD_OF_CONSTRAINT = {"organisation_unique_rna": "rna", "organisation_unique_siret": "siret"}
 
     class Meta:
@@ -116,8 +114,21 @@ class OrganisationEditForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        # Django skips the constraints that read a field the form does not edit (« RNA or
+        # SIRET » also reads pseudonymised_at): check them all with the instance's values, and
+        # keep the messages not shown yet.
+        failed = {name for name in self._errors if name != NON_FIELD_ERRORS}
+        try:
+            self.instance.validate_constraints(exclude=failed)
+        except ValidationError as error:
+            shown = {message for errors in self._errors.values() for message in errors}
+            new = [m for ms in error.message_dict.values() for m in ms if m not in shown]
+            if new:
+                self.add_error(None, list(dict.fromkeys(new)))
         if NON_FIELD_ERRORS not in self._errors:
             return
+        # The unique constraints have a condition (an empty number is not unique), so Django
+        # reports them for the whole form; they are shown on their field instead.
         constraints = {c.name: c for c in Organisation._meta.constraints}
         field_of_message = {
             str(constraints[name].get_violation_error_message()): field

@@ -139,7 +139,11 @@ def test_another_organisations_number_is_refused_on_its_field(member, jardins, v
 def test_rna_or_siret_is_required(member, jardins):
     url = reverse("members:organisation_edit", args=[jardins.pk])
     response = member.post(url, edit_data(jardins, rna="", siret=""))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Indiquez un numéro RNA ou un SIRET."]
     assert "Indiquez un numéro RNA ou un SIRET." in response.content.decode()
+    jardins.refresh_from_db()
+    assert jardins.rna == "W442000001"
 
 
 def test_a_bad_postal_code_and_departement_are_explained(member, jardins):
