@@ -5,6 +5,7 @@ admin, task, shell) are database constraints, not only form checks.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The database constraint reads pseudonymised_at, which forms do not show, so Django's
+        # form validation skips it: say it here, in French, before the database refuses.
+        super().clean()
+        if self.pseudonymised_at is None and not (self.rna or self.siret):
+            raise ValidationError(_("Indiquez un numéro RNA ou un SIRET."), code="rna_or_siret")
 
     @property
     def budget_floor(self):

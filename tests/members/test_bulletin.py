@@ -224,3 +224,9 @@ def test_bulletin_page_query_budget(client, bulletin_page, grid, django_assert_m
     # Wagtail's routing (4), the settings, the grid and its tiers, the sectors of the form.
     with django_assert_max_num_queries(8):
         assert client.get(bulletin_page.url).status_code == 200
+
+
+def test_an_organisation_needs_an_rna_or_a_siret(client, bulletin_page, grid):
+    response = client.post(bulletin_page.url, bulletin_data(**{"org-rna": "", "org-siret": ""}))
+    assert "Indiquez un numéro RNA ou un SIRET." in response.content.decode()
+    assert not Organisation.objects.exists()
