@@ -7,6 +7,7 @@ Who fills it in decides its parts:
 """
 
 import logging
+from functools import partial
 
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import Contact, FeeGrid, Membership, Organisation, Payment
 from .pages import MembershipSettings
 from .services import NoMatchingTier, format_euros, payment_for, prepare_membership
+from .tasks import send_bulletin_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +154,10 @@ def _register(request, grid, org_form, contact_form, dues_form):
             membership = prepare_membership(
                 organisation, grid, tier=dues["tier"], chosen_cents=dues["chosen_cents"]
             )
-            payment_for(membership, dues["method"])
+            known = set(membership.payments.values_list("pk", flat=True))
+            payment = payment_for(membership, dues["method"])
+            if payment.pk not in known:  # a second click sends no second e-mail
+                transaction.on_commit(partial(send_bulletin_confirmation.enqueue, payment.pk))
     except NoMatchingTier as error:
         org_form.add_error(None, str(error))
         return None

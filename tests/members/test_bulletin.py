@@ -230,3 +230,29 @@ def test_an_organisation_needs_an_rna_or_a_siret(client, bulletin_page, grid):
     response = client.post(bulletin_page.url, bulletin_data(**{"org-rna": "", "org-siret": ""}))
     assert "Indiquez un numéro RNA ou un SIRET." in response.content.decode()
     assert not Organisation.objects.exists()
+
+
+def test_the_bulletin_is_confirmed_by_email_once(
+    client, bulletin_page, grid, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from members.pages import MembershipSettings
+
+    options = MembershipSettings.load()
+    options.iban = "FR7630006000011234567890189"
+    options.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulletin_page.url, bulletin_data())
+    payment = Payment.objects.get()
+    [message] = mail.outbox
+    assert message.to == ["alice@jardins.example.org"]
+    assert "Bulletin d’adhésion" in message.subject
+    assert payment.reference in message.body and "300\u00a0€" in message.body
+    assert "FR7630006000011234567890189" in message.body
+
+    # The same bulletin sent again (the member is now logged in) sends nothing more.
+    data = {k: v for k, v in bulletin_data().items() if not k.startswith("contact-")}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulletin_page.url, data)
+    assert len(mail.outbox) == 1 and Payment.objects.count() == 1
