@@ -10,36 +10,25 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Organisation, Payment, Sector
+from .models import Contact, Payment
+from .portal_forms import OrganisationEditForm
 from .stripe_gateway import is_configured as stripe_configured
 
 
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = [
-            "name", "legal_form", "rna", "siret", "address", "postal_code", "city",
-            "departement", "sectors", "employees", "volunteers", "budget_bracket",
-        ]  # fmt: skip
-        widgets = {"sectors": forms.CheckboxSelectMultiple}
+class OrganisationForm(OrganisationEditForm):
+    """The portal's organisation form (identifiers normalised, uniqueness errors on their
+    field), with the fields that decide the tier marked for the live preview (bulletin.js)."""
+
+    class Meta(OrganisationEditForm.Meta):
         help_texts = {
-            "rna": _("W suivi de 9 chiffres, pour une association. RNA ou SIRET : l’un suffit."),
-            "siret": _("14 chiffres, sans espace."),
+            **OrganisationEditForm.Meta.help_texts,
             "employees": _("En équivalents temps plein ; il détermine votre tranche."),
-            "budget_bracket": _("Le total des produits du dernier exercice."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = Sector.objects.all()
-        self.fields["employees"].widget.attrs.update({"min": 0, "data-tier-basis": "employees"})
+        self.fields["employees"].widget.attrs["data-tier-basis"] = "employees"
         self.fields["budget_bracket"].widget.attrs["data-tier-basis"] = "budget"
-        self.fields["postal_code"].widget.attrs.update(
-            {"autocomplete": "postal-code", "inputmode": "numeric"}
-        )
-        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
-        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
-        self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
 
 class ContactForm(forms.Form):
