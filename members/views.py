@@ -140,7 +140,9 @@ def _decorate(membership):
     """What the templates need to know of a membership, from the prefetched payments."""
     payments = membership.payment_list = list(membership.payments.all())
     for payment in payments:
-        payment.receipt_or_none = portal_exports.receipt_of(payment)
+        # A refunded payment's receipt no longer attests anything: no link (its download is 404).
+        received = payment.status == Payment.Status.SUCCEEDED
+        payment.receipt_or_none = portal_exports.receipt_of(payment) if received else None
     membership.is_pending = membership.status == Membership.Status.PENDING
     pending = next((p for p in payments if p.status == Payment.Status.PENDING), None)
     latest = pending or (payments[0] if payments else None)

@@ -8,6 +8,7 @@ import time
 import zoneinfo
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from pypdf import PdfReader
 
-from members.models import Contact, Payment, Receipt, ReceiptSequence
+from members.models import Contact, FeeGrid, Payment, Receipt, ReceiptSequence
 from members.pdf import render_bulletin_pdf, render_receipt_pdf
 from members.receipts import (
     PaymentNotReceived,
@@ -24,7 +25,12 @@ from members.receipts import (
     send_receipt_email,
     store_receipt_pdf,
 )
-from members.services import confirm_payment, create_payment, start_membership
+from members.services import (
+    confirm_payment,
+    create_payment,
+    refund_payment,
+    start_membership,
+)
 from members.tasks import issue_receipt
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
@@ -297,11 +303,36 @@ class TestDownload:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("members:login"))
 
-    def test_staff_download_any_receipt(self, client, receipt):
-        client.force_login(UserFactory(is_staff=True))
-        response = client.get(self.url(receipt))
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
+    def test_who_may_view_receipts_downloads_any(self, client, receipt):
+        reader = UserFactory(is_staff=True)
+        reader.user_permissions.add(Permission.objects.get(codename="view_receipt"))
+        for user in (reader, UserFactory(is_superuser=True)):
+            client.force_login(user)
+            response = client.get(self.url(receipt))
+            assert response.status_code == 200
+            assert response["Content-Type"] == "application/pdf"
+
+    def test_staff_without_the_permission_are_treated_as_members(self, client, receipt):
+        staff = add_contact(OrganisationFactory(), is_staff=True)
+        client.force_login(staff.user)
+        assert client.get(self.url(receipt)).status_code == 404
+        # Their own organisation's receipt, they get, as any of its contacts.
+        own = issue_receipt_for(paid_payment(staff.organisation, grid=FeeGrid.objects.get()))
+        assert client.get(self.url(own)).status_code == 200
+
+    def test_a_refunded_payments_receipt_is_404_for_the_member_only(self, client, receipt):
+        with transaction.atomic():
+            assert refund_payment(receipt.payment_id)
+        contact = add_contact(receipt.payment.membership.organisation)
+        client.force_login(contact.user)
+        assert client.get(self.url(receipt)).status_code == 404
+        organisation = reverse("members:organisation", args=[contact.organisation_id])
+        page = client.get(organisation).content.decode()
+        assert "(remboursé" in page
+        assert self.url(receipt) not in page and "Télécharger le reçu" not in page
+        # The network's team still gets it, for its accounts.
+        client.force_login(UserFactory(is_superuser=True))
+        assert client.get(self.url(receipt)).status_code == 200
 
     def test_a_receipt_not_rendered_yet_is_rendered_on_the_spot(self, client):
         receipt = issue_receipt_for(paid_payment())  # the task has not run
