@@ -81,7 +81,8 @@ def serve_bulletin(page, request):
 
 def _bulletin(page, request):
     user = request.user
-    staff = user.is_authenticated and user.is_staff
+    # Staff entering a paper bulletin: they may join any organisation, in any tier.
+    staff = user.is_authenticated and user.has_perm("members.add_membership")
     options = MembershipSettings.load(request_or_site=request)
     grid = bulletin_grid(options=options)
     context = {"page": page, "self": page, "grid": grid, "membership_settings": options}
@@ -151,6 +152,14 @@ def _register(request, grid, org_form, contact_form, dues_form):
             organisation = org_form.save()
             if contact_form is not None:
                 new_user = _create_contact(organisation, contact_form.cleaned_data)
+            elif not organisation.contacts.filter(user=request.user).exists():
+                # A member joining for another organisation becomes its contact.
+                Contact.objects.create(
+                    organisation=organisation,
+                    user=request.user,
+                    role=Contact.Role.OTHER,
+                    is_primary=not organisation.contacts.exists(),
+                )
             membership = prepare_membership(
                 organisation, grid, tier=dues["tier"], chosen_cents=dues["chosen_cents"]
             )

@@ -4,7 +4,8 @@ Each part is its own form, shown as one fieldset of a single HTML form, so that 
 part keeps what was typed in all of them.
 """
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -92,18 +93,18 @@ class ContactForm(forms.Form):
         return cleaned
 
 
+EUROS = re.compile(r"^\d{1,6}([.,]\d{1,2})?$")  # up to 999 999,99 €, what Stripe accepts
+
+
 def parse_euros(value):
     """« 250 », « 250,50 » or « 250.50 » -> 25050 cents, exactly (no float on the way)."""
     text = str(value).replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-    text = text.replace("€", "").replace(",", ".")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as error:
+    text = text.replace("€", "")
+    amount = Decimal(text.replace(",", ".")) if EUROS.match(text) else None
+    if not amount:
         raise forms.ValidationError(
-            _("Indiquez un montant en euros, par ex. 250 ou 250,50.")
-        ) from error
-    if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
-        raise forms.ValidationError(_("Indiquez un montant en euros, par ex. 250 ou 250,50."))
+            _("Indiquez un montant en euros, par ex. 250 ou 250,50 (999 999,99 € au plus).")
+        )
     return int(amount * 100)
 
 

@@ -294,8 +294,12 @@ class Payment(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    stripe_payment_intent_id = models.CharField(max_length=255, null=True, blank=True)
-    stripe_charge_id = models.CharField(max_length=255, null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(
+        _("paiement Stripe (PaymentIntent)"), max_length=255, null=True, blank=True
+    )
+    stripe_charge_id = models.CharField(
+        _("débit Stripe (Charge)"), max_length=255, null=True, blank=True
+    )
     reference = models.CharField(
         _("référence"), max_length=40, unique=True, help_text=_("À rappeler sur le virement.")
     )
@@ -329,9 +333,9 @@ class Payment(models.Model):
 class StripeEvent(models.Model):
     """A Stripe webhook event already processed: each event id is handled once."""
 
-    event_id = models.CharField(max_length=255, unique=True)
-    type = models.CharField(max_length=100)
-    received_at = models.DateTimeField(auto_now_add=True)
+    event_id = models.CharField(_("identifiant de l’événement"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("événement Stripe")

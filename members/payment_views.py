@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import stripe_gateway
+from . import renewals, stripe_gateway
 from .models import Membership, Organisation, Payment
 from .pages import MembershipPage, MembershipSettings
-from .services import payment_for
+from .services import cancel_payment, payment_for
 
 ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
 OFFLINE = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
@@ -37,7 +37,8 @@ def member_view(view):
 
 
 def _organisations(user):
-    if user.is_staff:
+    # Staff who may see every organisation (a permission, not merely is_staff).
+    if user.has_perm("members.view_organisation"):
         return Organisation.objects.all()
     return Organisation.objects.filter(contacts__user=user)
 
@@ -52,12 +53,27 @@ def _membership(request, pk):
     )
 
 
+def _closed_year(request, membership):
+    """A pending membership of a year no longer open (renewals.open_years) is not paid any more:
+    the member renews for the current year instead."""
+    if membership.year in renewals.open_years():
+        return None
+    messages.error(
+        request,
+        _("L’adhésion %(year)s ne peut plus être réglée : adhérez pour l’année en cours.")
+        % {"year": membership.year},
+    )
+    return redirect("members:organisation", pk=membership.organisation_id)
+
+
 @member_view
 @csp_update(STRIPE_CSP)
 def pay(request, pk):
     membership = _membership(request, pk)
     if membership.status != Membership.Status.PENDING:
         return redirect("members:payment_return", pk=membership.pk)
+    if closed := _closed_year(request, membership):
+        return closed
     if not stripe_gateway.is_configured():
         messages.info(request, _("Le paiement en ligne n’est pas proposé : payez par virement."))
         return redirect("members:offline", pk=membership.pk)
@@ -74,6 +90,9 @@ def pay(request, pk):
         return render(request, "members/payment.html", context, status=503)
     if intent.status in ("succeeded", "processing"):
         return redirect("members:payment_return", pk=membership.pk)
+    if intent.status == "canceled":  # cancelled at Stripe: this attempt is over, start another
+        cancel_payment(payment.pk)
+        return redirect(request.get_full_path())
     return_url = request.build_absolute_uri(reverse("members:payment_return", args=[membership.pk]))
     context.update(
         {
@@ -165,6 +184,8 @@ def offline(request, pk):
         method = pending.values_list("method", flat=True).first() or Payment.Method.TRANSFER
     payment = None
     if membership.status == Membership.Status.PENDING:
+        if closed := _closed_year(request, membership):
+            return closed
         payment = payment_for(membership, method)
     return render(
         request,

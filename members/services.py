@@ -1,6 +1,7 @@
 """Membership rules as plain functions: views, the admin, tasks and commands all call these."""
 
 import datetime
+import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -9,6 +10,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from .models import FeeGrid, FeeTier, Membership, Payment
+
+logger = logging.getLogger(__name__)
 
 
 class NoMatchingTier(Exception):
@@ -124,12 +127,44 @@ def prepare_membership(organisation, grid, tier=None, chosen_cents=None):
 
 
 def payment_for(membership, method):
-    """The pending payment of this method and amount, or a new one: clicking « Payer » twice
-    makes one payment (and, online, one PaymentIntent)."""
-    existing = membership.payments.filter(
-        method=method, status=Payment.Status.PENDING, amount_cents=membership.amount_cents
-    ).first()
-    return existing or create_payment(membership, method)
+    """The one payment a member is asked to make: the pending payment of this method and amount,
+    or a new one. Clicking « Payer » twice makes one payment (and, online, one PaymentIntent);
+    choosing another method or a new amount withdraws the other pending payments, so that the
+    member is never asked to pay twice."""
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        pending = list(locked.payments.filter(status=Payment.Status.PENDING).order_by("pk"))
+        payment = next(
+            (p for p in pending if p.method == method and p.amount_cents == locked.amount_cents),
+            None,
+        ) or create_payment(locked, method)
+    for other in pending:
+        if other.pk != payment.pk:
+            withdraw_payment(other)
+    return payment
+
+
+def withdraw_payment(payment):
+    """Cancel a pending payment the member no longer intends to make. An online one is first
+    cancelled at Stripe; if Stripe cannot cancel it (unreachable, or the payment is already
+    under way) it stays pending, since it may still succeed, and its webhook will say so."""
+    if payment.stripe_payment_intent_id:
+        from . import stripe_gateway
+
+        try:
+            stripe_gateway.cancel_payment_intent(payment.stripe_payment_intent_id)
+        except stripe_gateway.StripeUnavailable:
+            return False
+    return cancel_payment(payment.pk)
+
+
+@transaction.atomic
+def cancel_payment(payment_id):
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if not _move(payment, Payment.Status.CANCELLED):
+        return False
+    payment.save(update_fields=["status"])
+    return True
 
 
 def new_reference(membership):
@@ -179,6 +214,13 @@ def confirm_payment(payment_id, *, received_at=None, recorded_by=None, charge_id
         payment.stripe_charge_id = charge_id
     payment.save()
     membership = Membership.objects.select_for_update().get(pk=payment.membership_id)
+    if membership.status != Membership.Status.PENDING:
+        # Money came in for a membership already paid (or cancelled): it is recorded as
+        # received, and staff must refund one of the payments.
+        logger.error(
+            "Payment %s received for membership %s, which is %s: refund one of its payments.",
+            payment.reference, membership.pk, membership.status,
+        )  # fmt: skip
     if membership.status == Membership.Status.PENDING:
         membership.status = Membership.Status.ACTIVE
         membership.activated_at = payment.received_at

@@ -20,7 +20,13 @@ class StripeUnavailable(Exception):
 
 
 def is_configured():
-    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+    """Online payment needs the keys and the webhook secret: without the webhook, a member
+    would pay and never see their membership activated."""
+    return bool(
+        settings.STRIPE_SECRET_KEY
+        and settings.STRIPE_PUBLISHABLE_KEY
+        and settings.STRIPE_WEBHOOK_SECRET
+    )
 
 
 def client():
@@ -66,6 +72,16 @@ def create_payment_intent(payment):
 
 def retrieve_payment_intent(intent_id):
     return _call("PaymentIntent retrieve", client().v1.payment_intents.retrieve, intent_id)
+
+
+def cancel_payment_intent(intent_id):
+    """Cancel an intent nobody has paid yet; an intent already paid or under way cannot be."""
+    intent = retrieve_payment_intent(intent_id)
+    if intent.status == "canceled":
+        return intent
+    if intent.status not in ("requires_payment_method", "requires_confirmation", "requires_action"):
+        raise StripeUnavailable(f"PaymentIntent {intent_id} is {intent.status}")
+    return _call("PaymentIntent cancel", client().v1.payment_intents.cancel, intent_id)
 
 
 def retrieve_charge(charge_id):

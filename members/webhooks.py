@@ -9,6 +9,7 @@ is recorded and the answer 503 makes Stripe deliver the event again later.
 import logging
 
 import stripe
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import stripe_gateway
 from .models import Payment, StripeEvent
-from .services import confirm_payment, fail_payment, refund_payment
+from .services import cancel_payment, confirm_payment, fail_payment, refund_payment
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,10 @@ def handle_payment_intent(intent_id):
         charge = intent.latest_charge
         charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
         confirm_payment(payment.pk, charge_id=charge_id)
-    elif intent.status in ("requires_payment_method", "canceled"):
+    elif intent.status == "requires_payment_method":
         fail_payment(payment.pk)
+    elif intent.status == "canceled":
+        cancel_payment(payment.pk)
 
 
 def handle_charge_refunded(charge_id):
@@ -77,6 +80,7 @@ def handle_charge_refunded(charge_id):
 HANDLERS = {
     "payment_intent.succeeded": handle_payment_intent,
     "payment_intent.payment_failed": handle_payment_intent,
+    "payment_intent.canceled": handle_payment_intent,
     "charge.refunded": handle_charge_refunded,
 }
 
@@ -84,6 +88,9 @@ HANDLERS = {
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        logger.error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set: refused")
+        return HttpResponse(status=500)
     try:
         event = stripe_gateway.construct_event(
             request.body, request.headers.get("Stripe-Signature")

@@ -145,9 +145,17 @@ def test_only_staff_may_choose_another_tier(client, bulletin_page, grid):
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not Membership.objects.exists()
 
+    from django.contrib.auth.models import Permission
+
     staff = User.objects.create_user("equipe", "equipe@reseau.example.org", PASSWORD)
     staff.is_staff = True
     staff.save()
+    # is_staff alone is not enough: entering bulletins is a permission.
+    client.force_login(staff)
+    response = client.post(bulletin_page.url, bulletin_data(**{"dues-tier_choice": str(small.pk)}))
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    staff.user_permissions.add(Permission.objects.get(codename="add_membership"))
+    staff = User.objects.get(pk=staff.pk)
     client.force_login(staff)
     data = bulletin_data(**{"dues-tier_choice": str(small.pk)})
     del data["contact-password1"], data["contact-password2"]
@@ -256,3 +264,27 @@ def test_the_bulletin_is_confirmed_by_email_once(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(bulletin_page.url, data)
     assert len(mail.outbox) == 1 and Payment.objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["inf", "1e30", "99999999999", "0", "12,345", "-5"])
+def test_a_free_amount_out_of_range_is_refused_in_french(client, bulletin_page, grid, typed):
+    bienfaiteur = grid.tiers.get(free_amount=True)
+    response = client.post(
+        bulletin_page.url,
+        bulletin_data(**{"dues-tier_choice": str(bienfaiteur.pk), "dues-free_amount": typed}),
+    )
+    assert response.status_code == 200
+    assert "999 999,99 € au plus" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_a_member_joining_for_a_new_organisation_becomes_its_contact(client, bulletin_page, grid):
+    user = UserFactory(email="bob@velo.example.org")
+    Contact.objects.create(organisation=OrganisationFactory(), user=user, role="president")
+    client.force_login(user)
+    data = {k: v for k, v in bulletin_data().items() if not k.startswith("contact-")}
+    response = client.post(f"{bulletin_page.url}?organisation=new", {**data, "organisation": "new"})
+
+    organisation = Organisation.objects.get(rna="W442001234")
+    assert organisation.contacts.get().user == user
+    assert client.get(response["Location"]).status_code == 200

@@ -224,3 +224,59 @@ def test_another_member_gets_404_on_every_payment_page(client, member, stripe_se
     renew = client.get(f"/espace-membre/organisation/{member.organisation_id}/renouveler/")
     assert renew.status_code == 404
     assert not member.payments.exists()
+
+
+def test_switching_method_withdraws_the_other_pending_payments(client, member, stripe_settings):
+    _, card = open_payment_page(client, member)
+    client.get(f"/espace-membre/adhesion/{member.pk}/virement-cheque/?moyen=transfer")
+
+    card.refresh_from_db()
+    intent = stripe_gateway.retrieve_payment_intent(card.stripe_payment_intent_id)
+    assert card.status == Payment.Status.CANCELLED and intent.status == "canceled"
+    transfer = member.payments.get(status="pending")
+    assert transfer.method == "transfer"
+
+    # Back to the card: the transfer is withdrawn, a new intent is made; one payment is open.
+    open_payment_page(client, member)
+    transfer.refresh_from_db()
+    assert transfer.status == Payment.Status.CANCELLED
+    assert member.payments.filter(status="pending").count() == 1
+
+
+def test_a_payment_under_way_at_stripe_is_not_withdrawn(client, member, stripe_settings):
+    _, card = open_payment_page(client, member)
+    stripe_helpers.pay_intent(stripe_gateway.client(), card.stripe_payment_intent_id)
+
+    client.get(f"/espace-membre/adhesion/{member.pk}/virement-cheque/?moyen=cheque")
+
+    card.refresh_from_db()
+    assert card.status == Payment.Status.PENDING  # its webhook will confirm it
+
+
+def test_without_a_webhook_secret_online_payment_is_not_offered(client, member, stripe_settings):
+    stripe_settings.STRIPE_WEBHOOK_SECRET = ""
+    response = client.get(f"/espace-membre/adhesion/{member.pk}/paiement/")
+    assert response.status_code == 302 and "virement-cheque" in response["Location"]
+    assert deliver(client, "payment_intent.succeeded", {"id": "pi_x"}).status_code == 500
+
+
+def test_a_past_year_can_no_longer_be_paid(client, stripe_settings):
+    from members import renewals
+
+    user = UserFactory()
+    organisation = OrganisationFactory()
+    Contact.objects.create(organisation=organisation, user=user, role="president")
+    from .factories import make_grid
+
+    old = start_membership(organisation, make_grid(renewals.open_years()[0] - 1))
+    client.force_login(user)
+    for suffix in ("paiement/", "virement-cheque/"):
+        response = client.get(f"/espace-membre/adhesion/{old.pk}/{suffix}", follow=True)
+        assert "ne peut plus être réglée" in response.content.decode()
+    assert not old.payments.exists()
+
+
+def test_a_plain_staff_account_sees_no_other_organisation(client, member, stripe_settings):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get(f"/espace-membre/adhesion/{member.pk}/retour/").status_code == 404

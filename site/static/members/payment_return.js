@@ -18,6 +18,7 @@
         text.textContent = data.message;
         box.classList.remove("alert-info");
         box.classList.add(data.status === "paid" ? "alert-success" : data.status === "failed" ? "alert-danger" : "alert-info");
+        if (data.status === "failed") document.getElementById("payment-retry").hidden = false;
         if (data.receipt_url) {
           var link = document.createElement("a");
           link.href = data.receipt_url;
