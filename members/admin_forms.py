@@ -1,4 +1,5 @@
-"""Forms of the staff back office: an offline payment received, an erasure confirmed."""
+"""Forms of the staff back office: an offline payment received, an erasure confirmed, a fee
+grid edited with its tiers."""
 
 import datetime
 import re
@@ -6,10 +7,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Payment
+from .models import FeeTier, Membership, Payment
 
 # 1 000 000 € is far beyond any dues: a figure that large is a typing slip.
 MAX_CENTS = 100_000_000
@@ -142,3 +146,52 @@ class ConfirmNameForm(forms.Form):
                 % {"name": self.expected}
             )
         return name
+
+
+class FeeGridForm(WagtailAdminModelForm):
+    """A fee grid with its tiers (the inline panel).
+
+    A tier that memberships use cannot be deleted: the database protects it, and saving would
+    fail. Each such deletion is refused in French, and the tier comes back in the form. Its
+    amounts and limits may still change: every membership keeps the amount it was given.
+    """
+
+    TIERS = "tiers"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get(self.TIERS)
+        if formset is None or not formset.can_delete:
+            return cleaned_data
+        deleted = {}
+        for form in formset.forms:
+            if form.instance.pk is None:
+                continue  # a tier added and removed in the same edit: nothing to protect
+            form.errors  # noqa: B018 -- cleans the tier's form, which says whether it goes
+            if formset._should_delete_form(form):
+                deleted[form.instance.pk] = form
+        if not deleted:
+            return cleaned_data
+        used = (
+            FeeTier.objects.filter(pk__in=deleted)
+            .filter(Exists(Membership.objects.filter(tier=OuterRef("pk"))))
+            .order_by("order", "minimum", "pk")
+        )
+        for tier in used:
+            message = _(
+                "La tranche « %(label)s » est utilisée par des adhésions : "
+                "elle ne peut pas être supprimée."
+            ) % {"label": tier.label}
+            self.add_error(None, message)
+            form = deleted[tier.pk]
+            form.add_error(None, message)
+            keep_in_form(form)
+        return cleaned_data
+
+
+def keep_in_form(form):
+    """Unmark an inline form's deletion, so that the page shown again has the tier back (the
+    inline panel hides a child whose DELETE input says 1)."""
+    data = form.data.copy()
+    data[form.add_prefix(DELETION_FIELD_NAME)] = ""
+    form.data = data

@@ -1,6 +1,10 @@
 """Staff back office for members, in Wagtail's admin (wagtail-modeladmin): lists with filters,
 search and CSV/XLSX export; the actions of `admin_views` (offline payment received, refund,
-erasure) as row buttons; the dashboard panel."""
+erasure) as row buttons; the dashboard panel.
+
+Memberships and payments change only through the services (the actions, the bulletin): their
+generic create, edit and delete views are refused to everyone, superusers included.
+"""
 
 from decimal import Decimal
 
@@ -11,16 +15,74 @@ from django.contrib.admin import (
     EmptyFieldListFilter,
     SimpleListFilter,
 )
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
 
 from . import admin_views, erasure
+from .admin_forms import FeeGridForm
 from .models import FeeGrid, Membership, Organisation, Payment
 from .services import format_euros
+
+# What a spreadsheet reads as the start of a formula (OWASP's list, as in portal_exports).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What the lists write for an empty cell: a lone dash, which no spreadsheet computes.
+EMPTY_CELL = ModelAdmin.empty_value_display
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet shows as text, never runs as a formula: a leading `'` when
+    it starts like one (« =HYPERLINK(…) », « @SUM(…) », « -1+1 »).
+
+    Only text is touched: amounts, counts and dates reach the export as numbers and dates (a
+    negative Decimal stays a number), so a text cell that starts with « - » or « + » was typed
+    by someone, and keeps its quote, even « -12 ». The lone « - » of an empty cell stays as is.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != EMPTY_CELL:
+        return "'" + value
+    return value
+
+
+class MembersIndexView(IndexView):
+    """The lists of this app: CSV exports that run no formula, and invalid filters refused
+    politely instead of a server error."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            # XLSX needs nothing: wagtail writes every text, « =… » included, as a string cell.
+            return spreadsheet_safe(value)
+        return value
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            # A filter's value that its field cannot take (« ?year=abc »): the list again,
+            # unfiltered, as Django's own admin does (`e=1` is ignored by the list).
+            messages.error(
+                request,
+                _(
+                    "Un filtre de la liste a une valeur invalide : "
+                    "la liste est affichée sans filtre."
+                ),
+            )
+            return redirect(f"{request.path}?{self.ERROR_FLAG}=1")
+
+
+def year_param(value):
+    """A membership year from the query string, or None if it is not one (« abc », « ² »)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 4:
+        return int(value)
+    return None
 
 
 def titled(title, base=AllValuesFieldListFilter):
@@ -48,9 +110,12 @@ class MembershipYearFilter(SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if not self.value() or request.GET.get(MembershipStatusFilter.parameter_name):
+        year = year_param(self.value())
+        if year is None:
+            return queryset  # no year, or not a year (« ?adhesion=abc »): no filter
+        if request.GET.get(MembershipStatusFilter.parameter_name) in Membership.Status.values:
             return queryset  # with a status too, MembershipStatusFilter applies both at once
-        live = Membership.objects.filter(organisation=OuterRef("pk"), year=self.value()).exclude(
+        live = Membership.objects.filter(organisation=OuterRef("pk"), year=year).exclude(
             status=Membership.Status.CANCELLED
         )
         return queryset.filter(Exists(live))
@@ -69,9 +134,9 @@ class MembershipStatusFilter(SimpleListFilter):
         if self.value() not in Membership.Status.values:
             return queryset
         memberships = Membership.objects.filter(organisation=OuterRef("pk"), status=self.value())
-        year = request.GET.get(MembershipYearFilter.parameter_name, "")
-        if year.isdigit():
-            memberships = memberships.filter(year=int(year))
+        year = year_param(request.GET.get(MembershipYearFilter.parameter_name))
+        if year is not None:
+            memberships = memberships.filter(year=year)
         return queryset.filter(Exists(memberships))
 
 
@@ -106,6 +171,7 @@ class OrganisationButtonHelper(ButtonHelper):
 class OrganisationAdmin(ModelAdmin):
     model = Organisation
     menu_icon = "group"
+    index_view_class = MembersIndexView
     permission_helper_class = OrganisationPermissionHelper
     button_helper_class = OrganisationButtonHelper
     list_display = ("name", "legal_form", "departement", "employees", "budget_bracket")
@@ -169,10 +235,32 @@ class MembershipButtonHelper(ButtonHelper):
         return buttons
 
 
+class ServicesOnlyPermissionHelper(PermissionHelper):
+    """No generic create, edit or delete view, for anyone (superusers included): the list, the
+    inspect view and the actions of `admin_views` stay."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class MembershipPermissionHelper(ServicesOnlyPermissionHelper):
+    """A membership is made by the bulletin (with the fee grid's amount) and changes with its
+    payments (« paiement reçu », refund), never in a free form."""
+
+
 class MembershipAdmin(AmountColumns, ModelAdmin):
     model = Membership
     menu_icon = "tick-inverse"
+    index_view_class = MembersIndexView
+    permission_helper_class = MembershipPermissionHelper
     button_helper_class = MembershipButtonHelper
+    inspect_view_enabled = True
     list_display = ("organisation", "year", "tier", "amount", "status", "departement")
     list_select_related = ("organisation", "tier")
     list_filter = (
@@ -196,18 +284,9 @@ class MembershipAdmin(AmountColumns, ModelAdmin):
         return obj.organisation.departement
 
 
-class PaymentPermissionHelper(PermissionHelper):
+class PaymentPermissionHelper(ServicesOnlyPermissionHelper):
     """Payments change only through the services (forward-only status, membership activated or
     cancelled with them): no free creation or editing in the admin, only the actions."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class PaymentButtonHelper(ButtonHelper):
@@ -249,6 +328,7 @@ class PaymentButtonHelper(ButtonHelper):
 class PaymentAdmin(AmountColumns, ModelAdmin):
     model = Payment
     menu_icon = "doc-full"
+    index_view_class = MembersIndexView
     permission_helper_class = PaymentPermissionHelper
     button_helper_class = PaymentButtonHelper
     inspect_view_enabled = True
@@ -291,7 +371,12 @@ class PaymentAdmin(AmountColumns, ModelAdmin):
 class FeeGridAdmin(ModelAdmin):
     model = FeeGrid
     menu_icon = "table"
+    index_view_class = MembersIndexView
     list_display = ("year",)
+
+    def get_edit_handler(self):
+        # The model's panels, with a form that refuses to delete a tier memberships use.
+        return ObjectList(FeeGrid.panels, base_form_class=FeeGridForm)
 
 
 @modeladmin_register

@@ -142,11 +142,12 @@ def members_dataset():
     return {"jardins": jardins, "velo": velo, "epicerie": epicerie, "pending": pending}
 
 
-def edited(response, model="membership"):
-    """The pks of the rows of a modeladmin list."""
+def rows_of(response, model="membership"):
+    """The pks of the rows of a modeladmin list (each row links to its edit or inspect view)."""
     import re
 
-    return set(re.findall(rf"/admin/members/{model}/edit/(\d+)/", response.content.decode()))
+    html = response.content.decode()
+    return set(re.findall(rf"/admin/members/{model}/(?:edit|inspect)/(\d+)/", html))
 
 
 def names_in(html, *names):
@@ -307,9 +308,9 @@ def test_dashboard_panel_on_the_admin_home(client, admin_user, this_year_dataset
     assert f"/admin/members/payment/?membership__year={year}&amp;status__exact=succeeded" in html
     # The links land on the lists the figures count.
     active = client.get(f"/admin/members/membership/?year={year}&status__exact=active")
-    assert len(edited(active)) == 2
+    assert len(rows_of(active)) == 2
     live = client.get(f"/admin/members/membership/?year={year}&status__in=pending,active,expired")
-    assert len(edited(live)) == 3
+    assert len(rows_of(live)) == 3
 
 
 def test_editors_see_no_dashboard_figures(client, this_year_dataset):
