@@ -4,6 +4,7 @@ Every rule that matters also holds in the database (unique RNA/SIRET, one contac
 organisation, unique e-mails whatever their case); these forms say it in French first.
 """
 
+import dataclasses
 import re
 import unicodedata
 
@@ -45,11 +46,11 @@ class MemberPasswordResetForm(PasswordResetForm):
             for user in users
             if (user.has_usable_password() or user.member_contacts.all())
             # As Django does: the database's case-insensitive match is not trusted alone.
-            and _same_email(email, user.email)
+            and same_email(email, user.email)
         )
 
 
-def _same_email(first, second):
+def same_email(first, second):
     def fold(value):
         return unicodedata.normalize("NFKC", value).casefold()
 
@@ -187,8 +188,9 @@ def clean_phone(value):
 
 
 class ContactAddForm(forms.Form):
-    """Add a person by e-mail: their account is made if the address is new, otherwise the
-    existing account is linked. Either way they receive a link to choose a password."""
+    """Add a person by e-mail. A new address gets its account (no password yet) and its Contact
+    here; an existing account is never attached by someone else: its owner is invited, and
+    becomes a contact only when they accept (see `views.invitation_accept`)."""
 
     email = forms.EmailField(
         label=_("Adresse e-mail"),
@@ -230,22 +232,27 @@ class ContactAddForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def save(self):
-        """The new Contact, with `created_user` True when its account was made here."""
+        """An `AddOutcome`, or None when the address cannot be added (errors on the form).
+
+        Only a new address makes anything here. An existing account is not touched: the view
+        sends its owner an invitation, unless it is staff, a superuser or inactive, whom this
+        form never invites (and never says so: the answer is the same for every address).
+        """
         data = self.cleaned_data
         users = get_user_model()._default_manager
         for _attempt in range(2):
+            user = users.filter(email__iexact=data["email"]).first()
+            if user is not None:
+                return AddOutcome(invitee=user if may_be_invited(user) else None)
             try:
                 with transaction.atomic():
-                    user = users.filter(email__iexact=data["email"]).first()
-                    created = user is None
-                    if created:
-                        # No password: the invitation's link lets them choose one.
-                        user = users.create_user(
-                            username=data["email"],
-                            email=data["email"],
-                            first_name=data["first_name"],
-                            last_name=data["last_name"],
-                        )
+                    # No password: the e-mail's link lets them choose one.
+                    user = users.create_user(
+                        username=data["email"],
+                        email=data["email"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                    )
                     contact = Contact.objects.create(
                         organisation=self.organisation,
                         user=user,
@@ -253,8 +260,7 @@ class ContactAddForm(forms.Form):
                         phone=data["phone"],
                         is_primary=not self.organisation.contacts.exists(),
                     )
-                contact.created_user = created
-                return contact
+                return AddOutcome(contact=contact)
             except IntegrityError:
                 # Someone made this account (or this contact) a moment ago: look again.
                 if self.organisation.contacts.filter(user__email__iexact=data["email"]).exists():
@@ -274,3 +280,18 @@ class ContactAddForm(forms.Form):
             ),
         )
         return None
+
+
+@dataclasses.dataclass
+class AddOutcome:
+    """What adding an address did: a Contact with a new account, or an account to invite (None
+    for an account that is never invited from the portal)."""
+
+    contact: Contact | None = None
+    invitee: object | None = None
+
+
+def may_be_invited(user):
+    """Staff and superuser accounts are never attached to an organisation from the portal (an
+    organisation's erasure could otherwise anonymise them); inactive ones cannot log in."""
+    return user.is_active and not (user.is_staff or user.is_superuser)

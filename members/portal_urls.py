@@ -45,6 +45,7 @@ urlpatterns = [
         name="contact_update_self",
     ),
     path("organisation/<int:pk>/contacts/ajouter/", views.contact_add, name="contact_add"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "organisation/<int:pk>/contacts/<int:contact_pk>/retirer/",
         views.contact_remove,

@@ -4,14 +4,20 @@ Every page is personal: login required, never cached, and another organisation's
 answers 404, as if it did not exist.
 """
 
+import logging
+from datetime import timedelta
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +25,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import content_disposition_header, urlsafe_base64_encode
+from django.utils.http import content_disposition_header, urlencode, urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import portal_exports
 from .models import Contact, Membership, Organisation, Payment
@@ -33,7 +39,11 @@ from .portal_forms import (
     ContactSelfForm,
     MemberPasswordResetForm,
     OrganisationEditForm,
+    may_be_invited,
+    same_email,
 )
+
+logger = logging.getLogger(__name__)
 
 ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
@@ -239,23 +249,61 @@ def contact_update_self(request, pk):
 @member_view
 @require_POST
 def contact_add(request, pk):
+    """Add a contact by e-mail; the answer is the same whether the address had an account or not.
+
+    A new address: its account and Contact are made, and it gets a link to choose a password. An
+    existing account is never attached here: its owner gets an invitation to accept (staff,
+    superuser and inactive accounts get nothing, and the page does not say so).
+    """
     organisation = _own_organisation(request, pk)
     form = ContactAddForm(request.POST, organisation=organisation, prefix="new")
-    contact = form.save() if form.is_valid() else None
-    if contact is None:
+    outcome = form.save() if form.is_valid() else None
+    if outcome is None:
         return _contacts_page(request, organisation, add_form=form)
-    transaction.on_commit(lambda: send_contact_invitation(request, contact))
-    messages.success(
-        request,
-        _("%(email)s est maintenant contact de l’organisation ; un e-mail l’en informe.")
-        % {"email": contact.user.email},
-    )
+    data = form.cleaned_data
+    sent = _("Une invitation a été envoyée à %(email)s.") % {"email": data["email"]}
+    if outcome.contact is not None:
+        send = partial(send_contact_invitation, request, outcome.contact)
+        failed = _(
+            "Le contact est enregistré, mais l’e-mail n’a pas pu partir : %(email)s pourra "
+            "choisir son mot de passe avec « Mot de passe oublié » sur la page de connexion."
+        ) % {"email": data["email"]}
+        # Sent once the contact is saved for good; a failure loses nothing of it.
+        transaction.on_commit(partial(_send_or_warn, request, organisation, send, sent, failed))
+    elif outcome.invitee is not None:
+        send = partial(
+            send_contact_link_invitation,
+            request,
+            organisation,
+            outcome.invitee,
+            role=data["role"],
+            phone=data["phone"],
+        )
+        failed = _(
+            "L’invitation n’a pas pu partir : rien n’a été enregistré, réessayez dans quelques "
+            "minutes."
+        )
+        _send_or_warn(request, organisation, send, sent, failed)
+    else:
+        messages.success(request, sent)
     return redirect("members:contacts", pk=organisation.pk)
 
 
+def _send_or_warn(request, organisation, send, sent_message, failed_message):
+    """Send an e-mail; if the server fails, keep what was saved and say so (no error page)."""
+    try:
+        send()
+    except Exception:
+        logger.exception("E-mail to a contact of organisation %s not sent", organisation.pk)
+        messages.warning(request, failed_message)
+    else:
+        messages.success(request, sent_message)
+
+
 def send_contact_invitation(request, contact):
-    """Tell the person they now act for the organisation, with a link to choose a password
-    (the password reset page: the same token, valid PASSWORD_RESET_TIMEOUT)."""
+    """Tell a person whose account was just made that they act for the organisation, with a link
+    to choose a password (the password reset page: the same token, valid
+    PASSWORD_RESET_TIMEOUT)."""
     user = contact.user
     link = request.build_absolute_uri(
         reverse(
@@ -268,17 +316,164 @@ def send_contact_invitation(request, contact):
     )
     context = {
         "organisation": contact.organisation,
-        "invited_by": request.user.get_full_name() or request.user.email,
+        "invited_by": _name_of(request.user),
         "user": user,
-        "new_account": getattr(contact, "created_user", False),
         "set_password_url": link,
         "login_url": request.build_absolute_uri(reverse("members:login")),
         "association": _association_name(request),
         "days": _reset_link_days(),
     }
-    subject = render_to_string("members/email/contact_invitation_subject.txt", context)
-    body = render_to_string("members/email/contact_invitation_body.txt", context)
-    EmailMultiAlternatives("".join(subject.splitlines()), body, None, [user.email]).send()
+    _send_email("members/email/contact_invitation", context, user.email)
+
+
+def _send_email(template_prefix, context, to):
+    subject = render_to_string(f"{template_prefix}_subject.txt", context)
+    body = render_to_string(f"{template_prefix}_body.txt", context)
+    EmailMultiAlternatives("".join(subject.splitlines()), body, None, [to]).send()
+
+
+def _name_of(user):
+    return user.get_full_name() or user.email
+
+
+# --- Invitations of existing accounts -----------------------------------------------------------
+#
+# The link carries the invitation, signed and dated (nothing is stored): the organisation, the
+# account and its e-mail, the role and phone typed by the contact who invited, and who did.
+
+INVITATION_SALT = "members.contact_invitation"
+INVITATION_DAYS = 7
+
+
+def make_invitation_token(organisation, user, *, role, phone, invited_by):
+    payload = {
+        "o": organisation.pk,
+        "u": user.pk,
+        "e": user.email,
+        "r": role,
+        "p": phone,
+        "b": invited_by.pk,
+    }
+    return signing.dumps(payload, salt=INVITATION_SALT, compress=True)
+
+
+def read_invitation_token(token):
+    """The invitation's data; raises signing.SignatureExpired after INVITATION_DAYS, or
+    signing.BadSignature for a link altered or made elsewhere."""
+    return signing.loads(token, salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_DAYS))
+
+
+def send_contact_link_invitation(request, organisation, invitee, *, role, phone):
+    """Invite an existing account to become a contact of the organisation: nothing changes
+    until its owner, logged in, accepts."""
+    token = make_invitation_token(
+        organisation, invitee, role=role, phone=phone, invited_by=request.user
+    )
+    context = {
+        "organisation": organisation,
+        "invited_by": _name_of(request.user),
+        "role": Contact.Role(role).label,
+        "accept_url": request.build_absolute_uri(
+            reverse("members:invitation_accept", args=[token])
+        ),
+        "password_reset_url": request.build_absolute_uri(reverse("members:password_reset")),
+        "association": _association_name(request),
+        "days": INVITATION_DAYS,
+    }
+    _send_email("members/email/contact_link", context, invitee.email)
+
+
+def _invitation_page(request, context, status=200):
+    return render(request, "members/invitation_accept.html", context, status=status)
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The invited person, logged in with the invited account, confirms (POST) to become a
+    contact; for anyone else, or with an expired or altered link, nothing happens."""
+    try:
+        invitation = read_invitation_token(token)
+    except signing.SignatureExpired:
+        return _invitation_page(
+            request,
+            {
+                "problem": _(
+                    "Cette invitation a expiré. Demandez à un contact de l’organisation de vous "
+                    "inviter de nouveau."
+                )
+            },
+            status=410,
+        )
+    except signing.BadSignature:
+        return _invitation_page(
+            request,
+            {
+                "problem": _(
+                    "Ce lien d’invitation n’est pas valide. Copiez-le en entier depuis l’e-mail "
+                    "reçu, ou demandez une nouvelle invitation."
+                )
+            },
+            status=400,
+        )
+    organisation = Organisation.objects.filter(
+        pk=invitation["o"], pseudonymised_at__isnull=True
+    ).first()
+    if organisation is None:
+        return _invitation_page(
+            request, {"problem": _("Cette organisation n’existe plus.")}, status=404
+        )
+    user = request.user
+    if user.pk != invitation["u"] or not same_email(user.email, invitation["e"]):
+        problem = _(
+            "Cette invitation a été envoyée à une autre adresse que celle de votre compte "
+            "(%(email)s). Déconnectez-vous, puis connectez-vous avec l’adresse qui l’a reçue."
+        ) % {"email": user.email}
+        context = {
+            "problem": problem,
+            "wrong_account": True,
+            # After logging out, the login page brings the right account back here.
+            "login_next": f"{reverse('members:login')}?{urlencode({'next': request.path})}",
+        }
+        return _invitation_page(request, context, status=403)
+    if not may_be_invited(user):
+        problem = _(
+            "Ce compte ne peut pas être rattaché à une organisation depuis l’espace membre : "
+            "contactez l’équipe du réseau."
+        )
+        return _invitation_page(request, {"problem": problem}, status=403)
+    role = invitation["r"] if invitation["r"] in Contact.Role.values else Contact.Role.OTHER
+    context = {
+        "organisation": organisation,
+        "role": Contact.Role(role).label,
+        "invited_by": _inviter_name(invitation["b"]),
+    }
+    if organisation.contacts.filter(user=user).exists():
+        return _invitation_page(request, {**context, "already": True})
+    if request.method != "POST":
+        return _invitation_page(request, context)
+    try:
+        with transaction.atomic():
+            Contact.objects.create(
+                organisation=organisation,
+                user=user,
+                role=role,
+                phone=invitation.get("p", ""),
+                is_primary=not organisation.contacts.exists(),
+            )
+    except IntegrityError:
+        # The same link confirmed twice at once: the first made the contact.
+        return _invitation_page(request, {**context, "already": True})
+    messages.success(
+        request,
+        _("Vous êtes maintenant contact de %(organisation)s.") % {"organisation": organisation},
+    )
+    return redirect("members:organisation", pk=organisation.pk)
+
+
+def _inviter_name(pk):
+    inviter = get_user_model()._default_manager.filter(pk=pk).first()
+    return _name_of(inviter) if inviter else ""
 
 
 @member_view

@@ -24,12 +24,16 @@ def make_member():
 
 def log_in(page, base_url):
     page.goto(base_url + "/espace-membre/connexion/")
+    type_credentials(page, "alice@jardins.example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
+
+
+def type_credentials(page, email):
     page.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type("alice@jardins.example.org")
+    page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
 
 
 def follow_with_keyboard(page, link):
@@ -136,7 +140,9 @@ def test_contacts_added_and_removed_with_the_keyboard(page, demo_server, axe):
     page.keyboard.press("Tab")
     page.keyboard.type("Bernard")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("chloe@jardins.example.org est maintenant contact")).to_be_visible()
+    expect(
+        page.get_by_text("Une invitation a été envoyée à chloe@jardins.example.org.")
+    ).to_be_visible()
     expect(page.get_by_role("rowheader", name="Chloé Bernard")).to_be_visible()
     assert axe(page) == []
     assert [m.to for m in mail.outbox] == [["chloe@jardins.example.org"]]
@@ -153,3 +159,58 @@ def test_contacts_added_and_removed_with_the_keyboard(page, demo_server, axe):
     expect(page.get_by_text("Chloé Bernard n’est plus contact de l’organisation.")).to_be_visible()
     expect(page.get_by_text("Seul contact")).to_be_visible()
     assert axe(page) == []
+
+
+def test_an_existing_account_accepts_its_invitation_with_the_keyboard(page, demo_server, axe):
+    organisation = make_member()
+    bob = UserFactory(email="bob@velo.example.org", first_name="Bob", last_name="Durand")
+    bob.set_password(PASSWORD)
+    bob.save()
+    velo = OrganisationFactory(name="Atelier Vélo")
+    Contact.objects.create(organisation=velo, user=bob, role="treasurer", is_primary=True)
+    mail.outbox = []
+    log_in(page, demo_server)
+    follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
+    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
+    add_form.get_by_label("Adresse e-mail").focus()
+    page.keyboard.type("bob@velo.example.org")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Une invitation a été envoyée à bob@velo.example.org.")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Bob Durand")).to_have_count(0)
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", message.body).group(0)
+
+    # Alice opens Bob's link: it is not hers, and the page says how to change accounts.
+    page.goto(link)
+    expect(page.get_by_role("alert")).to_contain_text("envoyée à une autre adresse")
+    assert axe(page) == []
+    switch = page.get_by_role("button", name="Me déconnecter et changer de compte")
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(
+        re.compile(r"/espace-membre/connexion/\?next=%2Fespace-membre%2Finvitation%2F")
+    )
+    type_credentials(page, "bob@velo.example.org")
+
+    # Back on the invitation, as Bob: one confirmation, with the keyboard.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Devenir contact de Les Jardins Partagés"
+    )
+    expect(page.get_by_text("Alice Martin vous invite")).to_be_visible()
+    assert axe(page) == []
+    accept = page.get_by_role("button", name="Accepter l’invitation")
+    accept.focus()
+    expect(accept).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins Partagés")
+    expect(
+        page.get_by_text("Vous êtes maintenant contact de Les Jardins Partagés.")
+    ).to_be_visible()
+    assert axe(page) == []
+    assert organisation.contacts.filter(user=bob, role="president").exists()
+
+    # The link again: already done.
+    page.goto(link)
+    expect(page.get_by_text("Vous êtes déjà contact de Les Jardins Partagés")).to_be_visible()
+    assert axe(page) == []
+    assert organisation.contacts.filter(user=bob).count() == 1
