@@ -57,13 +57,23 @@ def _migrated_data(django_db_setup, django_db_blocker):
         return connections["default"].creation.serialize_db_to_string()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _capture_migrated_data_first(_migrated_data):
+    """Take the copy before any test runs: a transactional test flushes the database when it
+    ends, and a copy taken after that would be empty."""
+
+
 @pytest.fixture(autouse=True)
 def _restore_migrated_data(request):
     """Transactional tests (the live server of the browser tests) flush the database when they
     end. Django can restore it (serialized rollback), but Playwright runs tests in a greenlet
     whose context holds another database connection object, without the serialized copy; so
     the copy is reloaded here, on whatever connection the test uses."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     data = request.getfixturevalue("_migrated_data")
     request.getfixturevalue("transactional_db")
