@@ -38,6 +38,18 @@ def demo_site(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request under /en/ leaves English active in
+    the thread, which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (menus, page cache, renditions)."""
     from django.core.cache import cache
