@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = _("Adhérents")
+
+    def ready(self):
+        from .signals import connect_cache_invalidation
+
+        connect_cache_invalidation()

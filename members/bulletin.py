@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import renewals
+from . import renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import Contact, FeeGrid, Membership, Organisation, Payment
 from .pages import MembershipSettings
@@ -132,6 +132,9 @@ def _bulletin(page, request):
             "dues_form": dues_form,
             "staff": staff,
             "forms_with_errors": forms,
+            # An empty form for a visitor is the same for all: its HTML is cached.
+            "cacheable_form": data is None and not user.is_authenticated,
+            "online_payment": stripe_gateway.is_configured(),
         }
     )
     if data is not None and all(f.is_valid() for f in forms):

@@ -288,3 +288,17 @@ def test_a_member_joining_for_a_new_organisation_becomes_its_contact(client, bul
     organisation = Organisation.objects.get(rna="W442001234")
     assert organisation.contacts.get().user == user
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_empty_form_is_cached_and_a_grid_change_is_seen_at_once(
+    client, bulletin_page, grid, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client.get(bulletin_page.url)
+    with django_assert_max_num_queries(7):  # routing 4, settings, grid, tiers: no sectors
+        first = client.get(bulletin_page.url)
+    assert 'name="csrfmiddlewaretoken"' in first.content.decode()
+    bienfaiteur = grid.tiers.get(free_amount=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        bienfaiteur.label = "Membre donateur"
+        bienfaiteur.save()
+    assert "Membre donateur (montant libre)" in client.get(bulletin_page.url).content.decode()
