@@ -1,0 +1,3 @@
+"""The applicants' addresses, under /candidatures/."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The jury area, under /jury/."""
+
+urlpatterns = []
