@@ -1,12 +1,25 @@
 """The award's public pages: one page per edition, and its laureates' pages under it."""
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from home.blocks import BodyStreamBlock
+from home.cache import invalidate_page_cache
+from home.images import prefetch_page_images
 from home.models import BasePage
+
+
+@dataclass(frozen=True)
+class CalendarStep:
+    label: str
+    when: object  # an aware datetime, shown in Europe/Paris
+    done: bool
 
 
 class AwardPage(BasePage):
@@ -31,6 +44,76 @@ class AwardPage(BasePage):
 
     class Meta:
         verbose_name = _("page d’une édition du prix")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        edition = self.edition  # one query; everything else is read inside cached fragments
+        context["edition"] = edition
+        context["call_is_open"] = edition.call_is_open()
+        context["results_are_published"] = edition.results_are_published()
+        return context
+
+    # The methods below are called by the template inside its cached fragment: a visitor's
+    # request runs none of their queries while the content is unchanged.
+
+    def apply_url(self):
+        """The application form of this edition (the path itself if the view is not wired)."""
+        year = self.edition.year
+        try:
+            return reverse("awards:application_start", args=[year])
+        except NoReverseMatch:
+            return f"/candidatures/{year}/nouvelle/"
+
+    def calendar(self, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        edition = self.edition
+        steps = [
+            (_("Ouverture des candidatures"), edition.call_opens_at),
+            (_("Clôture des candidatures"), edition.call_closes_at),
+            (_("Fin de la notation par le jury"), edition.scoring_deadline),
+            (_("Publication des résultats"), edition.results_published_at),
+        ]
+        return [CalendarStep(label, when, when <= now) for label, when in steps]
+
+    def rules_document(self):
+        edition = self.edition
+        if edition.rules_document_id is None:
+            return None
+        from wagtail.documents import get_document_model
+
+        return get_document_model().objects.filter(pk=edition.rules_document_id).first()
+
+    def prizes(self):
+        return [
+            {
+                "name": prize.name,
+                "description": prize.description,
+                "amount_euros": (None if prize.amount_cents is None else prize.amount_cents // 100),
+            }
+            for prize in self.edition.prizes.all()
+        ]
+
+    def criteria(self):
+        criteria = list(self.edition.criteria.all())
+        total = sum(c.weight for c in criteria) or 1
+        for criterion in criteria:
+            criterion.share = round(100 * criterion.weight / total)
+        return criteria
+
+    def public_jurors(self):
+        return list(self.edition.jurors.filter(is_public=True).select_related("user"))
+
+    def laureates(self):
+        pages = (
+            LaureatePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("image")
+            .order_by("path")
+        )
+        return prefetch_page_images(list(pages))
 
 
 class LaureatePage(BasePage):
@@ -74,3 +157,27 @@ class LaureatePage(BasePage):
 
     def social_image(self):
         return self.image
+
+    def award_page(self):
+        """The edition this laureate belongs to (its parent page)."""
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
+
+
+def _edition_changed(sender, **kwargs):
+    """The award pages show an edition's calendar, rules, prizes, grid and public jury, which
+    are edited outside the page: forget the cached pages and fragments when they change."""
+    from django.db import transaction
+
+    transaction.on_commit(invalidate_page_cache)
+
+
+for _sender in (
+    "awards.AwardEdition",
+    "awards.Prize",
+    "awards.EvaluationCriterion",
+    "awards.Juror",
+):
+    _uid = _sender.replace(".", "-").lower()
+    post_save.connect(_edition_changed, sender=_sender, dispatch_uid=f"award-page-save-{_uid}")
+    post_delete.connect(_edition_changed, sender=_sender, dispatch_uid=f"award-page-del-{_uid}")
