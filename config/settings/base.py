@@ -199,6 +199,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Award attachments (PDF, PNG, JPEG): the largest file an applicant may join, in bytes.
+AWARD_ATTACHMENT_MAX_BYTES = int(env("AWARD_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # E-mail: console in development unless EMAIL_URL names an SMTP server
 # (smtp://user:password@host:port, smtp+tls://… for STARTTLS).

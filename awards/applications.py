@@ -1,0 +1,287 @@
+"""The dossier de candidature, applicant side: business rules as plain functions.
+
+A draft is started (or found again) once per organisation and edition, saved step by step (what
+was typed and is valid is always kept), confirmed by the partner company through a signed link,
+then submitted before the call closes. Views, commands and tests call these functions alike.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Application
+
+STEPS = {
+    1: gettext_lazy("Les partenaires"),
+    2: gettext_lazy("Le partenariat"),
+    3: gettext_lazy("Pièces jointes"),
+    4: gettext_lazy("Publication"),
+}
+LAST_STEP = max(STEPS)
+
+# The fields each step edits; the attachments (step 3) have their own rules (attachments.py).
+STEP_FIELDS = {
+    1: [
+        "company_name", "company_siret", "company_sector", "company_size",
+        "company_contact_name", "company_contact_email", "company_contact_phone",
+    ],
+    2: [
+        "title", "summary", "start_date", "territory", "beneficiaries",
+        "association_contribution", "company_contribution", "results", "prospects",
+    ],
+    3: [],
+    4: ["publication_consent"],
+}  # fmt: skip
+
+# What a dossier needs before it can be submitted (the phone and the prospects are optional).
+REQUIRED_FIELDS = [
+    "company_name", "company_siret", "company_sector", "company_size",
+    "company_contact_name", "company_contact_email",
+    "title", "summary", "start_date", "territory", "beneficiaries",
+    "association_contribution", "company_contribution", "results",
+]  # fmt: skip
+
+# Changing one of these after the company confirmed makes the confirmation void: the company
+# confirmed a partnership with a given name, through a given person.
+PARTNER_IDENTITY_FIELDS = ("company_name", "company_contact_email")
+
+PARTNER_SALT = "awards.partner_confirmation"
+PARTNER_LINK_DAYS = 30
+
+
+class CallClosed(Exception):
+    """The edition's call is not open: no new dossier."""
+
+
+class SubmissionRefused(Exception):
+    """The dossier cannot be submitted; `problems` lists why, in French, for the applicant."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(" ".join(str(p) for p in self.problems))
+
+
+def field_label(name):
+    return capfirst(Application._meta.get_field(name).verbose_name)
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+def start_or_resume(organisation, edition, user, now=None):
+    """The organisation's dossier for this edition, made if there is none yet (only while the
+    call is open). Returns (application, created). Two clicks at once make one dossier: the
+    database holds one per organisation and edition."""
+    existing = Application.objects.filter(edition=edition, organisation=organisation).first()
+    if existing is not None:
+        return existing, False
+    if not edition.call_is_open(now):
+        raise CallClosed(_("L’appel à candidatures de cette édition n’est pas ouvert."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                edition=edition, organisation=organisation, created_by=user
+            )
+    except IntegrityError:
+        return Application.objects.get(edition=edition, organisation=organisation), False
+    return application, True
+
+
+def is_editable(application):
+    return application.status == Application.Status.DRAFT
+
+
+def save_step(application, step, values, resume_at=None):
+    """Store the given values of one step (only that step's fields; the caller passes the ones
+    that are valid, so nothing valid is ever lost) and remember the step to come back to
+    (`resume_at`, by default this one).
+
+    Returns True when the partner's confirmation was withdrawn because the company's name or
+    contact e-mail changed.
+    """
+    if not is_editable(application):
+        raise ValueError("Only a draft can be changed.")
+    allowed = set(STEP_FIELDS[step])
+    changed = []
+    for name, value in values.items():
+        if name not in allowed:
+            continue
+        if getattr(application, name) != value:
+            setattr(application, name, value)
+            changed.append(name)
+    reset = application.partner_confirmed_at is not None and any(
+        name in PARTNER_IDENTITY_FIELDS for name in changed
+    )
+    if reset:
+        application.partner_confirmed_at = None
+        application.partner_invited_at = None
+        changed += ["partner_confirmed_at", "partner_invited_at"]
+    application.current_step = max(1, min(resume_at or step, LAST_STEP))
+    application.save()
+    return reset
+
+
+def missing_fields(application):
+    """The labels of the required fields still empty."""
+    missing = []
+    for name in REQUIRED_FIELDS:
+        value = getattr(application, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(field_label(name))
+    return missing
+
+
+def problems_before_submission(application, now=None):
+    """Everything that stands in the way of submission, in French (empty: it can go)."""
+    now = now or timezone.now()
+    problems = []
+    if not is_editable(application):
+        problems.append(_("Ce dossier a déjà été déposé."))
+        return problems
+    edition = application.edition
+    if now > edition.call_closes_at:
+        closes = timezone.localtime(edition.call_closes_at).strftime("%d/%m/%Y %H:%M:%S")
+        problems.append(
+            _(
+                "L’appel à candidatures est clos depuis le %(date)s : le dossier ne peut "
+                "plus être déposé."
+            )
+            % {"date": closes}
+        )
+    elif now < edition.call_opens_at:
+        problems.append(_("L’appel à candidatures n’est pas encore ouvert."))
+    missing = missing_fields(application)
+    if missing:
+        problems.append(
+            _("Champs obligatoires à remplir : %(fields)s.")
+            % {"fields": ", ".join(str(label) for label in missing)}
+        )
+    if application.partner_confirmed_at is None:
+        problems.append(
+            _(
+                "L’entreprise partenaire n’a pas encore confirmé le partenariat : envoyez-lui "
+                "l’invitation depuis l’étape « Les partenaires »."
+            )
+        )
+    if not application.publication_consent:
+        problems.append(
+            _("Donnez votre accord à la publication du dossier s’il est lauréat (étape 4).")
+        )
+    return problems
+
+
+def submit(application, now=None):
+    """Submit the dossier, or raise SubmissionRefused listing why not. The row is locked, so a
+    double click submits once; the confirmation e-mail leaves after the commit."""
+    from .application_tasks import send_application_received
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("edition")
+            .get(pk=application.pk)
+        )
+        problems = problems_before_submission(locked, now)
+        if problems:
+            raise SubmissionRefused(problems)
+        locked.status = Application.Status.SUBMITTED
+        locked.submitted_at = now
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        transaction.on_commit(partial(send_application_received.enqueue, locked.pk))
+    application.status = locked.status
+    application.submitted_at = locked.submitted_at
+    return application
+
+
+# --- The partner company's confirmation --------------------------------------------------------
+#
+# The link carries the dossier and the company's name and contact e-mail as they were when it
+# was sent: once either changes, the old link no longer confirms anything.
+
+
+def make_partner_token(application):
+    payload = {
+        "a": application.pk,
+        "e": application.company_contact_email.lower(),
+        "n": application.company_name,
+    }
+    return signing.dumps(payload, salt=PARTNER_SALT, compress=True)
+
+
+class PartnerLinkInvalid(Exception):
+    def __init__(self, message, status):
+        self.message = message
+        self.status = status
+        super().__init__(message)
+
+
+def read_partner_token(token):
+    """The dossier the link is about; raises PartnerLinkInvalid (expired, altered, or made for
+    another company or contact than the dossier's current ones)."""
+    try:
+        payload = signing.loads(token, salt=PARTNER_SALT, max_age=timedelta(days=PARTNER_LINK_DAYS))
+    except signing.SignatureExpired:
+        raise PartnerLinkInvalid(
+            _(
+                "Ce lien a expiré. Demandez à l’association de vous envoyer une nouvelle "
+                "invitation."
+            ),
+            410,
+        ) from None
+    except signing.BadSignature:
+        raise PartnerLinkInvalid(
+            _(
+                "Ce lien n’est pas valide. Copiez-le en entier depuis l’e-mail reçu, ou "
+                "demandez une nouvelle invitation à l’association."
+            ),
+            400,
+        ) from None
+    application = (
+        Application.objects.select_related("organisation", "edition")
+        .filter(pk=payload.get("a"))
+        .first()
+    )
+    if application is None:
+        raise PartnerLinkInvalid(_("Ce dossier n’existe plus."), 404)
+    if application.company_contact_email.lower() != payload.get(
+        "e"
+    ) or application.company_name != payload.get("n"):
+        raise PartnerLinkInvalid(
+            _(
+                "L’association a modifié le nom de l’entreprise ou son contact depuis l’envoi "
+                "de ce lien : il ne vaut plus. Une nouvelle invitation vous sera envoyée si "
+                "besoin."
+            ),
+            410,
+        )
+    return application
+
+
+def can_invite_partner(application):
+    return is_editable(application) and bool(
+        application.company_contact_email and application.company_name
+    )
+
+
+def mark_partner_invited(application, now=None):
+    application.partner_invited_at = now or timezone.now()
+    application.save(update_fields=["partner_invited_at", "updated_at"])
+
+
+def confirm_partner(application, now=None):
+    """The company's contact confirms. Returns False when it was already confirmed (the first
+    confirmation's date is kept)."""
+    now = now or timezone.now()
+    updated = Application.objects.filter(
+        pk=application.pk, partner_confirmed_at__isnull=True
+    ).update(partner_confirmed_at=now, updated_at=now)
+    if updated:
+        application.partner_confirmed_at = now
+    return bool(updated)

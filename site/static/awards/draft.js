@@ -1,0 +1,55 @@
+// Autosave of an application draft: the step's form is posted in the background every 20 s
+// when something changed, and when a field loses focus. Without JavaScript, the buttons save.
+(function () {
+    "use strict";
+    var form = document.querySelector("form[data-autosave]");
+    if (!form || !window.fetch || !window.FormData) {
+        return;
+    }
+    var status = form.querySelector("[data-autosave-status]");
+    var dirty = false;
+    var busy = false;
+
+    function say(text) {
+        if (status) {
+            status.textContent = text;
+        }
+    }
+
+    function save() {
+        if (!dirty || busy) {
+            return;
+        }
+        busy = true;
+        dirty = false;
+        fetch(form.getAttribute("data-autosave"), {
+            method: "POST",
+            body: new FormData(form),
+            credentials: "same-origin",
+            headers: { "X-Requested-With": "fetch" },
+        })
+            .then(function (response) {
+                return response.ok ? response.json() : null;
+            })
+            .then(function (data) {
+                if (data && data.saved) {
+                    say((status && status.getAttribute("data-saved-label") || "") + " " + data.at);
+                }
+            })
+            .catch(function () {
+                dirty = true;
+            })
+            .then(function () {
+                busy = false;
+            });
+    }
+
+    form.addEventListener("input", function () {
+        dirty = true;
+    });
+    form.addEventListener("change", function () {
+        dirty = true;
+    });
+    form.addEventListener("focusout", save);
+    window.setInterval(save, 20000);
+})();
