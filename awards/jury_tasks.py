@@ -1,0 +1,203 @@
+"""Background work of the jury (django-tasks): e-mails to jurors and to staff.
+
+- `notify_assignment(assignment_id)`: tells a juror an application was assigned to them
+  (enqueue it after the commit that creates the assignment);
+- `notify_conflict(assignment_id)`: tells staff a juror declared a conflict of interest
+  (enqueued by scoring.declare_conflict after its commit);
+- `remind_jurors(edition_id, now=None, force=False)`: reminds jurors with unfinished assignments,
+  REMINDER_DAYS days before the scoring deadline (run it daily: each offset goes out on its own
+  day only), or at once with `force=True` (a button for staff).
+
+A failure to send is logged, never raised: the action that caused the e-mail is already saved.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import EmailMessage
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# Days before the scoring deadline (in Paris) on which unfinished jurors are reminded.
+REMINDER_DAYS = (7, 2)
+
+
+def _absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _identity():
+    from home.models import SiteIdentity
+
+    identity = SiteIdentity.objects.select_related("site").filter(site__is_default_site=True)
+    return identity.first()
+
+
+def _send(template, context, recipients):
+    """Render awards/email/<template>_subject.txt and _body.txt in French and send them."""
+    identity = _identity()
+    context = {"association": identity.name if identity else "", **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"awards/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"awards/email/{template}_body.txt", context)
+    reply_to = [identity.email] if identity and identity.email else None
+    message = EmailMessage(subject, body, to=recipients, reply_to=reply_to)
+    try:
+        message.send()
+    except Exception:  # SMTP down: the page already said what happened
+        logger.exception("Jury e-mail %s to %s not sent.", template, recipients)
+        return False
+    return True
+
+
+def staff_recipients():
+    """E-mail addresses of the active users who may change applications (and superusers)."""
+    permission = Permission.objects.filter(
+        content_type__app_label="awards", codename="change_application"
+    ).first()
+    allowed = Q(is_superuser=True)
+    if permission is not None:
+        allowed |= Q(user_permissions=permission) | Q(groups__permissions=permission)
+    users = get_user_model().objects.filter(allowed, is_active=True).exclude(email="").distinct()
+    return sorted({user.email for user in users})
+
+
+def _assignment(assignment_id):
+    from .models import JuryAssignment
+
+    return (
+        JuryAssignment.objects.select_related(
+            "application__edition", "application__organisation", "juror__user"
+        )
+        .filter(pk=assignment_id)
+        .first()
+    )
+
+
+@task()
+def notify_conflict(assignment_id):
+    """Tell staff that a juror withdrew from an application for a conflict of interest."""
+    assignment = _assignment(assignment_id)
+    if assignment is None or not assignment.conflict_reason:
+        return False
+    recipients = staff_recipients()
+    if not recipients:
+        logger.warning("Conflict of interest on assignment %s: no staff to tell.", assignment_id)
+        return False
+    application = assignment.application
+    with translation.override(settings.LANGUAGE_CODE):
+        admin_url = _absolute(reverse("wagtailadmin_home"))
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "juror": assignment.juror,
+        "edition": application.edition,
+        "admin_url": admin_url,
+    }
+    return _send("jury_conflict", context, recipients)
+
+
+@task()
+def notify_assignment(assignment_id):
+    """Tell a juror an application was assigned to them, with the link to score it."""
+    from .models import JuryAssignment
+
+    assignment = _assignment(assignment_id)
+    if assignment is None or assignment.status == JuryAssignment.Status.CONFLICT:
+        return False
+    email = assignment.juror.user.email
+    if not email:
+        return False
+    application = assignment.application
+    with translation.override(settings.LANGUAGE_CODE):
+        url = _absolute(reverse("awards:jury_application", args=[application.pk]))
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "juror": assignment.juror,
+        "edition": application.edition,
+        "deadline": timezone.localtime(application.edition.scoring_deadline),
+        "url": url,
+    }
+    return _send("jury_assigned", context, [email])
+
+
+def _as_datetime(now):
+    if now is None:
+        return timezone.now()
+    if isinstance(now, str):
+        return parse_datetime(now)
+    return now
+
+
+def reminder_due(deadline, now):
+    """The number of days left if a reminder is due today, else None."""
+    if now > deadline:
+        return None
+    days_left = (timezone.localdate(deadline) - timezone.localdate(now)).days
+    return days_left if days_left in REMINDER_DAYS else None
+
+
+@task()
+def remind_jurors(edition_id, now=None, force=False):
+    """E-mail each juror of the edition who still has applications to score; returns how many
+    e-mails went out. `now` may be an ISO date-time (task arguments are JSON)."""
+    from .models import AwardEdition, JuryAssignment
+
+    now = _as_datetime(now)
+    edition = AwardEdition.objects.filter(pk=edition_id).first()
+    if edition is None or now > edition.scoring_deadline:
+        return 0
+    days_left = reminder_due(edition.scoring_deadline, now)
+    if days_left is None and not force:
+        return 0
+    if days_left is None:
+        days_left = (timezone.localdate(edition.scoring_deadline) - timezone.localdate(now)).days
+    jurors = (
+        edition.jurors.select_related("user")
+        .annotate(
+            todo=Count("assignments", filter=Q(assignments__status=JuryAssignment.Status.ASSIGNED)),
+            assigned=Count(
+                "assignments", filter=~Q(assignments__status=JuryAssignment.Status.CONFLICT)
+            ),
+        )
+        .filter(todo__gt=0)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        url = _absolute(reverse("awards:jury_home"))
+    sent = 0
+    for juror in jurors:
+        if not juror.user.email:
+            continue
+        context = {
+            "juror": juror,
+            "edition": edition,
+            "todo": juror.todo,
+            "assigned": juror.assigned,
+            "days_left": max(days_left, 0),
+            "deadline": timezone.localtime(edition.scoring_deadline),
+            "url": url,
+        }
+        if _send("jury_reminder", context, [juror.user.email]):
+            sent += 1
+    return sent
+
+
+__all__ = [
+    "REMINDER_DAYS",
+    "notify_assignment",
+    "notify_conflict",
+    "remind_jurors",
+    "reminder_due",
+    "staff_recipients",
+]
