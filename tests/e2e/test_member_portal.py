@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import Contact, Payment, Receipt
@@ -19,7 +20,12 @@ def test_member_logs_in_with_the_keyboard_and_sees_their_organisation(page, demo
     Contact.objects.create(organisation=organisation, user=user, role="president")
     membership = start_membership(organisation, grid_2027())
     paid = Payment.objects.create(
-        membership=membership, method="cheque", amount_cents=6000, reference="ADH-2027-1"
+        membership=membership,
+        method="cheque",
+        amount_cents=6000,
+        reference="ADH-2027-1",
+        status="succeeded",
+        received_at=timezone.now(),
     )
     Receipt.objects.create(payment=paid, year=2027, sequence=1, number="2027-0001")
     Payment.objects.create(
