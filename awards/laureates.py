@@ -1,0 +1,120 @@
+"""Publishing laureates: a LaureatePage per laureate application that consented to it,
+made from the application, under its edition's AwardPage, and published.
+
+Idempotent: an application that already has its page is left alone (staff may have edited or
+unpublished it). Without consent, nothing is published and the application is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.html import escape, linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Application
+from .pages import AwardPage, LaureatePage
+
+
+class NoAwardPage(Exception):
+    """The edition has no AwardPage to put its laureates under."""
+
+
+@dataclass
+class PublicationReport:
+    published: list[LaureatePage] = field(default_factory=list)
+    already: list[Application] = field(default_factory=list)
+    without_consent: list[Application] = field(default_factory=list)
+    incomplete: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def laureates_of(edition):
+    return (
+        Application.objects.filter(edition=edition, status=Application.Status.LAUREATE)
+        .select_related("organisation", "prize")
+        .order_by("prize__sort_order", "pk")
+    )
+
+
+def award_page_of(edition):
+    return AwardPage.objects.filter(edition=edition).first()
+
+
+def _section(heading, text):
+    """A heading block and a paragraph block, or nothing for an empty field."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return [
+        ("heading", {"text": heading, "level": "h2"}),
+        ("paragraph", linebreaks(escape(text))),
+    ]
+
+
+def page_body(application):
+    """The partnership told from the application's fields, a heading and a paragraph each."""
+    sections = [
+        (_("Ce qu’apporte l’association"), application.association_contribution),
+        (_("Ce qu’apporte l’entreprise"), application.company_contribution),
+        (_("Bénéficiaires"), application.beneficiaries),
+        (_("Résultats et utilité sociale"), application.results),
+        (_("Perspectives"), application.prospects),
+    ]
+    body = []
+    for heading, text in sections:
+        body += _section(heading, text)
+    return body
+
+
+def _unique_slug(parent, base):
+    base = slugify(base)[:200] or "laureat"
+    existing = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in existing:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def publish_laureates(edition, user=None) -> PublicationReport:
+    """Create and publish the missing laureate pages of the edition. Raises NoAwardPage."""
+    parent = award_page_of(edition)
+    if parent is None:
+        raise NoAwardPage
+    report = PublicationReport()
+    for application in laureates_of(edition):
+        if LaureatePage.objects.filter(application=application).exists():
+            report.already.append(application)
+            continue
+        if not application.publication_consent:
+            report.without_consent.append(application)
+            continue
+        try:
+            report.published.append(_publish(parent, application, user))
+        except ValidationError as error:
+            # A required field of the page that the application left empty (its company).
+            report.incomplete.append((application, " ".join(error.messages)))
+    return report
+
+
+def _publish(parent, application, user):
+    with transaction.atomic():
+        title = application.title or application.organisation.name
+        page = LaureatePage(
+            title=title,
+            slug=_unique_slug(parent, title),
+            application=application,
+            association_name=application.organisation.name,
+            company_name=application.company_name,
+            prize_name=application.prize.name if application.prize else "",
+            introduction=(application.summary or "")[:600],
+            body=page_body(application),
+            owner=user,
+        )
+        parent.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
+    return page

@@ -1,0 +1,138 @@
+"""The jury meeting's summary as a PDF (reportlab, in the members' documents' style): the
+edition's ranking, raw and normalised, with the spread and its disagreement flag.
+
+Written in the site's language (French) whatever the request's language.
+"""
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from members import pdf as documents
+
+from .ranking import rank_edition
+
+
+def _number(value, digits=1):
+    if value is None:
+        return "—"
+    return formats.number_format(value, digits)
+
+
+def render_ranking_pdf(edition, ranking=None) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _ranking_pdf(edition, ranking or rank_edition(edition))
+
+
+def _ranking_pdf(edition, ranking):
+    identity = documents.site_identity()
+    styles = documents._styles()
+    small = styles["small"]
+    cell = styles["value"].clone("cell", fontSize=8, leading=10)
+    head = styles["label"].clone("head", fontSize=8, leading=10)
+
+    title = _("Synthèse du jury — %(edition)s") % {"edition": edition}
+    story = documents._header(identity, styles)
+    story += [
+        Paragraph(documents._plain(title), styles["title"]),
+        Paragraph(
+            documents._plain(
+                _(
+                    "Moyenne pondérée sur 100 des totaux des jurés (« sans objet » exclu), "
+                    "écart-type entre jurés (signalé au-delà de %(threshold)s), moyenne "
+                    "normalisée par juré (z-score)."
+                )
+                % {"threshold": _number(ranking.threshold)}
+            ),
+            small,
+        ),
+    ]
+    headers = [_("Rang"), _("Dossier"), _("Jurés"), _("Moyenne")]
+    headers += [c.label for c in ranking.criteria]
+    headers += [_("Écart"), _("Norm."), _("Rang norm.")]
+    data = [[Paragraph(documents._plain(h), head) for h in headers]]
+    flagged = []
+    for i, row in enumerate(ranking.rows, start=1):
+        spread = _number(row.spread)
+        if row.disagreement:
+            spread += " !"
+            flagged.append(i)
+        values = [
+            row.rank or "—",
+            f"{row.title}\n{row.organisation_name}",
+            row.juror_count,
+            _number(row.mean),
+            *[_number(m) for m in row.criterion_means],
+            spread,
+            _number(row.normalised_mean, 2),
+            row.normalised_rank or "—",
+        ]
+        data.append([Paragraph(documents._plain(v), cell) for v in values])
+    width = landscape(A4)[0] - 40 * mm
+    fixed = [12 * mm, 60 * mm, 12 * mm, 16 * mm]
+    tail = [16 * mm, 16 * mm, 14 * mm]
+    rest = width - sum(fixed) - sum(tail)
+    per_criterion = rest / max(len(ranking.criteria), 1)
+    table = Table(
+        data,
+        colWidths=fixed + [per_criterion] * len(ranking.criteria) + tail,
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), documents.LIGHT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+    ]
+    for i in flagged:
+        style.append(("BACKGROUND", (-3, i), (-3, i), colors.HexColor("#fde2e1")))
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    story.append(
+        Paragraph(
+            documents._plain(
+                _("%(count)s dossier(s) en désaccord (marqués « ! »).")
+                % {"count": ranking.disagreements}
+            ),
+            small,
+        )
+    )
+    return _build_landscape(story, title=title, identity=identity)
+
+
+def _build_landscape(story, *, title, identity):
+    """As members.pdf._build, on a landscape page (the ranking is a wide table)."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(documents.GREY)
+        canvas.drawString(20 * mm, 10 * mm, documents._encodable(f"{identity.name} — {title}"))
+        canvas.drawRightString(
+            landscape(A4)[0] - 20 * mm, 10 * mm, _("Page %(number)s") % {"number": doc.page}
+        )
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        title=documents._encodable(title),
+        author=documents._encodable(identity.name),
+        subject=documents._encodable(title),
+        lang=settings.LANGUAGE_CODE,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

@@ -1,0 +1,262 @@
+"""Staff back office for the award, in Wagtail's admin (wagtail-modeladmin), group « Prix »:
+editions (with their prizes and grid), applications (filters, search, CSV export, decisions),
+jurors (with their progress), assignments (manual assignment is the create form); and the
+views of `admin_views` (ranking, exports, progress and reminders, automatic assignment,
+publication of laureates).
+"""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import EditView, IndexView
+
+from . import admin_views
+from .admin_forms import DECISIONS, AssignmentForm
+from .exports import spreadsheet_safe
+from .models import Application, AwardEdition, Juror, JuryAssignment
+
+
+class AwardsIndexView(IndexView):
+    """CSV exports that run no formula in a spreadsheet."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and value != ModelAdmin.empty_value_display:
+            return spreadsheet_safe(value)
+        return value
+
+
+class GridSafeEditView(EditView):
+    """The edition's form: a frozen grid (the model's clean() on a criterion, or a database
+    check) is shown as the form's error, never as a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            messages.validation_error(self.request, self.get_error_message(), form)
+            return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- Editions -----------------------------------------------------------------------------------
+
+
+class EditionButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if not self.request.user.has_perm(admin_views.VIEW_PERMISSION):
+            return buttons
+        for name, label in (
+            ("ranking", _("Classement")),
+            ("progress", _("Avancement du jury")),
+            ("publish_laureates", _("Lauréats")),
+        ):
+            buttons.append(
+                {
+                    "url": reverse(f"awards_admin:{name}", args=[obj.pk]),
+                    "label": label,
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["button-secondary"], classnames_exclude
+                    ),
+                    "title": f"{label} — {obj}",
+                }
+            )
+        return buttons
+
+
+class EditionAdmin(ModelAdmin):
+    model = AwardEdition
+    menu_label = _("Éditions")
+    menu_icon = "date"
+    index_view_class = AwardsIndexView
+    edit_view_class = GridSafeEditView
+    button_helper_class = EditionButtonHelper
+    list_display = ("year", "title", "call_opens_at", "call_closes_at", "scoring_deadline")
+    search_fields = ("title",)
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+class ApplicationPermissionHelper(PermissionHelper):
+    """Applications are filed by applicants, and change by decisions: no free creation or
+    editing here (the inspect view shows them whole)."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ApplicationButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.is_draft or not self.request.user.has_perm(admin_views.CHANGE_PERMISSION):
+            return buttons
+        url = reverse("awards_admin:decision", args=[obj.pk])
+        for status in DECISIONS:
+            if status == obj.status:
+                continue
+            buttons.append(
+                {
+                    "url": f"{url}?statut={status.value}",
+                    "label": status.label,
+                    "classname": self.finalise_classname(
+                        (classnames_add or []) + ["button-secondary"], classnames_exclude
+                    ),
+                    "title": _("Décision : %(status)s") % {"status": status.label},
+                }
+            )
+        buttons.append(
+            {
+                "url": url,
+                "label": _("Notes de délibération"),
+                "classname": self.finalise_classname(
+                    (classnames_add or []) + ["button-secondary"], classnames_exclude
+                ),
+                "title": _("Décision et notes de délibération"),
+            }
+        )
+        return buttons
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_label = _("Dossiers")
+    menu_icon = "doc-full-inverse"
+    index_view_class = AwardsIndexView
+    permission_helper_class = ApplicationPermissionHelper
+    button_helper_class = ApplicationButtonHelper
+    inspect_view_enabled = True
+    list_display = ("__str__", "organisation", "company_name", "edition", "status_label", "prize")
+    list_select_related = ("organisation", "edition", "prize")
+    list_filter = ("edition", "status", "publication_consent")
+    search_fields = (
+        "title", "organisation__name", "company_name", "company_siret", "created_by__email",
+    )  # fmt: skip
+    list_export = (
+        "pk", "edition", "title", "organisation", "company_name", "company_siret", "status_label",
+        "ineligibility_reason", "prize", "publication_consent", "submitted_at",
+        "deliberation_notes",
+    )  # fmt: skip
+    export_filename = "dossiers"
+
+    @admin.display(description=_("statut"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+
+# --- Jurors and assignments ---------------------------------------------------------------------
+
+
+class JurorAdmin(ModelAdmin):
+    model = Juror
+    menu_label = _("Jurés")
+    menu_icon = "group"
+    index_view_class = AwardsIndexView
+    list_display = ("__str__", "email", "edition", "company_name", "progress")
+    list_filter = ("edition",)
+    search_fields = ("user__first_name", "user__last_name", "user__email", "company_name")
+    list_export = ("__str__", "email", "edition", "company_name", "company_siret", "progress")
+    export_filename = "jures"
+    panels = [
+        FieldPanel("edition"),
+        FieldPanel("user"),
+        FieldPanel("company_name"),
+        FieldPanel("company_siret"),
+        FieldPanel("bio"),
+        FieldPanel("is_public"),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "edition")
+            .annotate(
+                done=Count(
+                    "assignments",
+                    filter=Q(assignments__status=JuryAssignment.Status.SUBMITTED),
+                ),
+                assigned=Count(
+                    "assignments", filter=~Q(assignments__status=JuryAssignment.Status.CONFLICT)
+                ),
+            )
+        )
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("notés / affectés"))
+    def progress(self, obj):
+        return f"{getattr(obj, 'done', 0)}/{getattr(obj, 'assigned', 0)}"
+
+
+class AssignmentAdmin(ModelAdmin):
+    model = JuryAssignment
+    menu_label = _("Affectations")
+    menu_icon = "list-ul"
+    index_view_class = AwardsIndexView
+    list_display = ("juror", "application", "edition", "status_label", "assigned_at")
+    list_select_related = ("juror__user", "application__edition")
+    list_filter = ("application__edition", "status", "juror")
+    search_fields = (
+        "juror__user__last_name", "juror__user__email", "application__title",
+        "application__organisation__name",
+    )  # fmt: skip
+    list_export = ("juror", "application", "edition", "status_label", "conflict_reason")
+    export_filename = "affectations"
+
+    def get_edit_handler(self):
+        return ObjectList(
+            [FieldPanel("application"), FieldPanel("juror")], base_form_class=AssignmentForm
+        )
+
+    @admin.display(description=_("édition"))
+    def edition(self, obj):
+        return obj.application.edition
+
+    @admin.display(description=_("statut"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+
+@modeladmin_register
+class AwardsGroup(ModelAdminGroup):
+    menu_label = _("Prix")
+    menu_icon = "pick"
+    menu_order = 250
+    items = (EditionAdmin, ApplicationAdmin, JurorAdmin, AssignmentAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_awards_admin_urls():
+    views = admin_views
+    urls = [
+        path("edition/<int:pk>/classement/", views.RankingView.as_view(), name="ranking"),
+        path("edition/<int:pk>/notes.csv", views.ScoresCsvView.as_view(), name="scores_csv"),
+        path("edition/<int:pk>/synthese.pdf", views.SummaryPdfView.as_view(), name="summary_pdf"),
+        path("edition/<int:pk>/jury/", views.ProgressView.as_view(), name="progress"),
+        path("edition/<int:pk>/affecter/", views.AutoAssignView.as_view(), name="auto_assign"),
+        path(
+            "edition/<int:pk>/laureats/",
+            views.PublishLaureatesView.as_view(),
+            name="publish_laureates",
+        ),
+        path("dossier/<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    ]
+    return [path("prix/", include((urls, "awards_admin"), namespace="awards_admin"))]
