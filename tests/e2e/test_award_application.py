@@ -121,6 +121,16 @@ def test_an_applicant_fills_in_over_two_visits_and_submits(page, demo_server, ax
     page.get_by_label("Ce qu’apporte l’association").fill("Le lieu et l’accompagnement.")
     page.get_by_label("Ce qu’apporte l’entreprise").fill("Des formateurs et du bois.")
     page.get_by_label("Résultats et utilité sociale observés").fill("Douze jeunes en emploi.")
+    # The draft script saves the step in the background when a field loses focus.
+    page.get_by_label("Perspectives").focus()
+    expect(page.locator("[data-autosave-status]")).to_contain_text(
+        "Brouillon enregistré automatiquement à"
+    )
+    for _ in range(50):  # the last field's save may follow the first one's
+        if Application.objects.get().results == "Douze jeunes en emploi.":
+            break
+        page.wait_for_timeout(100)
+    assert Application.objects.get().results == "Douze jeunes en emploi."
     screenshot(page, "award-application-4-step2")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 

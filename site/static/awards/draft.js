@@ -9,6 +9,7 @@
     var status = form.querySelector("[data-autosave-status]");
     var dirty = false;
     var busy = false;
+    var pending = false;
 
     function say(text) {
         if (status) {
@@ -17,7 +18,11 @@
     }
 
     function save() {
-        if (!dirty || busy) {
+        if (busy) {
+            pending = true; // saved again once the save under way is done
+            return;
+        }
+        if (!dirty) {
             return;
         }
         busy = true;
@@ -41,6 +46,10 @@
             })
             .then(function () {
                 busy = false;
+                if (pending) {
+                    pending = false;
+                    save();
+                }
             });
     }
 
