@@ -409,3 +409,30 @@ def test_another_contact_organisation_is_not_offered(client):
     )
     assert response.status_code == 200
     assert not Application.objects.exists()
+
+
+def test_a_closed_edition_offers_no_new_dossier(client, applicant):
+    now = timezone.now()
+    edition = EditionFactory(
+        call_opens_at=now - datetime.timedelta(days=60),
+        call_closes_at=now - datetime.timedelta(seconds=1),
+    )
+    organisation = applicant.member_contacts.get().organisation
+    url = reverse("awards:application_start", args=[edition.year])
+    assert "n’est pas ouvert" in client.get(url).content.decode()
+    client.post(url, {"organisation": organisation.pk})
+    assert not Application.objects.exists()
+    listing = client.get(reverse("awards:application_list")).content.decode()
+    assert url not in listing
+
+
+def test_a_juror_does_not_reach_the_applicant_pages(client):
+    from .factories import JuryAssignmentFactory
+
+    assignment = JuryAssignmentFactory()
+    client.force_login(assignment.juror.user)
+    application = assignment.application
+    assert client.get(step_url(application, 1)).status_code == 404
+    assert (
+        client.get(reverse("awards:application_detail", args=[application.pk])).status_code == 404
+    )
