@@ -103,7 +103,7 @@ def test_award_page_shows_presentation_calendar_rules_prizes_criteria_and_jury(c
     assert "Heures de Paris." in html
     # Rules, prizes with their amount, criteria with weights.
     assert "Le binôme dépose un seul dossier." in html
-    assert "Prix du partenariat durable" in html and "1500 €" in html
+    assert "Prix du partenariat durable" in html and "1\xa0500&nbsp;€" in html
     assert "Prix coup de cœur" in html
     assert "Réciprocité du partenariat" in html
     assert "(75 %)" in html and "(25 %)" in html
