@@ -450,7 +450,7 @@ def test_the_progress_bar_is_accessible(client, s):
     html = text(client.get("/jury/"))
     match = re.search(r'<label class="form-label" for="(progress-\d+)">([^<]+)</label>', html)
     assert match
-    assert "1 dossier noté et soumis sur 2" in match.group(2)
+    assert "Votre avancement : 1 sur 2 dossiers notés et soumis" in match.group(2)
     assert f'id="{match.group(1)}" max="2" value="1"' in html
 
 
