@@ -9,6 +9,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -73,7 +74,14 @@ def check_upload(application, uploaded):
 
 
 def add_attachment(application, uploaded, description=""):
-    """Check and store the file; returns the Attachment."""
+    """Check and store the file; returns the Attachment. The dossier's row is locked while it
+    counts its files, so two uploads at once cannot pass the limit together."""
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        return _store(application, uploaded, description)
+
+
+def _store(application, uploaded, description):
     content_type, extension = check_upload(application, uploaded)
     original_name = os.path.basename(uploaded.name or "")[:255] or f"piece.{extension}"
     attachment = Attachment(
