@@ -302,3 +302,19 @@ def test_publish_laureates(admin_client, small, award_page):
     # Once only.
     admin_client.post(url("publish_laureates", small["edition"].pk))
     assert LaureatePage.objects.count() == 1
+
+
+def test_inspect_and_edition_buttons(admin_client, small):
+    app = small["apps"][0]
+    response = admin_client.get(reverse("awards_application_modeladmin_inspect", args=[app.pk]))
+    assert response.status_code == 200
+    assert "Jardin partagé" in response.content.decode()
+    html = admin_client.get(reverse("awards_awardedition_modeladmin_index")).content.decode()
+    assert url("ranking", small["edition"].pk) in html
+    html = admin_client.get(reverse("awards_application_modeladmin_index")).content.decode()
+    assert url("decision", app.pk) + "?statut=laureate" in html
+    # No generic creation of an application.
+    assert admin_client.get(reverse("awards_application_modeladmin_create")).status_code in (
+        302,
+        403,
+    )
