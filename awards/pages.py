@@ -105,6 +105,16 @@ class AwardPage(BasePage):
     def public_jurors(self):
         return list(self.edition.jurors.filter(is_public=True).select_related("user"))
 
+    def other_editions(self):
+        """The pages of the other editions, newest first."""
+        return list(
+            AwardPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .select_related("edition")
+            .order_by("-edition__year")
+        )
+
     def laureates(self):
         pages = (
             LaureatePage.objects.child_of(self)

@@ -12,6 +12,12 @@ from awards.pages import AwardPage, LaureatePage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded images and documents go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def make_edition(year=2030, state="open"):
     """An edition whose call is open, closed (scoring) or over (results out), seen from now."""
     now = timezone.now()
@@ -221,3 +227,22 @@ def test_english_interface(client, award_page):
     response = client.get("/en" + page.url)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_rules_document_and_other_editions_are_linked(client, award_page):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    page = award_page("open", year=2030)
+    older = award_page("published", year=2029)
+    document = get_document_model().objects.create(
+        title="Règlement 2030", file=ContentFile(b"%PDF-1.4 demo", name="reglement.pdf")
+    )
+    edition = page.edition
+    edition.rules_document = document
+    edition.save()
+    html = client.get(page.url).content.decode()
+    assert f'href="{document.url}"' in html
+    assert "Télécharger le règlement : Règlement 2030 (PDF)" in html
+    assert "Les autres éditions" in html
+    assert f'href="{older.url}"' in html
