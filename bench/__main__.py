@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import ranking
 from .load import fetch, run_load
 from .prepare import PYTHON, REPO, BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
@@ -100,9 +101,13 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         },
         "load": [],
         "queries": count_queries(site),
+        "ranking": {},
         "memory": {},
         "page_cache_check": {},
     }
+
+    say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
+    figures["ranking"] = ranking.run_in(site)
 
     for mode, cache_seconds in CACHE_MODES:
         env = site.env_with(PAGE_CACHE_SECONDS=cache_seconds)
@@ -154,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(render(figures, show_sql=args.sql))
+    print("\n" + ranking.render(figures["ranking"]))
     if args.json:
         write_json(figures, args.json)
         say(f"Figures written to {args.json}")

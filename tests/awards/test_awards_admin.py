@@ -214,13 +214,15 @@ def test_lists_and_csv_export(admin_client, small):
     assert response.status_code == 200
     assert "Jardin partagé" in response.content.decode()
     assert "Repair café" not in response.content.decode()
+    make_application(small["edition"], '=HYPERLINK("http://x")')
     response = admin_client.get(index, {"export": "csv"})
     assert response.status_code == 200
-    assert (
-        "Repair café" in b"".join(response.streaming_content).decode()
-        if hasattr(response, "streaming_content")
-        else response.content.decode()
-    )
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode("utf-8-sig")
+    assert "Repair café" in body
+    assert "Jardin partagé" in body
+    assert "'=HYPERLINK" in body
     for name in ("awardedition", "juror", "juryassignment"):
         assert admin_client.get(reverse(f"awards_{name}_modeladmin_index")).status_code == 200
     assert "2/2" in admin_client.get(reverse("awards_juror_modeladmin_index")).content.decode()

@@ -1,0 +1,254 @@
+"""The award's ranking at scale: 300 applications × 5 jurors × 8 criteria, every sheet
+submitted. Times the ranking computation (awards.ranking.rank_edition) and staff's ranking page
+(in-process, Django's test client, logged in as a superuser), and counts their SQL queries.
+
+Run by the harness in a subprocess with the benchmark site's environment (its throw-away SQLite
+database, already migrated): the data is added there, under an edition year no demo uses.
+
+    python -m bench.ranking OUT.json
+
+Run alone (no DJANGO_SETTINGS_MODULE), it makes its own throw-away SQLite database with the
+test settings, migrates it, and prints the figures:
+
+    python -m bench.ranking
+"""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+APPLICATIONS, JURORS, CRITERIA = 300, 5, 8
+YEAR = 2999  # far from any demo edition
+RUNS = 7
+HOST = "127.0.0.1"
+
+
+def build(applications=APPLICATIONS, jurors=JURORS, criteria=CRITERIA):
+    """The edition and its scores, through bulk_create; values from a seeded generator.
+    Made once per (fresh) database: its year and its associations' RNA are fixed."""
+    import datetime
+    import random
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from awards.models import (
+        Application,
+        AwardEdition,
+        EvaluationCriterion,
+        Juror,
+        JuryAssignment,
+        Score,
+    )
+    from members.models import Organisation
+
+    rng = random.Random(42)
+    opens = timezone.make_aware(datetime.datetime(YEAR, 1, 10, 9, 0))
+    edition = AwardEdition.objects.create(
+        year=YEAR,
+        call_opens_at=opens,
+        call_closes_at=opens + datetime.timedelta(days=60),
+        scoring_deadline=opens + datetime.timedelta(days=90),
+        results_published_at=opens + datetime.timedelta(days=120),
+        jurors_per_application=jurors,
+    )
+    grid = EvaluationCriterion.objects.bulk_create(
+        EvaluationCriterion(
+            edition=edition,
+            label=f"Critère {i + 1}",
+            weight=1 + i % 3,
+            scale_min=0,
+            scale_max=5 if i % 2 else 10,
+            allow_not_applicable=i == 0,
+            sort_order=i,
+        )  # fmt: skip
+        for i in range(criteria)
+    )
+    owner, _ = User.objects.get_or_create(
+        username="bench-candidat@example.org", defaults={"email": "bench-candidat@example.org"}
+    )
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Association de banc {i}",
+            legal_form="association",
+            rna=f"W99{i:07d}",
+            address="1 rue",
+            postal_code="44000",
+            city="Nantes",
+            departement="44",
+            employees=1,
+            budget_bracket="50000",
+        )  # fmt: skip
+        for i in range(applications)
+    )
+    now = timezone.now()
+    apps = Application.objects.bulk_create(
+        Application(
+            edition=edition,
+            organisation=organisation,
+            created_by=owner,
+            status="eligible",
+            title=f"Partenariat {i}",
+            submitted_at=now,
+            company_name=f"Entreprise {i}",
+        )  # fmt: skip
+        for i, organisation in enumerate(organisations)
+    )
+    users = [
+        User.objects.get_or_create(
+            username=f"bench-jure-{j}@example.org",
+            defaults={"email": f"bench-jure-{j}@example.org", "last_name": f"Juré {j}"},
+        )[0]
+        for j in range(jurors)
+    ]
+    jury = Juror.objects.bulk_create(Juror(edition=edition, user=user) for user in users)
+    assignments = JuryAssignment.objects.bulk_create(
+        JuryAssignment(application=app, juror=juror, status="submitted", submitted_at=now)
+        for app in apps
+        for juror in jury
+    )
+    Score.objects.bulk_create(
+        (
+            Score(
+                assignment=assignment,
+                criterion=criterion,
+                value=None
+                if criterion.allow_not_applicable and rng.random() < 0.1
+                else rng.randint(criterion.scale_min, criterion.scale_max),
+            )
+            for assignment in assignments
+            for criterion in grid
+        ),
+        batch_size=2000,
+    )
+    return edition
+
+
+def _timed(function, runs=RUNS):
+    """Median and best time in ms over `runs` calls (after one warm-up), and the last result."""
+    result = function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), result
+
+
+def measure() -> dict:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from awards.ranking import rank_edition
+
+    start = time.perf_counter()
+    edition = build()
+    build_ms = (time.perf_counter() - start) * 1000
+
+    compute_median, compute_best, _ = _timed(lambda: rank_edition(edition))
+    with CaptureQueriesContext(connection) as captured:
+        rank_edition(edition)
+    compute_queries = len(captured)
+
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin@example.org",
+        defaults={"email": "bench-admin@example.org", "is_staff": True, "is_superuser": True},
+    )
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
+    client.force_login(admin)
+    url = reverse("awards_admin:ranking", args=[edition.pk])
+    page_median, page_best, response = _timed(lambda: client.get(url))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return {
+        "size": f"{APPLICATIONS} applications × {JURORS} jurors × {CRITERIA} criteria",
+        "build_ms": build_ms,
+        "compute_median_ms": compute_median,
+        "compute_best_ms": compute_best,
+        "compute_queries": compute_queries,
+        "page_status": response.status_code,
+        "page_median_ms": page_median,
+        "page_best_ms": page_best,
+        "page_queries": len(captured),
+        "page_bytes": len(response.content),
+        "runs": RUNS,
+    }
+
+
+def render(figures: dict) -> str:
+    """The report's section (the harness prints it after the main report)."""
+    if "error" in figures:
+        return f"Award ranking: could not run ({figures['error']})"
+    f = figures
+    return "\n".join(
+        [
+            f"Award ranking, {f['size']} (in-process, median of {f['runs']} runs after a warm-up):",
+            f"  computation (rank_edition)  {f['compute_median_ms']:8.1f} ms median, "
+            f"{f['compute_best_ms']:.1f} ms best, {f['compute_queries']} SQL queries",
+            f"  staff's ranking page        {f['page_median_ms']:8.1f} ms median, "
+            f"{f['page_best_ms']:.1f} ms best, {f['page_queries']} SQL queries, "
+            f"HTTP {f['page_status']}, {f['page_bytes']} bytes",
+            f"  (data built with bulk_create in {f['build_ms']:.0f} ms)",
+        ]
+    )
+
+
+def run_in(site) -> dict:
+    """Run this module in a subprocess with the bench site's environment; its figures."""
+    import subprocess
+
+    from .prepare import PYTHON, REPO
+
+    out = site.workdir / "ranking.json"
+    log = site.workdir / "ranking.log"
+    with log.open("w") as stderr:
+        code = subprocess.call(
+            [PYTHON, "-m", "bench.ranking", str(out)],
+            cwd=REPO,
+            env=site.env_with(PAGE_CACHE_SECONDS="0"),
+            stdout=stderr,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    if code != 0:
+        return {"error": f"exited with {code}: {log.read_text()[-500:]}"}
+    return json.loads(out.read_text())
+
+
+def main(argv: list[str]) -> None:
+    import shutil
+
+    import django
+
+    folder = None
+    if "DJANGO_SETTINGS_MODULE" not in os.environ:
+        # Alone: a throw-away SQLite database with the test settings.
+        folder = Path(tempfile.mkdtemp(prefix="bench-ranking-"))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'ranking.sqlite3'}"
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
+        django.setup()
+    try:
+        figures = measure()
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    if argv:
+        Path(argv[0]).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        print(render(figures))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
