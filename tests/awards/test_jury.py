@@ -591,6 +591,13 @@ def test_reminders_go_to_jurors_with_unfinished_assignments_on_the_right_days(s)
 def test_reminders_can_be_forced_and_never_go_after_the_deadline(s):
     edition = s["edition"]
     assert remind_jurors.enqueue(edition.pk, None, True).return_value == 2
+    assert all(
+        m.subject.startswith("Prix 2031 : la notation se termine dans ") for m in mail.outbox
+    )
+    mail.outbox.clear()
+    same_day = (edition.scoring_deadline - datetime.timedelta(minutes=1)).isoformat()
+    assert remind_jurors.enqueue(edition.pk, same_day, True).return_value == 2
+    assert mail.outbox[0].subject == "Prix 2031 : la notation se termine aujourd’hui"
     after = (edition.scoring_deadline + datetime.timedelta(seconds=1)).isoformat()
     assert remind_jurors.enqueue(edition.pk, after, True).return_value == 0
 
