@@ -96,6 +96,11 @@ def _notify_assignment(assignment_id: int) -> None:
         notify_assignment(assignment_id)
 
 
+def notify_assignment_later(assignment_id: int) -> None:
+    """Tell the juror once the current transaction commits."""
+    transaction.on_commit(lambda: _notify_assignment(assignment_id))
+
+
 def auto_assign(edition: AwardEdition, k: int | None = None) -> AssignmentReport:
     """Give each submitted or eligible application of the edition up to `k` jurors (default:
     the edition's jurors per application), counting the assignments it already has (conflicts
@@ -157,6 +162,6 @@ def auto_assign(edition: AwardEdition, k: int | None = None) -> AssignmentReport
         for assignment in new:
             assignment.save()
             report.created.append(assignment)
-            transaction.on_commit(lambda pk=assignment.pk: _notify_assignment(pk))
+            notify_assignment_later(assignment.pk)
     report.short.sort(key=lambda item: item.application.pk)
     return report

@@ -71,7 +71,7 @@ def _ranking_pdf(edition, ranking):
             _number(row.normalised_mean, 2),
             row.normalised_rank or "—",
         ]
-        data.append([Paragraph(documents._plain(v), cell) for v in values])
+        data.append([Paragraph(documents._plain(str(v)), cell) for v in values])
     width = landscape(A4)[0] - 40 * mm
     fixed = [12 * mm, 60 * mm, 12 * mm, 16 * mm]
     tail = [16 * mm, 16 * mm, 14 * mm]

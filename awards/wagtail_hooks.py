@@ -15,10 +15,11 @@ from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import EditView, IndexView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView
 
 from . import admin_views
 from .admin_forms import DECISIONS, AssignmentForm
+from .assignment import notify_assignment_later
 from .exports import spreadsheet_safe
 from .models import Application, AwardEdition, Juror, JuryAssignment
 
@@ -206,11 +207,21 @@ class JurorAdmin(ModelAdmin):
         return f"{getattr(obj, 'done', 0)}/{getattr(obj, 'assigned', 0)}"
 
 
+class AssignmentCreateView(CreateView):
+    """A manual assignment: the juror hears of it, as with the automatic one."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        notify_assignment_later(form.instance.pk)
+        return response
+
+
 class AssignmentAdmin(ModelAdmin):
     model = JuryAssignment
     menu_label = _("Affectations")
     menu_icon = "list-ul"
     index_view_class = AwardsIndexView
+    create_view_class = AssignmentCreateView
     list_display = ("juror", "application", "edition", "status_label", "assigned_at")
     list_select_related = ("juror__user", "application__edition")
     list_filter = ("application__edition", "status", "juror")

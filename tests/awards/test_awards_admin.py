@@ -196,16 +196,27 @@ def test_auto_assign_view(admin_client, small):
     assert extra.assignments.count() == 2
 
 
-def test_manual_assignment_refuses_the_applying_company(admin_client, small):
+def test_manual_assignment_refuses_the_applying_company(
+    admin_client, small, mailoutbox, django_capture_on_commit_callbacks
+):
     edition = small["edition"]
     employee = make_juror(edition, "Denis", company_name="ACME")
     create = reverse("awards_juryassignment_modeladmin_create")
     response = admin_client.post(create, {"application": small["apps"][0].pk, "juror": employee.pk})
     assert response.status_code == 200
     assert "travaille pour l’entreprise candidate" in response.content.decode()
-    response = admin_client.post(create, {"application": small["apps"][2].pk, "juror": employee.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            create, {"application": small["apps"][2].pk, "juror": employee.pk}
+        )
     assert response.status_code == 302
     assert JuryAssignment.objects.filter(juror=employee).count() == 1
+    # The juror hears of it (when the jury's e-mails are installed).
+    try:
+        import awards.jury_tasks  # noqa: F401
+    except ImportError:
+        return
+    assert [m.to for m in mailoutbox] == [[employee.user.email]]
 
 
 def test_lists_and_csv_export(admin_client, small):
