@@ -616,3 +616,10 @@ def test_login_then_back_to_the_jury(client, s):
     )
     assert response.status_code == 302
     assert response["Location"] == "/jury/"
+
+
+def test_the_jury_area_answers_under_the_english_interface_too(client, s):
+    login(client, s["alice"])
+    assert client.get("/en/jury/").status_code == 200
+    assert client.get(f"/en/jury/dossiers/{s['first'].pk}/").status_code == 200
+    assert client.get(f"/en/jury/dossiers/{s['second'].pk}/").status_code == 404
