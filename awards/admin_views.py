@@ -211,6 +211,14 @@ class ProgressView(AwardsAdminMixin, TemplateView):
         sent = send_reminders(self.edition)
         if sent is None:
             messages.success(request, _("Les relances sont en cours d’envoi."))
+        elif sent == 0:
+            messages.warning(
+                request,
+                _(
+                    "Aucun juré relancé : tous ont fini, n’ont pas d’adresse e-mail, ou la "
+                    "notation est close."
+                ),
+            )
         else:
             messages.success(
                 request, _("%(count)s juré(s) relancé(s) par e-mail.") % {"count": sent}
