@@ -112,7 +112,7 @@ def test_award_page_shows_presentation_calendar_rules_prizes_criteria_and_jury(c
     assert "Prix du partenariat durable" in html and "1\xa0500&nbsp;€" in html
     assert "Prix coup de cœur" in html
     assert "Réciprocité du partenariat" in html
-    assert "(75 %)" in html and "(25 %)" in html
+    assert "(75&nbsp;%)" in html and "(25&nbsp;%)" in html
     assert "« sans objet »" in html
     # Only the public jurors, with employer and bio.
     assert "Claire Jury" in html and "Banque Coopérative" in html and "Ancienne DRH." in html

@@ -24,16 +24,21 @@ def open_edition_path():
     return AwardPage.objects.get(edition__year=timezone.localdate().year).url
 
 
-def test_award_pages_have_no_serious_accessibility_violation(page, award_server, axe):
+def test_award_pages_have_no_serious_accessibility_violation(page, award_server, axe, screenshot):
     from awards.pages import AwardPage, LaureatePage
 
     page.set_viewport_size(DESKTOP)
     page_2018 = AwardPage.objects.get(edition__year=2018)
     laureate = LaureatePage.objects.child_of(page_2018).live().first()
-    for path in (open_edition_path(), page_2018.url, laureate.url):
+    for name, path in (
+        ("award-open", open_edition_path()),
+        ("award-2018", page_2018.url),
+        ("laureate-2018", laureate.url),
+    ):
         page.goto(award_server + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert axe(page) == [], path
+        screenshot(page, f"{name}-1280")
 
 
 def test_laureates_are_reached_from_the_edition_page(page, award_server):
