@@ -866,4 +866,37 @@ def load_demo_awards(today=None) -> AwardsReport:
     load_2018(parent, report)
     if today.year not in (2016, 2018):
         load_current(parent, report, today)
+    link_editions(parent)
     return report
+
+
+def link_editions(parent):
+    """Lead visitors of the « Prix » page to the editions: a call to action per edition page,
+    newest first, added once."""
+    from home.models import StandardPage
+
+    from .pages import AwardPage
+
+    if parent is None or not isinstance(parent.specific, StandardPage):
+        return
+    page = parent.specific
+    linked = {
+        block.value["link"]["page"].pk
+        for block in page.body
+        if block.block_type == "call_to_action" and block.value["link"]["page"]
+    }
+    editions = AwardPage.objects.child_of(page).live().order_by("-edition__year")
+    added = False
+    for award_page in editions:
+        if award_page.pk in linked:
+            continue
+        edition = award_page.edition
+        if edition.call_is_open():
+            title, label = f"Candidater à l’édition {edition.year}", "Voir l’appel à candidatures"
+        else:
+            title, label = f"L’édition {edition.year}", "Voir les lauréats et le palmarès"
+        link = {"label": label, "page": award_page, "url": ""}
+        page.body.append(("call_to_action", {"title": title, "text": "", "link": link}))
+        added = True
+    if added:
+        page.save_revision().publish()
