@@ -5,6 +5,8 @@ Rules, whatever the entry point:
 - a juror never scores the application of the company they work for: same SIRET, or the same
   name once normalised (case, accents, punctuation and legal form ignored);
 - nor an application they filed themselves;
+- nor the application of an association they are a contact of, or whose SIRET is their
+  employer's;
 - the least-loaded juror comes first (load: their assignments in the edition, conflicts
   excluded), ties broken by the juror's id, so the same data always gives the same result.
 
@@ -55,14 +57,38 @@ def same_company(juror: Juror, application: Application) -> bool:
     return bool(juror_name) and juror_name == normalise_company_name(application.company_name)
 
 
-def conflict_reason(juror: Juror, application: Application) -> str | None:
-    """Why the juror may not score the application (the first reason found), or None."""
+def contact_pairs(users, organisations) -> set[tuple[int, int]]:
+    """The (user id, organisation id) pairs where the user is a contact of the organisation,
+    in one query."""
+    from members.models import Contact
+
+    return set(
+        Contact.objects.filter(user__in=users, organisation__in=organisations).values_list(
+            "user_id", "organisation_id"
+        )
+    )
+
+
+def conflict_reason(
+    juror: Juror, application: Application, contacts: set[tuple[int, int]] | None = None
+) -> str | None:
+    """Why the juror may not score the application (the first reason found), or None.
+
+    `contacts`: the (user id, organisation id) contact pairs already loaded (auto_assign);
+    without it, one query."""
     from django.utils.translation import gettext as _
 
     if same_company(juror, application):
         return _("Ce juré travaille pour l’entreprise candidate.")
     if juror.user_id == application.created_by_id:
         return _("Ce juré a déposé ce dossier.")
+    juror_siret = normalise_siret(juror.company_siret)
+    if juror_siret and juror_siret == normalise_siret(application.organisation.siret):
+        return _("Ce juré travaille pour l’association candidate.")
+    if contacts is None:
+        contacts = contact_pairs([juror.user_id], [application.organisation_id])
+    if (juror.user_id, application.organisation_id) in contacts:
+        return _("Ce juré est un contact de l’association candidate.")
     return None
 
 
@@ -113,9 +139,12 @@ def auto_assign(edition: AwardEdition, k: int | None = None) -> AssignmentReport
         AwardEdition.objects.select_for_update().filter(pk=edition.pk).first()
         jurors = list(Juror.objects.filter(edition=edition).order_by("pk"))
         applications = list(
-            Application.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES).order_by(
-                "pk"
-            )
+            Application.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES)
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        contacts = contact_pairs(
+            [juror.user_id for juror in jurors], [app.organisation_id for app in applications]
         )
         existing = list(
             JuryAssignment.objects.filter(application__edition=edition).values_list(
@@ -140,7 +169,7 @@ def auto_assign(edition: AwardEdition, k: int | None = None) -> AssignmentReport
             app.pk: [
                 juror
                 for juror in jurors
-                if (app.pk, juror.pk) not in taken and conflict_reason(juror, app) is None
+                if (app.pk, juror.pk) not in taken and conflict_reason(juror, app, contacts) is None
             ]
             for app in applications
         }

@@ -1,0 +1,60 @@
+"""Review findings on the award's staff side: conflicts through the association, locked
+assignments, assignable statuses, scheduled laureates, the frozen grid, failed e-mails."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards.assignment import auto_assign
+from awards.models import JuryAssignment
+from members.models import Contact
+from tests.awards.staff_fixtures import make_application, make_edition, make_juror
+from tests.members.factories import valid_siret
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = User.objects.create_superuser("admin@example.org", "admin@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_a_contact_of_the_association_or_its_siret_is_never_assigned(admin_client):
+    edition = make_edition(jurors_per_application=3)
+    contact = make_juror(edition, "Claire")
+    employee = make_juror(edition, "Eric", company_siret=valid_siret(42))
+    free = make_juror(edition, "Fanny")
+    app = make_application(edition, "Dossier")
+    app.organisation.siret = valid_siret(42)
+    app.organisation.save()
+    Contact.objects.create(organisation=app.organisation, user=contact.user, role="president")
+
+    report = auto_assign(edition)
+
+    assert [a.juror_id for a in report.created] == [free.pk]
+    assert report.short[0].assigned == 1
+    create = reverse("awards_juryassignment_modeladmin_create")
+    for juror, message in (
+        (contact, "contact de l’association candidate"),
+        (employee, "travaille pour l’association candidate"),
+    ):
+        response = admin_client.post(create, {"application": app.pk, "juror": juror.pk})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert JuryAssignment.objects.filter(application=app).count() == 1
+
+
+def test_auto_assign_loads_the_contacts_in_one_query():
+    edition = make_edition(jurors_per_application=2)
+    jurors = [make_juror(edition) for _ in range(4)]
+    apps = [make_application(edition, f"D{i}") for i in range(6)]
+    Contact.objects.create(organisation=apps[0].organisation, user=jurors[0].user, role="other")
+    with CaptureQueriesContext(connection) as queries:
+        auto_assign(edition)
+    contact_queries = [q for q in queries if "members_contact" in q["sql"]]
+    assert len(contact_queries) == 1
+    assert not JuryAssignment.objects.filter(application=apps[0], juror=jurors[0]).exists()
