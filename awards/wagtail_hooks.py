@@ -216,12 +216,22 @@ class AssignmentCreateView(CreateView):
         return response
 
 
+class AssignmentPermissionHelper(PermissionHelper):
+    """An assignment is created (manual assignment) and inspected, never edited: moving it to
+    another juror or application would carry its scores along."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
 class AssignmentAdmin(ModelAdmin):
     model = JuryAssignment
     menu_label = _("Affectations")
     menu_icon = "list-ul"
     index_view_class = AwardsIndexView
     create_view_class = AssignmentCreateView
+    permission_helper_class = AssignmentPermissionHelper
+    inspect_view_enabled = True
     list_display = ("juror", "application", "edition", "status_label", "assigned_at")
     list_select_related = ("juror__user", "application__edition")
     list_filter = ("application__edition", "status", "juror")

@@ -58,3 +58,18 @@ def test_auto_assign_loads_the_contacts_in_one_query():
     contact_queries = [q for q in queries if "members_contact" in q["sql"]]
     assert len(contact_queries) == 1
     assert not JuryAssignment.objects.filter(application=apps[0], juror=jurors[0]).exists()
+
+
+def test_an_assignment_is_never_edited_but_can_be_inspected(admin_client):
+    edition = make_edition()
+    juror, other = make_juror(edition), make_juror(edition)
+    app = make_application(edition, "Dossier")
+    assignment = JuryAssignment.objects.create(application=app, juror=juror)
+    edit = reverse("awards_juryassignment_modeladmin_edit", args=[assignment.pk])
+    response = admin_client.post(edit, {"application": app.pk, "juror": other.pk})
+    assert response.status_code in (302, 403)
+    assignment.refresh_from_db()
+    assert assignment.juror_id == juror.pk
+    inspect = reverse("awards_juryassignment_modeladmin_inspect", args=[assignment.pk])
+    assert admin_client.get(inspect).status_code == 200
+    assert admin_client.get(reverse("awards_juryassignment_modeladmin_create")).status_code == 200
