@@ -16,6 +16,12 @@ DECISIONS = (
     Application.Status.LAUREATE,
     Application.Status.NOT_SELECTED,
 )
+# Statuses whose applications may be assigned to a juror by hand.
+MANUALLY_ASSIGNABLE = (
+    Application.Status.SUBMITTED,
+    Application.Status.ELIGIBLE,
+    Application.Status.SHORTLISTED,
+)
 # Decisions the applicant hears about by e-mail.
 NOTIFIED = (
     Application.Status.ELIGIBLE,
@@ -80,11 +86,22 @@ class AssignmentForm(WagtailAdminModelForm):
         model = JuryAssignment
         fields = ["application", "juror"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "application" in self.fields:
+            self.fields["application"].queryset = Application.objects.filter(
+                status__in=MANUALLY_ASSIGNABLE
+            )
+
     def clean(self):
         data = super().clean()
         application, juror = data.get("application"), data.get("juror")
         if not application or not juror:
             return data
+        if application.status not in MANUALLY_ASSIGNABLE:
+            raise ValidationError(
+                _("Seul un dossier déposé, recevable ou présélectionné peut être affecté.")
+            )
         if application.edition_id != juror.edition_id:
             raise ValidationError(_("Le juré et le dossier doivent être de la même édition."))
         reason = conflict_reason(juror, application)

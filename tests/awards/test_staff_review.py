@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards.admin_forms import AssignmentForm
 from awards.assignment import auto_assign
-from awards.models import JuryAssignment
+from awards.models import Application, JuryAssignment
 from members.models import Contact
 from tests.awards.staff_fixtures import make_application, make_edition, make_juror
 from tests.members.factories import valid_siret
@@ -73,3 +74,20 @@ def test_an_assignment_is_never_edited_but_can_be_inspected(admin_client):
     inspect = reverse("awards_juryassignment_modeladmin_inspect", args=[assignment.pk])
     assert admin_client.get(inspect).status_code == 200
     assert admin_client.get(reverse("awards_juryassignment_modeladmin_create")).status_code == 200
+
+
+@pytest.mark.parametrize("status", [Application.Status.DRAFT, Application.Status.INELIGIBLE])
+def test_only_a_submitted_eligible_or_shortlisted_dossier_is_assigned(admin_client, status):
+    edition = make_edition()
+    juror = make_juror(edition)
+    refused = make_application(edition, "Refusé", status=status)
+    shortlisted = make_application(edition, "Retenu", status=Application.Status.SHORTLISTED)
+    create = reverse("awards_juryassignment_modeladmin_create")
+    response = admin_client.post(create, {"application": refused.pk, "juror": juror.pk})
+    assert response.status_code == 200
+    assert not JuryAssignment.objects.filter(application=refused).exists()
+    form = AssignmentForm(data={"application": refused.pk, "juror": juror.pk})
+    assert not form.is_valid()
+    response = admin_client.post(create, {"application": shortlisted.pk, "juror": juror.pk})
+    assert response.status_code == 302
+    assert JuryAssignment.objects.filter(application=shortlisted, juror=juror).exists()
