@@ -115,8 +115,10 @@ def attachments_for(user):
         return attachments.none()
     if user.has_perm("awards.view_application"):
         return attachments
-    assigned = JuryAssignment.objects.filter(juror__user=user).exclude(
-        status=JuryAssignment.Status.CONFLICT
+    assigned = (
+        JuryAssignment.objects.filter(juror__user=user)
+        .exclude(status=JuryAssignment.Status.CONFLICT)
+        .exclude(application__status=Application.Status.DRAFT)
     )
     return attachments.filter(
         Q(application__organisation__in=organisations_of(user))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import scoring
 from .jury_forms import ConflictForm, ScoreForm
-from .models import EvaluationCriterion, Juror, JuryAssignment, Score
+from .models import Application, EvaluationCriterion, Juror, JuryAssignment, Score
 
 
 def jury_view(view):
@@ -42,6 +42,7 @@ def _assignment(user, application_pk):
             "application__edition", "application__organisation", "juror"
         )
         .filter(application_id=application_pk, juror__user=user)
+        .exclude(application__status=Application.Status.DRAFT)
         .first()
     )
     if assignment is None:
@@ -59,6 +60,7 @@ def home(request):
     roles = _roles(request.user)
     assignments = (
         JuryAssignment.objects.filter(juror__in=roles)
+        .exclude(application__status=Application.Status.DRAFT)
         .select_related("application")
         .prefetch_related("scores")
         .order_by("application__pk")

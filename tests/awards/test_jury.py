@@ -103,6 +103,18 @@ def test_a_juror_of_another_edition_does_not_see_this_one(client, s):
     assert client.get(url(s["first"])).status_code == 404
 
 
+def test_a_draft_application_is_never_shown_to_a_juror_even_if_assigned(client, s):
+    from awards.models import Application
+
+    s["first"].status = Application.Status.DRAFT
+    s["first"].save()
+    attachment = _with_attachment(s["first"])
+    login(client, s["alice"])
+    assert client.get(url(s["first"])).status_code == 404
+    assert "Potagers solidaires" not in text(client.get("/jury/"))
+    assert client.get(reverse("awards:attachment", args=[attachment.pk])).status_code == 404
+
+
 def test_the_jury_home_lists_only_the_jurors_applications(client, s):
     login(client, s["alice"])
     response = client.get("/jury/")
