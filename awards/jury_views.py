@@ -147,7 +147,7 @@ def _page(request, assignment, form=None, conflict_form=None, status=200):
         "scored": len(scores),
         "attachments": [] if withdrawn else list(application.attachments.all()),
         "others": _others(assignment, criteria)
-        if submitted and edition.show_other_scores
+        if submitted and edition.show_other_scores and now > edition.scoring_deadline
         else None,
         "progress": scoring.progress(assignment.juror),
     }

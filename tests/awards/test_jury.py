@@ -531,6 +531,11 @@ def _submit(assignment, criteria, values):
     scoring.submit_scores(assignment, now)
 
 
+def _close_scoring(edition):
+    edition.scoring_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    edition.save()
+
+
 def test_other_scores_are_shown_only_after_submitting_and_only_if_allowed(client, s):
     _submit(s["bruno_first"], s["criteria"], [1, 4, None])  # (0.6 + 2×1/3)/5 = 25.3
     login(client, s["alice"])
@@ -545,8 +550,11 @@ def test_other_scores_are_shown_only_after_submitting_and_only_if_allowed(client
     s["edition"].show_other_scores = True
     s["edition"].save()
     assert not others_visible()
-    # Allowed and submitted.
+    # Allowed and submitted, but the deadline has not passed: a juror could still align.
     _submit(s["alice_first"], s["criteria"], [5, 10, 5])
+    assert not others_visible()
+    # Allowed, submitted, deadline passed.
+    _close_scoring(s["edition"])
     assert others_visible()
     html = text(client.get(url(s["first"])))
     assert "Autre juré n°1" in html
@@ -563,6 +571,7 @@ def test_unsubmitted_scores_of_others_are_never_shown(client, s):
     a = s["criteria"][0]
     scoring.save_scores(s["bruno_first"], {a: {"value": 2, "comment": "Brouillon"}}, timezone.now())
     _submit(s["alice_first"], s["criteria"], [5, 10, 5])
+    _close_scoring(s["edition"])
     login(client, s["alice"])
     html = text(client.get(url(s["first"])))
     assert "Aucun autre juré n’a encore soumis ses notes." in html
