@@ -143,3 +143,30 @@ def test_who_may_download_an_attachment(client):
     staff.user_permissions.add(Permission.objects.get(codename="view_application"))
     staff = type(staff).objects.get(pk=staff.pk)
     assert status_for(staff) == 200
+
+
+def test_blind_judging_gives_jurors_a_neutral_file_name(client):
+    application = ApplicationFactory(submitted=True)
+    application.edition.blind_judging = True
+    application.edition.save()
+    attachment = add_attachment(
+        application, SimpleUploadedFile("Jardins-Boulangerie-Lemoine.PDF", PDF)
+    )
+    url = reverse("awards:attachment", args=[attachment.pk])
+
+    def disposition(user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return response["Content-Disposition"]
+
+    juror = JuryAssignmentFactory(application=application).juror.user
+    assert disposition(juror) == f'attachment; filename="piece-{attachment.pk}.pdf"'
+    assert "Jardins-Boulangerie-Lemoine" in disposition(application.created_by)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_application"))
+    assert "Jardins-Boulangerie-Lemoine" in disposition(staff)
+
+    application.edition.blind_judging = False
+    application.edition.save()
+    assert "Jardins-Boulangerie-Lemoine" in disposition(juror)
