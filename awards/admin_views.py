@@ -395,8 +395,16 @@ class PublishLaureatesView(AwardsAdminMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        parent = laureates.award_page_of(self.edition)
+        if (
+            parent is not None
+            and not parent.permissions_for_user(request.user).can_publish_subpage()
+        ):
+            raise PermissionDenied
         try:
-            report = laureates.publish_laureates(self.edition, user=request.user)
+            # The pages are written in the site's language, whatever the admin's.
+            with translation.override(settings.LANGUAGE_CODE):
+                report = laureates.publish_laureates(self.edition, user=request.user)
         except laureates.NoAwardPage:
             messages.error(
                 request,

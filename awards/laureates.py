@@ -1,5 +1,7 @@
 """Publishing laureates: a LaureatePage per laureate application that consented to it,
-made from the application, under its edition's AwardPage, and published.
+made from the application, under its edition's AwardPage, and published — scheduled for the
+edition's results date when the results are not published yet. The pages are written in the
+site's language (French), whatever the language of the admin.
 
 Idempotent: an application that already has its page is left alone (staff may have edited or
 unpublished it). Without consent, nothing is published and the application is reported.
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +38,7 @@ class PublicationReport:
 def laureates_of(edition):
     return (
         Application.objects.filter(edition=edition, status=Application.Status.LAUREATE)
-        .select_related("organisation", "prize")
+        .select_related("organisation", "prize", "edition")
         .order_by("prize__sort_order", "pk")
     )
 
@@ -55,14 +59,16 @@ def _section(heading, text):
 
 
 def page_body(application):
-    """The partnership told from the application's fields, a heading and a paragraph each."""
-    sections = [
-        (_("Ce qu’apporte l’association"), application.association_contribution),
-        (_("Ce qu’apporte l’entreprise"), application.company_contribution),
-        (_("Bénéficiaires"), application.beneficiaries),
-        (_("Résultats et utilité sociale"), application.results),
-        (_("Perspectives"), application.prospects),
-    ]
+    """The partnership told from the application's fields, a heading and a paragraph each,
+    in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        sections = [
+            (_("Ce qu’apporte l’association"), application.association_contribution),
+            (_("Ce qu’apporte l’entreprise"), application.company_contribution),
+            (_("Bénéficiaires"), application.beneficiaries),
+            (_("Résultats et utilité sociale"), application.results),
+            (_("Perspectives"), application.prospects),
+        ]
     body = []
     for heading, text in sections:
         body += _section(heading, text)
@@ -113,7 +119,12 @@ def _publish(parent, application, user):
             introduction=(application.summary or "")[:600],
             body=page_body(application),
             owner=user,
+            live=False,
         )
+        edition = application.edition
+        if not edition.results_are_published():
+            # Wagtail keeps the revision scheduled and publishes it on the results date.
+            page.go_live_at = edition.results_published_at
         parent.add_child(instance=page)
         revision = page.save_revision(user=user, log_action=True)
         revision.publish(user=user)

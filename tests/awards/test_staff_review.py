@@ -2,16 +2,23 @@
 assignments, assignable statuses, scheduled laureates, the frozen grid, failed e-mails."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from awards.admin_forms import AssignmentForm
 from awards.assignment import auto_assign
 from awards.models import Application, JuryAssignment
+from awards.pages import AwardPage, LaureatePage
 from members.models import Contact
-from tests.awards.staff_fixtures import make_application, make_edition, make_juror
+from tests.awards.staff_fixtures import (
+    make_application,
+    make_edition,
+    make_juror,
+    make_prize,
+)
 from tests.members.factories import valid_siret
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +98,57 @@ def test_only_a_submitted_eligible_or_shortlisted_dossier_is_assigned(admin_clie
     response = admin_client.post(create, {"application": shortlisted.pk, "juror": juror.pk})
     assert response.status_code == 302
     assert JuryAssignment.objects.filter(application=shortlisted, juror=juror).exists()
+
+
+def laureate_edition(site_tree, year):
+    edition = make_edition(year=year)
+    prize = make_prize(edition)
+    make_application(
+        edition, "Repair café", status=Application.Status.LAUREATE, prize=prize,
+        publication_consent=True, company_name="Vélo&Co",
+        company_contribution="Des outils.",
+    )  # fmt: skip
+    page = AwardPage(title=f"Prix {year}", slug=f"prix-{year}", edition=edition)
+    site_tree["home"].add_child(instance=page)
+    return edition
+
+
+def publish_url(edition):
+    return reverse("awards_admin:publish_laureates", args=[edition.pk])
+
+
+def test_laureates_of_past_results_go_live_in_french_from_the_english_admin(
+    admin_client, site_tree
+):
+    edition = laureate_edition(site_tree, 2020)
+    with translation.override("en"):
+        admin_client.post(publish_url(edition), HTTP_ACCEPT_LANGUAGE="en")
+    page = LaureatePage.objects.get()
+    assert page.live
+    assert page.go_live_at is None
+    body = str(page.body)
+    assert "Ce qu’apporte l’entreprise" in body
+    assert "What the company contributes" not in body
+
+
+def test_laureates_before_the_results_are_scheduled(admin_client, site_tree):
+    edition = laureate_edition(site_tree, 2030)
+    admin_client.post(publish_url(edition))
+    page = LaureatePage.objects.get()
+    assert not page.live
+    assert page.go_live_at == edition.results_published_at
+    assert page.get_latest_revision().approved_go_live_at == edition.results_published_at
+
+
+def test_publishing_laureates_needs_the_right_to_publish_under_the_award_page(client, site_tree):
+    edition = laureate_edition(site_tree, 2020)
+    user = User.objects.create_user("staff@example.org", "staff@example.org", "pw")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_application", "change_application"]
+        )
+    )
+    client.force_login(user)
+    response = client.post(publish_url(edition))
+    assert response.status_code in (302, 403)  # Wagtail's admin turns the refusal into a redirect
+    assert not LaureatePage.objects.exists()
