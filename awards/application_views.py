@@ -1,446 +1,386 @@
-"""The award's staff views in Wagtail's admin: the ranking, the exports (CSV of scores, PDF
-summary), the jury's progress with its reminder, the automatic assignment, the decision on an
-application (with its e-mail to the applicant) and the publication of laureates.
+"""The applicant's pages: their dossiers, the steps of a draft, the preview and submission, the
+attachments, and the partner company's public confirmation page.
 
-Each view checks its own permission first; business rules stay in `ranking`, `assignment`,
-`laureates` and `exports`: these views only ask and report.
+Every dossier page is personal (login required, never cached): another organisation's dossier
+answers 404, as if it did not exist.
 """
 
-import logging
+import copy
+import os
+from functools import partial
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
-from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import exports, laureates
-from .admin_forms import NOTIFIED, DecisionForm
-from .assignment import auto_assign
-from .models import Application, AwardEdition, Juror, JuryAssignment
-from .pdf import render_ranking_pdf
-from .ranking import rank_edition
+from members.views import member_view, organisations_of
 
-logger = logging.getLogger(__name__)
-
-VIEW_PERMISSION = "awards.view_application"
-CHANGE_PERMISSION = "awards.change_application"
-ASSIGN_PERMISSION = "awards.add_juryassignment"
-
-
-def index_url(model, **filters):
-    from django.utils.http import urlencode
-
-    url = reverse(f"awards_{model._meta.model_name}_modeladmin_index")
-    return f"{url}?{urlencode(filters)}" if filters else url
+from . import applications as rules
+from .application_forms import STEP_FORMS, AttachmentForm, StartForm
+from .application_tasks import send_partner_invitation
+from .attachments import (
+    MAX_ATTACHMENTS,
+    add_attachment,
+    applications_of,
+    attachments_for,
+    delete_attachment,
+)
+from .models import Application, AwardEdition
 
 
-def site_name():
-    from members.pdf import site_identity
-
-    return site_identity().name
+def _own_application(request, pk):
+    return get_object_or_404(applications_of(request.user), pk=pk)
 
 
-class AwardsAdminMixin(WagtailAdminTemplateMixin):
-    permission_required = VIEW_PERMISSION
-    header_icon = "pick"
-    list_model = AwardEdition
+def _join_url():
+    from members.pages import MembershipPage
 
-    def dispatch(self, request, *args, **kwargs):
-        # First of all: a refused user learns nothing, not even whether the object exists.
-        if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        self.load(kwargs)
-        return super().dispatch(request, *args, **kwargs)
+    page = MembershipPage.objects.live().first()
+    return page.url if page else reverse("members:portal")
 
-    def load(self, kwargs):
-        self.edition = get_object_or_404(AwardEdition, pk=kwargs["pk"])
 
-    def get_page_subtitle(self):
-        return str(self.edition)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": index_url(self.list_model), "label": self.list_model._meta.verbose_name_plural},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def edition_links(self):
-        pk = self.edition.pk
-        return {
-            "ranking_url": reverse("awards_admin:ranking", args=[pk]),
-            "progress_url": reverse("awards_admin:progress", args=[pk]),
-            "csv_url": reverse("awards_admin:scores_csv", args=[pk]),
-            "pdf_url": reverse("awards_admin:summary_pdf", args=[pk]),
-            "assign_url": reverse("awards_admin:auto_assign", args=[pk]),
-            "publish_url": reverse("awards_admin:publish_laureates", args=[pk]),
+def _steps(application, current):
+    return [
+        {
+            "number": number,
+            "label": label,
+            "url": reverse("awards:application_step", args=[application.pk, number]),
+            "current": number == current,
         }
+        for number, label in rules.STEPS.items()
+    ]
 
 
-# --- The ranking and its exports ------------------------------------------------------------
+# --- List and start ----------------------------------------------------------------------------
 
 
-class RankingView(AwardsAdminMixin, TemplateView):
-    template_name = "awards/admin/ranking.html"
-    page_title = gettext_lazy("Classement")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        ranking = rank_edition(self.edition)
-        order = self.request.GET.get("ordre")
-        rows = ranking.rows
-        if order == "normalise":
-            rows = sorted(
-                rows,
-                key=lambda r: (
-                    r.normalised_rank is None,
-                    r.normalised_rank or 0,
-                    r.application_id,
-                ),
-            )
-        context.update(
-            self.edition_links(),
-            edition=self.edition,
-            ranking=ranking,
-            rows=rows,
-            order=order,
-        )
-        return context
-
-
-class ScoresCsvView(AwardsAdminMixin, TemplateView):
-    http_method_names = ["get"]
-
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            "\ufeff" + exports.scores_csv(self.edition), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="notes-prix-{self.edition.year}.csv"'
-        )
-        return response
-
-
-class SummaryPdfView(AwardsAdminMixin, TemplateView):
-    http_method_names = ["get"]
-
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(render_ranking_pdf(self.edition), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="synthese-jury-{self.edition.year}.pdf"'
-        )
-        return response
-
-
-# --- The jury's progress, and the reminder ------------------------------------------------------
-
-
-def juror_progress(edition):
-    """Each juror of the edition with `done` (submitted) and `assigned` (conflicts excluded)."""
-    return (
-        Juror.objects.filter(edition=edition)
-        .select_related("user")
-        .annotate(
-            done=Count(
-                "assignments", filter=Q(assignments__status=JuryAssignment.Status.SUBMITTED)
-            ),
-            assigned=Count(
-                "assignments", filter=~Q(assignments__status=JuryAssignment.Status.CONFLICT)
-            ),
-        )
-        .order_by("user__last_name", "user__first_name", "pk")
+@member_view
+def application_list(request):
+    now = timezone.now()
+    applications = list(applications_of(request.user).order_by("-edition__year", "pk"))
+    taken = {(a.edition_id, a.organisation_id) for a in applications}
+    organisations = list(organisations_of(request.user))
+    open_editions = [
+        edition
+        for edition in AwardEdition.objects.filter(call_opens_at__lte=now, call_closes_at__gte=now)
+        # An edition stays on offer while one of the user's organisations has no dossier in it.
+        if not organisations or any((edition.pk, o.pk) not in taken for o in organisations)
+    ]
+    return render(
+        request,
+        "awards/application_list.html",
+        {
+            "applications": applications,
+            "open_editions": open_editions,
+            "has_organisations": bool(organisations),
+            "join_url": _join_url(),
+        },
     )
 
 
-def send_reminders(edition):
-    """E-mail every juror with applications left to score. Through the jury's task when it
-    exists (its own template and rules), else directly. Returns the number of e-mails sent, or
-    None when the task was only enqueued."""
-    try:
-        from .jury_tasks import remind_jurors
-    except ImportError:  # the jury's e-mails are not installed: send from here
-        remind_jurors = None
-    if remind_jurors is not None:
-        result = remind_jurors.enqueue(edition.pk, force=True)
-        return getattr(result, "return_value", None) if result.is_finished else None
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for juror in juror_progress(edition):
-            if juror.done >= juror.assigned or not juror.user.email:
-                continue
-            body = render_to_string(
-                "awards/admin/reminder_email.txt",
-                {"juror": juror, "edition": edition, "site_name": site_name()},
-            )
-            subject = _("Prix %(year)s : des dossiers vous attendent") % {"year": edition.year}
-            sent += send_mail(subject, body, None, [juror.user.email])
-    return sent
-
-
-class ProgressView(AwardsAdminMixin, TemplateView):
-    template_name = "awards/admin/progress.html"
-    page_title = gettext_lazy("Avancement du jury")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        jurors = list(juror_progress(self.edition))
-        for juror in jurors:
-            juror.percent = round(100 * juror.done / juror.assigned) if juror.assigned else 0
-        context.update(
-            self.edition_links(),
-            edition=self.edition,
-            jurors=jurors,
-            unfinished=sum(1 for j in jurors if j.done < j.assigned),
-            can_remind=self.request.user.has_perm(ASSIGN_PERMISSION),
+@member_view
+@require_http_methods(["GET", "POST"])
+def application_start(request, year):
+    edition = get_object_or_404(AwardEdition, year=year)
+    organisations = list(organisations_of(request.user).order_by("name"))
+    context = {"edition": edition, "join_url": _join_url()}
+    if not organisations:
+        return render(
+            request, "awards/application_start.html", {**context, "no_organisation": True}
         )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm(ASSIGN_PERMISSION):
-            raise PermissionDenied
-        sent = send_reminders(self.edition)
-        if sent is None:
-            messages.success(request, _("Les relances sont en cours d’envoi."))
-        elif sent == 0:
-            messages.warning(
+    existing = {
+        a.organisation_id: a
+        for a in Application.objects.filter(edition=edition, organisation__in=organisations)
+    }
+    context["existing"] = [existing[o.pk] for o in organisations if o.pk in existing]
+    available = [o for o in organisations if o.pk not in existing]
+    if not edition.call_is_open():
+        return render(request, "awards/application_start.html", {**context, "closed": True})
+    if not available:
+        return render(request, "awards/application_start.html", context)
+    queryset = organisations_of(request.user).filter(pk__in=[o.pk for o in available])
+    form = StartForm(request.POST or None, organisations=queryset.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, created = rules.start_or_resume(
+                form.cleaned_data["organisation"], edition, request.user
+            )
+        except rules.CallClosed as closed:
+            messages.error(request, str(closed))
+            return redirect("awards:application_list")
+        if created:
+            messages.success(
                 request,
                 _(
-                    "Aucun juré relancé : tous ont fini, n’ont pas d’adresse e-mail, ou la "
-                    "notation est close."
+                    "Le dossier est ouvert : il est enregistré à chaque étape, reprenez-le "
+                    "quand vous voulez."
                 ),
             )
+        return redirect("awards:application_step", application.pk, application.current_step)
+    return render(request, "awards/application_start.html", {**context, "form": form})
+
+
+# --- The steps ---------------------------------------------------------------------------------
+
+
+def _step_page(request, application, step, form, status=200, **extra):
+    context = {
+        "application": application,
+        "edition": application.edition,
+        "step": step,
+        "step_label": rules.STEPS[step],
+        "steps": _steps(application, step),
+        "form": form,
+        "last_step": rules.LAST_STEP,
+        "call_open": application.edition.call_is_open(),
+        **extra,
+    }
+    if step == 1:
+        context["can_invite"] = rules.can_invite_partner(application)
+    if step == 3:
+        context["attachments"] = list(application.attachments.all())
+        context["max_attachments"] = MAX_ATTACHMENTS
+    return render(request, f"awards/application_step{step}.html", context, status=status)
+
+
+def _after_save(application, step, go_on):
+    if go_on:
+        if step >= rules.LAST_STEP:
+            return redirect("awards:application_preview", application.pk)
+        return redirect("awards:application_step", application.pk, step + 1)
+    return redirect("awards:application_step", application.pk, step)
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def application_step(request, pk, step):
+    application = _own_application(request, pk)
+    if step not in rules.STEPS:
+        raise Http404
+    if not rules.is_editable(application):
+        return redirect("awards:application_detail", application.pk)
+    if step == 3:
+        return _attachments_step(request, application)
+    form_class = STEP_FORMS[step]
+    if request.method != "POST":
+        return _step_page(request, application, step, form_class(instance=application))
+    # The form checks a copy: the dossier itself changes only through rules.save_step.
+    form = form_class(request.POST, instance=copy.copy(application))
+    valid = form.is_valid()
+    go_on = "continue" in request.POST
+    values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+    reset = rules.save_step(application, step, values, step + 1 if valid and go_on else step)
+    if reset:
+        messages.warning(
+            request,
+            _(
+                "Vous avez modifié le nom de l’entreprise ou l’e-mail de son contact : sa "
+                "confirmation du partenariat est annulée. Envoyez-lui une nouvelle invitation."
+            ),
+        )
+    if not valid:
+        return _step_page(request, application, step, form, partial_save=True)
+    if not go_on:
+        messages.success(request, _("Brouillon enregistré."))
+    return _after_save(application, step, go_on)
+
+
+def _attachments_step(request, application):
+    if request.method != "POST":
+        return _step_page(request, application, 3, AttachmentForm())
+    form = AttachmentForm(request.POST, request.FILES)
+    go_on = "continue" in request.POST
+    if form.is_valid() and form.cleaned_data["file"]:
+        try:
+            attachment = add_attachment(
+                application, form.cleaned_data["file"], form.cleaned_data["description"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
         else:
             messages.success(
-                request, _("%(count)s juré(s) relancé(s) par e-mail.") % {"count": sent}
+                request, _("Pièce jointe ajoutée : %(name)s.") % {"name": attachment.original_name}
             )
-        return redirect(request.path)
+    if not form.is_valid():
+        return _step_page(request, application, 3, form)
+    rules.save_step(application, 3, {}, 4 if go_on else 3)
+    return _after_save(application, 3, go_on)
 
 
-# --- Automatic assignment -----------------------------------------------------------------------
+@member_view
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = _own_application(request, pk)
+    if not rules.is_editable(application):
+        raise Http404
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    delete_attachment(attachment)
+    messages.success(
+        request, _("Pièce jointe supprimée : %(name)s.") % {"name": attachment.original_name}
+    )
+    return redirect("awards:application_step", application.pk, 3)
 
 
-class AutoAssignView(AwardsAdminMixin, TemplateView):
-    permission_required = ASSIGN_PERMISSION
-    template_name = "awards/admin/auto_assign.html"
-    page_title = gettext_lazy("Affectation automatique des jurés")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(self.edition_links(), edition=self.edition, action_url=self.request.path)
-        return context
-
-    def post(self, request, *args, **kwargs):
-        report = auto_assign(self.edition)
-        messages.success(
-            request,
-            _("%(count)s affectation(s) créée(s).") % {"count": report.created_count},
-        )
-        for short in report.short:
-            messages.warning(
-                request,
-                _(
-                    "« %(application)s » n’a que %(assigned)s juré(s) sur %(wanted)s : "
-                    "pas assez de jurés sans conflit."
-                )
-                % {
-                    "application": short.application,
-                    "assigned": short.assigned,
-                    "wanted": short.wanted,
-                },
-            )
-        return redirect(reverse("awards_admin:progress", args=[self.edition.pk]))
-
-
-# --- Decisions and their e-mails ----------------------------------------------------------------
-
-
-def send_decision_email(application):
-    """Tell the applicant of an eligibility decision or of the jury's verdict."""
-    if application.status not in NOTIFIED or not application.created_by.email:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            f"awards/email/decision_{application.status}.txt",
-            {"application": application, "site_name": site_name()},
-        )
-        subjects = {
-            Application.Status.ELIGIBLE: _("Votre dossier est recevable"),
-            Application.Status.INELIGIBLE: _("Votre dossier n’est pas recevable"),
-            Application.Status.LAUREATE: _("Votre dossier est lauréat"),
-            Application.Status.NOT_SELECTED: _("Résultat du prix"),
+@member_view
+@require_POST
+def autosave(request, pk, step):
+    """The draft script's silent save: the valid fields of the step are kept; the answer says
+    which were not."""
+    application = _own_application(request, pk)
+    if step not in STEP_FORMS or not rules.is_editable(application):
+        return JsonResponse({"saved": False}, status=409)
+    form = STEP_FORMS[step](request.POST, instance=copy.copy(application))
+    form.is_valid()
+    values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+    rules.save_step(application, step, values, application.current_step)
+    return JsonResponse(
+        {
+            "saved": True,
+            "at": timezone.localtime(application.updated_at).strftime("%H:%M"),
+            "errors": sorted(form.errors),
         }
-        subject = _("%(edition)s : %(decision)s") % {
-            "edition": application.edition,
-            "decision": subjects[application.status],
-        }
-    return send_mail(subject, body, None, [application.created_by.email])
+    )
 
 
-class DecisionView(AwardsAdminMixin, FormView):
-    permission_required = CHANGE_PERMISSION
-    template_name = "awards/admin/decision.html"
-    form_class = DecisionForm
-    list_model = Application
-    page_title = gettext_lazy("Décision sur un dossier")
+# --- The partner company -----------------------------------------------------------------------
 
-    def load(self, kwargs):
-        self.application = get_object_or_404(
-            Application.objects.select_related("edition", "organisation", "created_by", "prize"),
-            pk=kwargs["pk"],
-        )
-        self.edition = self.application.edition
 
-    def get(self, request, *args, **kwargs):
-        if self.application.is_draft:
-            return self.refuse_draft()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.application.is_draft:
-            return self.refuse_draft()
-        return super().post(request, *args, **kwargs)
-
-    def refuse_draft(self):
+@member_view
+@require_POST
+def partner_invite(request, pk):
+    application = _own_application(request, pk)
+    if not rules.can_invite_partner(application):
         messages.error(
-            self.request, _("Un brouillon n’a pas été déposé : aucune décision n’est possible.")
+            request,
+            _("Enregistrez d’abord le nom de l’entreprise et l’e-mail de son contact."),
         )
-        return redirect(index_url(Application))
+        return redirect("awards:application_step", application.pk, 1)
+    if application.partner_confirmed_at:
+        messages.info(request, _("L’entreprise a déjà confirmé le partenariat."))
+        return redirect("awards:application_step", application.pk, 1)
+    token = rules.make_partner_token(application)
+    confirm_url = request.build_absolute_uri(reverse("awards:partner_confirm", args=[token]))
+    rules.mark_partner_invited(application)
+    inviter = request.user.get_full_name() or request.user.email
+    transaction.on_commit(
+        partial(send_partner_invitation.enqueue, application.pk, confirm_url, inviter)
+    )
+    messages.success(
+        request,
+        _("L’invitation a été envoyée à %(email)s.") % {"email": application.company_contact_email},
+    )
+    return redirect("awards:application_step", application.pk, 1)
 
-    def get_page_subtitle(self):
-        return str(self.application)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["application"] = self.application
-        return kwargs
-
-    def get_initial(self):
-        app = self.application
-        wanted = self.request.GET.get("statut")
-        return {
-            "status": wanted if wanted in Application.Status.values else app.status,
-            "ineligibility_reason": app.ineligibility_reason,
-            "prize": app.prize,
-            "deliberation_notes": app.deliberation_notes,
-            "notify": True,
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            application=self.application,
-            action_url=self.request.get_full_path(),
-            cancel_url=index_url(Application),
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_confirm(request, token):
+    """Public: the company's contact reads the partnership's summary and confirms it."""
+    try:
+        application = rules.read_partner_token(token)
+    except rules.PartnerLinkInvalid as invalid:
+        return render(
+            request,
+            "awards/partner_confirm.html",
+            {"problem": invalid.message},
+            status=invalid.status,
         )
-        return context
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        with transaction.atomic():
-            app = Application.objects.select_for_update().get(pk=self.application.pk)
-            previous = app.status
-            app.status = data["status"]
-            app.ineligibility_reason = (
-                data["ineligibility_reason"].strip()
-                if app.status == Application.Status.INELIGIBLE
-                else ""
-            )
-            app.prize = data["prize"] if app.status == Application.Status.LAUREATE else None
-            app.deliberation_notes = data["deliberation_notes"]
-            app.save(
-                update_fields=[
-                    "status", "ineligibility_reason", "prize", "deliberation_notes", "updated_at",
-                ]
-            )  # fmt: skip
-        sent = 0
-        if data["notify"] and app.status in NOTIFIED and app.status != previous:
-            sent = send_decision_email(app)
-        messages.success(
-            self.request,
-            _("« %(application)s » : %(status)s.")
-            % {"application": app, "status": app.get_status_display().lower()}
-            + (" " + _("Le candidat est prévenu par e-mail.") if sent else ""),
-        )
-        return redirect(index_url(Application, edition__id__exact=app.edition_id))
+    context = {"application": application, "edition": application.edition}
+    if application.partner_confirmed_at is not None:
+        return render(request, "awards/partner_confirm.html", {**context, "already": True})
+    if request.method == "POST":
+        if rules.confirm_partner(application):
+            return render(request, "awards/partner_confirm.html", {**context, "done": True})
+        return render(request, "awards/partner_confirm.html", {**context, "already": True})
+    return render(request, "awards/partner_confirm.html", context)
 
 
-# --- Publishing laureates -----------------------------------------------------------------------
+# --- Preview, submission, the dossier read-only ------------------------------------------------
 
 
-class PublishLaureatesView(AwardsAdminMixin, TemplateView):
-    permission_required = CHANGE_PERMISSION
-    template_name = "awards/admin/publish_laureates.html"
-    page_title = gettext_lazy("Publier les lauréats")
+def _summary_context(application):
+    return {
+        "application": application,
+        "edition": application.edition,
+        "attachments": list(application.attachments.all()),
+    }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        candidates = list(laureates.laureates_of(self.edition).select_related("laureate_page"))
-        context.update(
-            self.edition_links(),
-            edition=self.edition,
-            award_page=laureates.award_page_of(self.edition),
-            laureates=candidates,
-            action_url=self.request.path,
-        )
-        return context
 
-    def post(self, request, *args, **kwargs):
-        parent = laureates.award_page_of(self.edition)
-        if (
-            parent is not None
-            and not parent.permissions_for_user(request.user).can_publish_subpage()
-        ):
-            raise PermissionDenied
+@member_view
+@require_http_methods(["GET", "POST"])
+def application_preview(request, pk):
+    application = _own_application(request, pk)
+    if not rules.is_editable(application):
+        return redirect("awards:application_detail", application.pk)
+    problems = rules.problems_before_submission(application)
+    if request.method == "POST":
         try:
-            # The pages are written in the site's language, whatever the admin's.
-            with translation.override(settings.LANGUAGE_CODE):
-                report = laureates.publish_laureates(self.edition, user=request.user)
-        except laureates.NoAwardPage:
-            messages.error(
-                request,
-                _(
-                    "Cette édition n’a pas encore de page : créez d’abord sa page « édition du "
-                    "prix » dans l’arborescence, puis publiez les lauréats."
-                ),
-            )
-            return redirect(request.path)
-        if report.published:
+            rules.submit(application)
+        except rules.SubmissionRefused as refused:
+            problems = refused.problems
+        else:
             messages.success(
                 request,
-                _("%(count)s page(s) de lauréat publiée(s) : %(names)s.")
-                % {
-                    "count": len(report.published),
-                    "names": ", ".join(page.title for page in report.published),
-                },
+                _("Votre dossier est déposé. Un e-mail de confirmation vous a été envoyé."),
             )
-        if report.already:
-            messages.info(
-                request,
-                _("Déjà publiés (inchangés) : %(names)s.")
-                % {"names": ", ".join(str(app) for app in report.already)},
-            )
-        if report.without_consent:
-            messages.warning(
-                request,
-                _("Non publiés, faute d’accord de publication : %(names)s.")
-                % {"names": ", ".join(str(app) for app in report.without_consent)},
-            )
-        for application, reason in report.incomplete:
-            messages.error(
-                request,
-                _("« %(application)s » n’est pas publié : %(reason)s")
-                % {"application": application, "reason": reason},
-            )
-        if not (report.published or report.already or report.without_consent or report.incomplete):
-            messages.info(request, _("Aucun dossier lauréat dans cette édition."))
-        return redirect(request.path)
+            return redirect("awards:application_detail", application.pk)
+    context = {
+        **_summary_context(application),
+        "problems": problems,
+        "steps": _steps(application, None),
+        "refused": request.method == "POST",
+    }
+    return render(request, "awards/application_preview.html", context)
+
+
+@member_view
+def application_detail(request, pk):
+    application = _own_application(request, pk)
+    return render(request, "awards/application_detail.html", _summary_context(application))
+
+
+# --- Attachments' download ---------------------------------------------------------------------
+
+
+def _download_name(user, attachment):
+    """The original name, except under blind judging for someone who is neither staff allowed
+    to see the dossiers nor a contact of the organisation: a juror gets a neutral name, since
+    the original one often names the association or the company."""
+    application = attachment.application
+    if (
+        not application.edition.blind_judging
+        or user.has_perm("awards.view_application")
+        or organisations_of(user).filter(pk=application.organisation_id).exists()
+    ):
+        return attachment.original_name
+    extension = os.path.splitext(attachment.original_name)[1].lstrip(".").lower()
+    if not extension:
+        extension = os.path.splitext(attachment.file.name)[1].lstrip(".").lower()
+    return f"piece-{attachment.pk}.{extension}" if extension else f"piece-{attachment.pk}"
+
+
+@never_cache
+@login_required(login_url="members:login")
+def attachment_download(request, pk):
+    # Anyone who may not see it gets a 404, as if it did not exist.
+    attachment = get_object_or_404(attachments_for(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_download_name(request.user, attachment),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
