@@ -11,6 +11,7 @@ from functools import partial
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -146,7 +147,7 @@ def problems_before_submission(application, now=None):
         return problems
     edition = application.edition
     if now > edition.call_closes_at:
-        closes = timezone.localtime(edition.call_closes_at).strftime("%d/%m/%Y %H:%M:%S")
+        closes = date_format(timezone.localtime(edition.call_closes_at), "DATETIME_FORMAT")
         problems.append(
             _(
                 "L’appel à candidatures est clos depuis le %(date)s : le dossier ne peut "

@@ -64,6 +64,22 @@ def test_submission_one_second_after_the_deadline_is_refused():
     assert application.submitted_at == deadline
 
 
+def test_the_closing_date_is_written_in_the_locale_format():
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    application = ApplicationFactory(submittable=True)
+    deadline = application.edition.call_closes_at
+    local = timezone.localtime(deadline)
+    with override("fr"):
+        problems = rules.problems_before_submission(
+            application, now=deadline + datetime.timedelta(seconds=1)
+        )
+        expected = date_format(local, "DATETIME_FORMAT")
+    assert expected in problems[0]
+    assert local.strftime("%d/%m/%Y") not in problems[0]
+
+
 def test_submission_needs_the_partner_and_the_consent_and_lists_missing_fields():
     application = ApplicationFactory(title="", territory="", company_size=None)
     with pytest.raises(rules.SubmissionRefused) as refused:
