@@ -349,6 +349,23 @@ def test_a_comment_without_a_score_is_not_lost_silently(client, s):
     assert not Score.objects.exists()
 
 
+def test_error_messages_are_tied_to_their_fields(client, s):
+    a, b, _c = s["criteria"]
+    login(client, s["alice"])
+    data = post_data(s["criteria"], [99, 4, None], ["x" * 3001])
+    response = client.post(score_url(s["first"]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    referenced = {token for value in described for token in value.split()}
+    assert f"id_value_{a.pk}_error" in referenced
+    assert f"id_comment_{a.pk}_error" in referenced
+    assert referenced <= ids, referenced - ids
+    fieldset = re.search(r'<fieldset class="criterion[^>]*>', html).group(0)
+    assert f"guidance-{a.pk}" in fieldset and f"id_value_{a.pk}_error" in fieldset
+
+
 def test_sans_objet_is_offered_only_where_allowed(client, s):
     a, _b, c = s["criteria"]
     login(client, s["alice"])
