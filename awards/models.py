@@ -162,11 +162,16 @@ class EvaluationCriterion(Orderable):
 
     def clean(self):
         super().clean()
-        if (
-            self.pk is None
-            or not Score.objects.filter(criterion__edition_id=self.edition_id).exists()
-        ):
+        if not Score.objects.filter(criterion__edition_id=self.edition_id).exists():
             return
+        if self.pk is None:
+            raise ValidationError(
+                _(
+                    "Le jury a commencé à noter : la grille est figée. Le critère « %(label)s » "
+                    "ne peut plus être ajouté."
+                )
+                % {"label": self.label}
+            )
         before = EvaluationCriterion.objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS).first()
         if before and any(before[f] != getattr(self, f) for f in self.FROZEN_FIELDS):
             raise ValidationError(

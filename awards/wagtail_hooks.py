@@ -7,7 +7,8 @@ publication of laureates).
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError, Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -35,17 +36,36 @@ class AwardsIndexView(IndexView):
 
 
 class GridSafeEditView(EditView):
-    """The edition's form: a frozen grid (the model's clean() on a criterion, or a database
-    check) is shown as the form's error, never as a server error."""
+    """The edition's form: a frozen grid (the model's clean() on a criterion, a database check,
+    or a scored criterion that cannot be deleted) is shown as the form's error, never as a
+    server error, and nothing of the edition is saved."""
+
+    def get_form(self):
+        form = super().get_form()
+        # A new criterion knows its edition before validation, so that its clean() sees
+        # whether the grid is frozen.
+        for criterion_form in form.formsets["criteria"].forms:
+            if criterion_form.instance.edition_id is None:
+                criterion_form.instance.edition_id = self.instance.pk
+        return form
 
     def form_valid(self, form):
         try:
-            return super().form_valid(form)
+            with transaction.atomic():
+                return super().form_valid(form)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            messages.validation_error(self.request, self.get_error_message(), form)
-            return self.render_to_response(self.get_context_data(form=form))
+            errors = error.messages
+        except (ProtectedError, IntegrityError):
+            errors = [
+                _(
+                    "Le jury a commencé à noter : la grille est figée. Un critère déjà noté ne "
+                    "peut plus être supprimé."
+                )
+            ]
+        for message in errors:
+            form.add_error(None, message)
+        messages.validation_error(self.request, self.get_error_message(), form)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # --- Editions -----------------------------------------------------------------------------------

@@ -335,3 +335,61 @@ def test_inspect_and_edition_buttons(admin_client, small):
         302,
         403,
     )
+
+
+def _edition_form(edition, criteria, title):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    return nested_form_data(
+        {
+            "year": edition.year,
+            "title": title,
+            "call_opens_at": "2030-01-10 09:00",
+            "call_closes_at": "2030-03-11 09:00",
+            "scoring_deadline": "2030-04-10 09:00",
+            "results_published_at": "2030-05-10 09:00",
+            "rules": rich_text("<p>Règlement</p>"),
+            "jurors_per_application": 2,
+            "disagreement_threshold": "10",
+            "prizes": inline_formset([]),
+            "criteria": inline_formset(criteria, initial=2),
+        }  # fmt: skip
+    )
+
+
+def _criterion_row(c, i, **changes):
+    row = {
+        "id": c.pk, "label": c.label, "guidance": "", "weight": c.weight,
+        "scale_min": c.scale_min, "scale_max": c.scale_max,
+        "allow_not_applicable": c.allow_not_applicable, "ORDER": i,
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+def test_frozen_grid_refuses_a_new_criterion(admin_client, small):
+    edition = small["edition"]
+    edit = reverse("awards_awardedition_modeladmin_edit", args=[edition.pk])
+    rows = [_criterion_row(small["a"], 0), _criterion_row(small["b"], 1)]
+    rows.append(
+        {"id": "", "label": "Nouveau", "guidance": "", "weight": 1, "scale_min": 0,
+         "scale_max": 5, "allow_not_applicable": False, "ORDER": 2}
+    )  # fmt: skip
+    response = admin_client.post(edit, _edition_form(edition, rows, "Titre changé"))
+    assert response.status_code == 200
+    assert "la grille est figée" in response.content.decode()
+    assert edition.criteria.count() == 2
+    edition.refresh_from_db()
+    assert edition.title != "Titre changé"
+
+
+def test_deleting_a_scored_criterion_is_a_form_error_and_saves_nothing(admin_client, small):
+    edition = small["edition"]
+    edit = reverse("awards_awardedition_modeladmin_edit", args=[edition.pk])
+    rows = [_criterion_row(small["a"], 0), _criterion_row(small["b"], 1, DELETE="on")]
+    response = admin_client.post(edit, _edition_form(edition, rows, "Titre changé"))
+    assert response.status_code == 200
+    assert "Un critère déjà noté ne peut plus être supprimé" in response.content.decode()
+    assert edition.criteria.count() == 2
+    edition.refresh_from_db()
+    assert edition.title != "Titre changé"
