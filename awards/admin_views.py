@@ -364,7 +364,14 @@ class DecisionView(AwardsAdminMixin, FormView):
             )  # fmt: skip
         sent = 0
         if data["notify"] and app.status in NOTIFIED and app.status != previous:
-            sent = send_decision_email(app)
+            try:
+                sent = send_decision_email(app)
+            except Exception:  # SMTP down, refused address…: the decision stands.
+                logger.exception("Decision e-mail for application %s not sent", app.pk)
+                messages.warning(
+                    self.request,
+                    _("La décision est enregistrée, mais l’e-mail n’a pas pu partir."),
+                )
         messages.success(
             self.request,
             _("« %(application)s » : %(status)s.")

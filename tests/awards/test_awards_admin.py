@@ -393,3 +393,29 @@ def test_deleting_a_scored_criterion_is_a_form_error_and_saves_nothing(admin_cli
     assert edition.criteria.count() == 2
     edition.refresh_from_db()
     assert edition.title != "Titre changé"
+
+
+def test_a_failed_decision_email_is_a_warning_not_a_server_error(
+    admin_client, small, monkeypatch, caplog
+):
+    import smtplib
+
+    from django.contrib.messages import get_messages
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr("awards.admin_views.send_mail", broken)
+    app = small["apps"][2]
+    response = admin_client.post(
+        url("decision", app.pk),
+        {"status": "ineligible", "ineligibility_reason": "Hors délai", "notify": "on"},
+    )
+    assert response.status_code == 302
+    warnings = [
+        str(m).strip() for m in get_messages(response.wsgi_request) if m.level_tag == "warning"
+    ]
+    assert warnings == ["La décision est enregistrée, mais l’e-mail n’a pas pu partir."]
+    app.refresh_from_db()
+    assert app.status == "ineligible"
+    assert "not sent" in caplog.text
