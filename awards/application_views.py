@@ -177,7 +177,10 @@ def application_step(request, pk, step):
     valid = form.is_valid()
     go_on = "continue" in request.POST
     values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
-    reset = rules.save_step(application, step, values, step + 1 if valid and go_on else step)
+    try:
+        reset = rules.save_step(application, step, values, step + 1 if valid and go_on else step)
+    except rules.NotEditable:
+        return redirect("awards:application_detail", application.pk)
     if reset:
         messages.warning(
             request,
@@ -211,7 +214,10 @@ def _attachments_step(request, application):
             )
     if not form.is_valid():
         return _step_page(request, application, 3, form)
-    rules.save_step(application, 3, {}, 4 if go_on else 3)
+    try:
+        rules.save_step(application, 3, {}, 4 if go_on else 3)
+    except rules.NotEditable:
+        return redirect("awards:application_detail", application.pk)
     return _after_save(application, 3, go_on)
 
 
@@ -240,7 +246,10 @@ def autosave(request, pk, step):
     form = STEP_FORMS[step](request.POST, instance=copy.copy(application))
     form.is_valid()
     values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
-    rules.save_step(application, step, values, application.current_step)
+    try:
+        rules.save_step(application, step, values, application.current_step)
+    except rules.NotEditable:
+        return JsonResponse({"saved": False}, status=409)
     return JsonResponse(
         {
             "saved": True,

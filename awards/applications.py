@@ -98,33 +98,46 @@ def is_editable(application):
     return application.status == Application.Status.DRAFT
 
 
+class NotEditable(ValueError):
+    """The dossier is no longer a draft (submitted meanwhile, for instance)."""
+
+
 def save_step(application, step, values, resume_at=None):
     """Store the given values of one step (only that step's fields; the caller passes the ones
     that are valid, so nothing valid is ever lost) and remember the step to come back to
     (`resume_at`, by default this one).
 
-    Returns True when the partner's confirmation was withdrawn because the company's name or
-    contact e-mail changed.
+    The row is reloaded and locked, and only this step's fields are written: an autosave that
+    overlaps the partner's confirmation or the submission cannot undo them. Raises NotEditable
+    when the dossier is no longer a draft. `application` is refreshed from the saved row.
+
+    Returns True when the partner's confirmation was withdrawn because the company's identity
+    (name, SIRET or contact e-mail) changed.
     """
-    if not is_editable(application):
-        raise ValueError("Only a draft can be changed.")
-    allowed = set(STEP_FIELDS[step])
-    changed = []
-    for name, value in values.items():
-        if name not in allowed:
-            continue
-        if getattr(application, name) != value:
-            setattr(application, name, value)
-            changed.append(name)
-    reset = application.partner_confirmed_at is not None and any(
-        name in PARTNER_IDENTITY_FIELDS for name in changed
-    )
-    if reset:
-        application.partner_confirmed_at = None
-        application.partner_invited_at = None
-        changed += ["partner_confirmed_at", "partner_invited_at"]
-    application.current_step = max(1, min(resume_at or step, LAST_STEP))
-    application.save()
+    allowed = list(STEP_FIELDS[step])
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not is_editable(locked):
+            raise NotEditable("Only a draft can be changed.")
+        changed = []
+        for name, value in values.items():
+            if name not in allowed:
+                continue
+            if getattr(locked, name) != value:
+                setattr(locked, name, value)
+                changed.append(name)
+        update_fields = [*allowed, "current_step", "updated_at"]
+        reset = locked.partner_confirmed_at is not None and any(
+            name in PARTNER_IDENTITY_FIELDS for name in changed
+        )
+        if reset:
+            locked.partner_confirmed_at = None
+            locked.partner_invited_at = None
+            update_fields += ["partner_confirmed_at", "partner_invited_at"]
+        locked.current_step = max(1, min(resume_at or step, LAST_STEP))
+        locked.save(update_fields=update_fields)
+    for field in Application._meta.concrete_fields:
+        setattr(application, field.attname, getattr(locked, field.attname))
     return reset
 
 

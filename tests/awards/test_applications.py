@@ -322,6 +322,52 @@ def test_autosave_keeps_the_valid_fields(client, applicant):
     assert application.title == "Tapé sans cliquer"
 
 
+def test_a_stale_autosave_does_not_undo_the_partner_confirmation():
+    application = ApplicationFactory(complete=False)
+    stale = Application.objects.get(pk=application.pk)
+    assert rules.confirm_partner(application)
+    rules.save_step(stale, 2, {"title": "Tapé pendant la confirmation"})
+    application.refresh_from_db()
+    assert application.partner_confirmed_at is not None
+    assert application.title == "Tapé pendant la confirmation"
+    assert stale.partner_confirmed_at is not None
+
+
+def test_a_stale_autosave_does_not_change_a_submitted_dossier():
+    application = ApplicationFactory(submittable=True)
+    stale = Application.objects.get(pk=application.pk)
+    rules.submit(application)
+    with pytest.raises(rules.NotEditable):
+        rules.save_step(stale, 2, {"title": "Trop tard"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert application.title != "Trop tard"
+
+
+def test_autosave_answers_409_when_the_dossier_was_submitted_meanwhile(
+    client, applicant, monkeypatch
+):
+    organisation = applicant.member_contacts.get().organisation
+    application = ApplicationFactory(organisation=organisation, created_by=applicant,
+                                     submittable=True)  # fmt: skip
+    real_save_step = rules.save_step
+
+    def submitted_meanwhile(*args, **kwargs):
+        Application.objects.filter(pk=application.pk).update(
+            status=Application.Status.SUBMITTED, submitted_at=timezone.now()
+        )
+        return real_save_step(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "save_step", submitted_meanwhile)
+    response = client.post(
+        reverse("awards:application_autosave", args=[application.pk, 2]),
+        {"title": "Trop tard"},
+    )
+    assert response.status_code == 409
+    application.refresh_from_db()
+    assert application.title != "Trop tard"
+
+
 # --- The partner company -----------------------------------------------------------------------
 
 
