@@ -6,7 +6,6 @@ from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from awards.admin_forms import AssignmentForm
 from awards.assignment import auto_assign
@@ -120,9 +119,14 @@ def publish_url(edition):
 def test_laureates_of_past_results_go_live_in_french_from_the_english_admin(
     admin_client, site_tree
 ):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(User.objects.get(username="admin@example.org"))
+    profile.preferred_language = "en"
+    profile.save()
     edition = laureate_edition(site_tree, 2020)
-    with translation.override("en"):
-        admin_client.post(publish_url(edition), HTTP_ACCEPT_LANGUAGE="en")
+    response = admin_client.post(publish_url(edition), follow=True)
+    assert "laureate page" in response.content.decode()  # the admin speaks English
     page = LaureatePage.objects.get()
     assert page.live
     assert page.go_live_at is None
