@@ -185,8 +185,9 @@ def application_step(request, pk, step):
         messages.warning(
             request,
             _(
-                "Vous avez modifié le nom de l’entreprise ou l’e-mail de son contact : sa "
-                "confirmation du partenariat est annulée. Envoyez-lui une nouvelle invitation."
+                "Vous avez modifié le nom de l’entreprise, son SIRET ou l’e-mail de son "
+                "contact : sa confirmation du partenariat est annulée. Envoyez-lui une "
+                "nouvelle invitation."
             ),
         )
     if not valid:
@@ -275,9 +276,20 @@ def partner_invite(request, pk):
     if application.partner_confirmed_at:
         messages.info(request, _("L’entreprise a déjà confirmé le partenariat."))
         return redirect("awards:application_step", application.pk, 1)
+    if rules.invited_too_recently(application):
+        messages.error(
+            request,
+            _(
+                "Une invitation vient d’être envoyée à %(email)s. Attendez au moins 10 minutes "
+                "avant d’en envoyer une nouvelle : elle remplacerait le lien précédent."
+            )
+            % {"email": application.company_contact_email},
+        )
+        return redirect("awards:application_step", application.pk, 1)
+    # The invitation's date goes into the link: a later invitation voids this one.
+    rules.mark_partner_invited(application)
     token = rules.make_partner_token(application)
     confirm_url = request.build_absolute_uri(reverse("awards:partner_confirm", args=[token]))
-    rules.mark_partner_invited(application)
     inviter = request.user.get_full_name() or request.user.email
     transaction.on_commit(
         partial(send_partner_invitation.enqueue, application.pk, confirm_url, inviter)

@@ -50,10 +50,12 @@ REQUIRED_FIELDS = [
 
 # Changing one of these after the company confirmed makes the confirmation void: the company
 # confirmed a partnership with a given name, through a given person.
-PARTNER_IDENTITY_FIELDS = ("company_name", "company_contact_email")
+PARTNER_IDENTITY_FIELDS = ("company_name", "company_siret", "company_contact_email")
 
 PARTNER_SALT = "awards.partner_confirmation"
 PARTNER_LINK_DAYS = 30
+# A new invitation (which voids the previous link) no sooner than this after the last one.
+PARTNER_INVITE_INTERVAL = timedelta(minutes=10)
 
 
 class CallClosed(Exception):
@@ -221,10 +223,15 @@ def submit(application, now=None):
 
 
 def make_partner_token(application):
+    """The signed link's token; call mark_partner_invited first: the link is tied to that
+    invitation, and the next one (or a reset of the confirmation) voids it."""
+    invited_at = application.partner_invited_at
     payload = {
         "a": application.pk,
         "e": application.company_contact_email.lower(),
         "n": application.company_name,
+        "s": application.company_siret,
+        "i": invited_at.isoformat() if invited_at else None,
     }
     return signing.dumps(payload, salt=PARTNER_SALT, compress=True)
 
@@ -264,14 +271,26 @@ def read_partner_token(token):
     )
     if application is None:
         raise PartnerLinkInvalid(_("Ce dossier n’existe plus."), 404)
-    if application.company_contact_email.lower() != payload.get(
-        "e"
-    ) or application.company_name != payload.get("n"):
+    if (
+        application.company_contact_email.lower() != payload.get("e")
+        or application.company_name != payload.get("n")
+        or application.company_siret != payload.get("s")
+    ):
         raise PartnerLinkInvalid(
             _(
-                "L’association a modifié le nom de l’entreprise ou son contact depuis l’envoi "
-                "de ce lien : il ne vaut plus. Une nouvelle invitation vous sera envoyée si "
-                "besoin."
+                "L’association a modifié le nom de l’entreprise, son SIRET ou son contact "
+                "depuis l’envoi de ce lien : il ne vaut plus. Une nouvelle invitation vous "
+                "sera envoyée si besoin."
+            ),
+            410,
+        )
+    invited_at = application.partner_invited_at
+    if invited_at is None or invited_at.isoformat() != payload.get("i"):
+        raise PartnerLinkInvalid(
+            _(
+                "Ce lien a été remplacé par une invitation plus récente, ou annulé par "
+                "l’association : il ne vaut plus. Utilisez le dernier lien reçu, ou demandez "
+                "une nouvelle invitation à l’association."
             ),
             410,
         )
@@ -282,6 +301,13 @@ def can_invite_partner(application):
     return is_editable(application) and bool(
         application.company_contact_email and application.company_name
     )
+
+
+def invited_too_recently(application, now=None):
+    """True while the last invitation is less than PARTNER_INVITE_INTERVAL old."""
+    invited_at = application.partner_invited_at
+    now = now or timezone.now()
+    return invited_at is not None and now - invited_at < PARTNER_INVITE_INTERVAL
 
 
 def mark_partner_invited(application, now=None):

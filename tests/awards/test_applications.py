@@ -439,6 +439,61 @@ def test_a_link_sent_before_the_company_changed_no_longer_confirms(client):
     assert application.partner_confirmed_at is None
 
 
+def test_changing_the_siret_withdraws_the_confirmation_and_voids_the_link(client):
+    application = ApplicationFactory(submittable=True)
+    rules.mark_partner_invited(application)
+    token = rules.make_partner_token(application)
+    assert rules.save_step(application, 1, {"company_siret": valid_siret(42)})
+    application.refresh_from_db()
+    assert application.partner_confirmed_at is None
+    response = client.post(reverse("awards:partner_confirm", args=[token]))
+    assert response.status_code == 410
+    application.refresh_from_db()
+    assert application.partner_confirmed_at is None
+
+
+def test_a_resent_invitation_voids_the_previous_link(client):
+    application = ApplicationFactory()
+    first = invite(client, application)
+    application.refresh_from_db()
+    # Ten minutes later, the applicant sends it again.
+    Application.objects.filter(pk=application.pk).update(
+        partner_invited_at=application.partner_invited_at - datetime.timedelta(minutes=11)
+    )
+    second = invite(client, application)
+    assert second != first
+    client.logout()
+    response = client.post(first)
+    assert response.status_code == 410
+    assert "remplacé par une invitation plus récente" in response.content.decode()
+    application.refresh_from_db()
+    assert application.partner_confirmed_at is None
+    assert "est confirmé" in client.post(second).content.decode()
+
+
+def test_a_new_invitation_waits_ten_minutes(client):
+    application = ApplicationFactory()
+    invite(client, application)
+    mail.outbox = []
+    response = client.post(reverse("awards:partner_invite", args=[application.pk]), follow=True)
+    assert mail.outbox == []
+    assert "Attendez au moins 10 minutes" in response.content.decode()
+
+
+def test_a_link_from_before_a_reset_no_longer_confirms(client):
+    application = ApplicationFactory(submittable=True)
+    original = application.company_name
+    rules.mark_partner_invited(application)
+    token = rules.make_partner_token(application)
+    # The confirmation is reset (the company changed), then the name is set back as it was.
+    assert rules.save_step(application, 1, {"company_name": "Autre Entreprise"})
+    rules.save_step(application, 1, {"company_name": original})
+    response = client.post(reverse("awards:partner_confirm", args=[token]))
+    assert response.status_code == 410
+    application.refresh_from_db()
+    assert application.partner_confirmed_at is None
+
+
 def test_no_invitation_without_the_contact_email(client):
     application = ApplicationFactory(company_contact_email="")
     client.force_login(application.created_by)
