@@ -17,7 +17,12 @@
         }
     }
 
+    var leaving = false;
+
     function save() {
+        if (leaving) {
+            return; // the form is being sent: the buttons save, a parallel save would race them
+        }
         if (busy) {
             pending = true; // saved again once the save under way is done
             return;
@@ -59,6 +64,15 @@
     form.addEventListener("change", function () {
         dirty = true;
     });
-    form.addEventListener("focusout", save);
+    form.addEventListener("focusout", function (event) {
+        var next = event.relatedTarget;
+        if (next && next.form === form && next.type === "submit") {
+            return; // focus goes to a button of this form, which saves the step itself
+        }
+        save();
+    });
+    form.addEventListener("submit", function () {
+        leaving = true;
+    });
     window.setInterval(save, 20000);
 })();
