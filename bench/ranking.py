@@ -28,104 +28,11 @@ HOST = "127.0.0.1"
 
 
 def build(applications=APPLICATIONS, jurors=JURORS, criteria=CRITERIA):
-    """The edition and its scores, through bulk_create; values from a seeded generator.
-    Made once per (fresh) database: its year and its associations' RNA are fixed."""
-    import datetime
-    import random
+    """The edition and its scores, made by the same builder as the ranking's query-count test
+    (bulk_create, seeded values), under a year no demo uses."""
+    from tests.awards.staff_fixtures import build_large_edition
 
-    from django.contrib.auth.models import User
-    from django.utils import timezone
-
-    from awards.models import (
-        Application,
-        AwardEdition,
-        EvaluationCriterion,
-        Juror,
-        JuryAssignment,
-        Score,
-    )
-    from members.models import Organisation
-
-    rng = random.Random(42)
-    opens = timezone.make_aware(datetime.datetime(YEAR, 1, 10, 9, 0))
-    edition = AwardEdition.objects.create(
-        year=YEAR,
-        call_opens_at=opens,
-        call_closes_at=opens + datetime.timedelta(days=60),
-        scoring_deadline=opens + datetime.timedelta(days=90),
-        results_published_at=opens + datetime.timedelta(days=120),
-        jurors_per_application=jurors,
-    )
-    grid = EvaluationCriterion.objects.bulk_create(
-        EvaluationCriterion(
-            edition=edition,
-            label=f"Critère {i + 1}",
-            weight=1 + i % 3,
-            scale_min=0,
-            scale_max=5 if i % 2 else 10,
-            allow_not_applicable=i == 0,
-            sort_order=i,
-        )  # fmt: skip
-        for i in range(criteria)
-    )
-    owner, _ = User.objects.get_or_create(
-        username="bench-candidat@example.org", defaults={"email": "bench-candidat@example.org"}
-    )
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Association de banc {i}",
-            legal_form="association",
-            rna=f"W99{i:07d}",
-            address="1 rue",
-            postal_code="44000",
-            city="Nantes",
-            departement="44",
-            employees=1,
-            budget_bracket="50000",
-        )  # fmt: skip
-        for i in range(applications)
-    )
-    now = timezone.now()
-    apps = Application.objects.bulk_create(
-        Application(
-            edition=edition,
-            organisation=organisation,
-            created_by=owner,
-            status="eligible",
-            title=f"Partenariat {i}",
-            submitted_at=now,
-            company_name=f"Entreprise {i}",
-        )  # fmt: skip
-        for i, organisation in enumerate(organisations)
-    )
-    users = [
-        User.objects.get_or_create(
-            username=f"bench-jure-{j}@example.org",
-            defaults={"email": f"bench-jure-{j}@example.org", "last_name": f"Juré {j}"},
-        )[0]
-        for j in range(jurors)
-    ]
-    jury = Juror.objects.bulk_create(Juror(edition=edition, user=user) for user in users)
-    assignments = JuryAssignment.objects.bulk_create(
-        JuryAssignment(application=app, juror=juror, status="submitted", submitted_at=now)
-        for app in apps
-        for juror in jury
-    )
-    Score.objects.bulk_create(
-        (
-            Score(
-                assignment=assignment,
-                criterion=criterion,
-                value=None
-                if criterion.allow_not_applicable and rng.random() < 0.1
-                else rng.randint(criterion.scale_min, criterion.scale_max),
-            )
-            for assignment in assignments
-            for criterion in grid
-        ),
-        batch_size=2000,
-    )
-    return edition
+    return build_large_edition(applications, jurors, criteria, year=YEAR, seed=42)
 
 
 def _timed(function, runs=RUNS):
