@@ -59,7 +59,7 @@ class PartiesForm(forms.ModelForm):
         }
         widgets = {
             "company_contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
-            "company_contact_phone": forms.TextInput(attrs={"type": "tel"}),
+            "company_contact_phone": forms.TelInput(),
         }
 
     def clean_company_siret(self):

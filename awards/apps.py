@@ -6,3 +6,8 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = _("Prix « La part des autres »")
+
+    def ready(self):
+        from .erasure import connect_erasure
+
+        connect_erasure()

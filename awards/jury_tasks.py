@@ -5,8 +5,9 @@
 - `notify_conflict(assignment_id)`: tells staff a juror declared a conflict of interest
   (enqueued by scoring.declare_conflict after its commit);
 - `remind_jurors(edition_id, now=None, force=False)`: reminds jurors with unfinished assignments,
-  REMINDER_DAYS days before the scoring deadline (run it daily: each offset goes out on its own
-  day only), or at once with `force=True` (a button for staff).
+  REMINDER_DAYS days before the scoring deadline (the daily command send_jury_reminders runs it:
+  each reminder goes once to each juror, a missed day is caught up once), or at once with
+  `force=True` (a button for staff).
 
 A failure to send is logged, never raised: the action that caused the e-mail is already saved.
 """
@@ -17,7 +18,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -141,43 +143,56 @@ def _as_datetime(now):
 
 
 def reminder_due(deadline, now):
-    """The number of days left if a reminder is due today, else None."""
+    """The reminder due at `now`, as its number of days before the deadline (one of
+    REMINDER_DAYS: the nearest one not yet passed), or None before the first or after the
+    deadline. A day the job did not run is caught up the next day, once (see JuryReminder)."""
     if now > deadline:
         return None
     days_left = (timezone.localdate(deadline) - timezone.localdate(now)).days
-    return days_left if days_left in REMINDER_DAYS else None
+    due = [days for days in REMINDER_DAYS if days >= days_left]
+    return min(due) if due else None
+
+
+def _record_reminder(juror, days_before):
+    """Claim this scheduled reminder for the juror; False when it was already sent (or is
+    being sent by a concurrent run): the unique constraint decides."""
+    from .models import JuryReminder
+
+    try:
+        with transaction.atomic():
+            JuryReminder.objects.create(juror=juror, days_before=days_before)
+    except IntegrityError:
+        return False
+    return True
 
 
 @task()
 def remind_jurors(edition_id, now=None, force=False):
     """E-mail each juror of the edition who still has applications to score; returns how many
-    e-mails went out. `now` may be an ISO date-time (task arguments are JSON)."""
-    from .models import AwardEdition, JuryAssignment
+    e-mails went out. `now` may be an ISO date-time (task arguments are JSON).
+
+    Scheduled (the daily job): the reminder due today goes once to each juror (recorded in
+    JuryReminder; an e-mail that fails is not recorded, so the next run tries again). Forced
+    (staff's « Relancer »): at once, to every unfinished juror, and not recorded."""
+    from .models import AwardEdition, JuryReminder, juror_workload
 
     now = _as_datetime(now)
     edition = AwardEdition.objects.filter(pk=edition_id).first()
     if edition is None or now > edition.scoring_deadline:
         return 0
-    days_left = reminder_due(edition.scoring_deadline, now)
-    if days_left is None and not force:
+    due = reminder_due(edition.scoring_deadline, now)
+    if due is None and not force:
         return 0
-    if days_left is None:
-        days_left = (timezone.localdate(edition.scoring_deadline) - timezone.localdate(now)).days
-    jurors = (
-        edition.jurors.select_related("user")
-        .annotate(
-            todo=Count("assignments", filter=Q(assignments__status=JuryAssignment.Status.ASSIGNED)),
-            assigned=Count(
-                "assignments", filter=~Q(assignments__status=JuryAssignment.Status.CONFLICT)
-            ),
-        )
-        .filter(todo__gt=0)
-    )
+    days_left = (timezone.localdate(edition.scoring_deadline) - timezone.localdate(now)).days
+    jurors = edition.jurors.select_related("user").annotate(**juror_workload()).filter(todo__gt=0)
     with translation.override(settings.LANGUAGE_CODE):
         url = _absolute(reverse("awards:jury_home"))
     sent = 0
     for juror in jurors:
         if not juror.user.email:
+            continue
+        scheduled = not force
+        if scheduled and not _record_reminder(juror, due):
             continue
         context = {
             "juror": juror,
@@ -190,13 +205,24 @@ def remind_jurors(edition_id, now=None, force=False):
         }
         if _send("jury_reminder", context, [juror.user.email]):
             sent += 1
+        elif scheduled:  # not sent: let the next run try again
+            JuryReminder.objects.filter(juror=juror, days_before=due).delete()
     return sent
+
+
+def editions_to_remind(now=None):
+    """Editions whose scoring is under way: the daily job looks at each."""
+    from .models import AwardEdition
+
+    now = _as_datetime(now)
+    return AwardEdition.objects.filter(scoring_deadline__gte=now).order_by("scoring_deadline")
 
 
 __all__ = [
     "REMINDER_DAYS",
     "notify_assignment",
     "notify_conflict",
+    "editions_to_remind",
     "remind_jurors",
     "reminder_due",
     "staff_recipients",

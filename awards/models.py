@@ -7,7 +7,7 @@ number). Rules that must hold whatever the entry point are database constraints.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -366,6 +366,47 @@ class JuryAssignment(models.Model):
 
     def __str__(self):
         return f"{self.juror} — {self.application}"
+
+
+def juror_workload():
+    """Annotations of a Juror queryset: `done` (submitted), `todo` (left to score) and
+    `assigned` (both; conflicts and applications sent back to draft do not count), the same
+    figures for the juror's progress bar, staff's progress page and the reminders."""
+    counted = ~Q(assignments__application__status=Application.Status.DRAFT)
+    status = "assignments__status"
+    return {
+        "done": Count(
+            "assignments", filter=counted & Q(**{status: JuryAssignment.Status.SUBMITTED})
+        ),
+        "todo": Count(
+            "assignments", filter=counted & Q(**{status: JuryAssignment.Status.ASSIGNED})
+        ),
+        "assigned": Count(
+            "assignments", filter=counted & ~Q(**{status: JuryAssignment.Status.CONFLICT})
+        ),
+    }
+
+
+class JuryReminder(models.Model):
+    """A scheduled reminder already sent to a juror, so the daily job sends each one once (a
+    reminder staff send by hand is not recorded: it does not replace the scheduled ones)."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="reminders")
+    # Which reminder: the number of days before the deadline it stands for (7, 2…).
+    days_before = models.PositiveSmallIntegerField(_("jours avant l’échéance"))
+    sent_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relance de juré")
+        verbose_name_plural = _("relances de jurés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "days_before"], name="jury_reminder_once_per_offset"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.juror} — J-{self.days_before}"
 
 
 class Score(models.Model):

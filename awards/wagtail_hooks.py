@@ -8,7 +8,7 @@ publication of laureates).
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import ProtectedError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,11 +18,11 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView
 
-from . import admin_views
+from . import admin_decisions, admin_views
 from .admin_forms import DECISIONS, AssignmentForm
 from .assignment import notify_assignment_later
 from .exports import spreadsheet_safe
-from .models import Application, AwardEdition, Juror, JuryAssignment
+from .models import Application, AwardEdition, Juror, JuryAssignment, juror_workload
 
 
 class AwardsIndexView(IndexView):
@@ -207,15 +207,7 @@ class JurorAdmin(ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("user", "edition")
-            .annotate(
-                done=Count(
-                    "assignments",
-                    filter=Q(assignments__status=JuryAssignment.Status.SUBMITTED),
-                ),
-                assigned=Count(
-                    "assignments", filter=~Q(assignments__status=JuryAssignment.Status.CONFLICT)
-                ),
-            )
+            .annotate(**juror_workload())
         )
 
     @admin.display(description=_("e-mail"), ordering="user__email")
@@ -295,9 +287,9 @@ def register_awards_admin_urls():
         path("edition/<int:pk>/affecter/", views.AutoAssignView.as_view(), name="auto_assign"),
         path(
             "edition/<int:pk>/laureats/",
-            views.PublishLaureatesView.as_view(),
+            admin_decisions.PublishLaureatesView.as_view(),
             name="publish_laureates",
         ),
-        path("dossier/<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+        path("dossier/<int:pk>/decision/", admin_decisions.DecisionView.as_view(), name="decision"),
     ]
     return [path("prix/", include((urls, "awards_admin"), namespace="awards_admin"))]

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from awards.models import Application, JuryAssignment
+from awards.models import Application, Juror, JuryAssignment, juror_workload
 from awards.pages import AwardPage, LaureatePage
 from tests.awards.staff_fixtures import (
     build_large_edition,
@@ -186,6 +186,19 @@ def test_progress_and_reminders(admin_client, small, mailoutbox, settings):
     assert response.status_code == 302
     # Alice has the third dossier left to score: she alone is reminded.
     assert [m.to for m in mailoutbox] == [[small["jurors"][0].user.email]]
+
+
+def test_progress_leaves_out_applications_that_are_drafts_again(admin_client, small):
+    # Alice's unscored third dossier goes back to draft (it is withdrawn from the jury's
+    # view): her progress counts what she can see, 2 of 2, and she has nothing left to do.
+    edition = small["edition"]
+    alice = small["jurors"][0]
+    left = alice.assignments.get(status="assigned").application
+    Application.objects.filter(pk=left.pk).update(status="draft")
+    html = admin_client.get(url("progress", edition.pk)).content.decode()
+    assert sorted(re.findall(r'class="done">(\d+/\d+)<', html)) == ["2/2", "2/2"]
+    workload = Juror.objects.annotate(**juror_workload()).get(pk=alice.pk)
+    assert (workload.done, workload.todo, workload.assigned) == (2, 0, 2)
 
 
 def test_auto_assign_view(admin_client, small):
@@ -405,7 +418,7 @@ def test_a_failed_decision_email_is_a_warning_not_a_server_error(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")
 
-    monkeypatch.setattr("awards.admin_views.send_mail", broken)
+    monkeypatch.setattr("awards.admin_decisions.send_mail", broken)
     app = small["apps"][2]
     response = admin_client.post(
         url("decision", app.pk),

@@ -1,18 +1,22 @@
 """The jury area: who sees what, the scoring rules, conflicts of interest, progress, e-mails."""
 
 import datetime
+import io
 import re
+import smtplib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from awards import scoring
 from awards.jury_tasks import notify_assignment, remind_jurors, reminder_due
-from awards.models import Attachment, JuryAssignment, Score
+from awards.models import Attachment, JuryAssignment, JuryReminder, Score
 
 from .jury_fixtures import (
     PASSWORD,
@@ -612,18 +616,73 @@ def test_reminders_go_to_jurors_with_unfinished_assignments_on_the_right_days(s)
     edition = s["edition"]
     _submit(s["alice_first"], s["criteria"], [5, 10, 5])
     deadline = timezone.localtime(edition.scoring_deadline)
-    seven_days_before = (deadline - datetime.timedelta(days=7)).isoformat()
-    six_days_before = (deadline - datetime.timedelta(days=6)).isoformat()
 
-    assert remind_jurors.enqueue(edition.pk, six_days_before).return_value == 0
+    def days_before(days):
+        return (deadline - datetime.timedelta(days=days)).isoformat()
+
+    assert remind_jurors.enqueue(edition.pk, days_before(8)).return_value == 0
     assert mail.outbox == []
-    assert remind_jurors.enqueue(edition.pk, seven_days_before).return_value == 1
+    assert remind_jurors.enqueue(edition.pk, days_before(7)).return_value == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [s["bruno"].user.email]  # alice is done
     assert message.subject == "Prix 2031 : la notation se termine dans 7 jours"
     assert "Il vous reste 2 dossiers à noter sur 2." in message.body
     assert "/jury/" in message.body
+    # The job running again that day, or the next days, sends nothing more…
+    assert remind_jurors.enqueue(edition.pk, days_before(7)).return_value == 0
+    assert remind_jurors.enqueue(edition.pk, days_before(5)).return_value == 0
+    # …until the second reminder is due; a day the job did not run is caught up once.
+    assert remind_jurors.enqueue(edition.pk, days_before(1)).return_value == 1
+    assert mail.outbox[-1].subject == "Prix 2031 : la notation se termine demain"
+    assert remind_jurors.enqueue(edition.pk, days_before(1)).return_value == 0
+    assert len(mail.outbox) == 2
+    assert sorted(
+        JuryReminder.objects.filter(juror=s["bruno"]).values_list("days_before", flat=True)
+    ) == [2, 7]
+
+
+def test_a_missed_first_reminder_is_caught_up_once(s):
+    edition = s["edition"]
+    deadline = timezone.localtime(edition.scoring_deadline)
+    four_days_before = (deadline - datetime.timedelta(days=4)).isoformat()
+    assert remind_jurors.enqueue(edition.pk, four_days_before).return_value == 2
+    assert remind_jurors.enqueue(edition.pk, four_days_before).return_value == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_reminder_that_could_not_be_sent_is_tried_again(s, settings):
+    edition = s["edition"]
+    seven_days_before = (
+        timezone.localtime(edition.scoring_deadline) - datetime.timedelta(days=7)
+    ).isoformat()
+    settings.EMAIL_BACKEND = "tests.awards.test_jury.RefusingBackend"
+    assert remind_jurors.enqueue(edition.pk, seven_days_before).return_value == 0
+    assert not JuryReminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert remind_jurors.enqueue(edition.pk, seven_days_before).return_value == 2
+
+
+def test_the_daily_command_reminds_each_juror_once(s):
+    edition = s["edition"]
+    day = (timezone.localdate(edition.scoring_deadline) - datetime.timedelta(days=7)).isoformat()
+    out = io.StringIO()
+    call_command("send_jury_reminders", "--date", day, "--dry-run", stdout=out)
+    assert "2 relance(s) seraient envoyées." in out.getvalue()
+    assert mail.outbox == [] and not JuryReminder.objects.exists()
+    call_command("send_jury_reminders", "--date", day, stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+    out = io.StringIO()
+    call_command("send_jury_reminders", "--date", day, stdout=out)
+    assert "0 relance(s) envoyée(s)." in out.getvalue()
+    assert len(mail.outbox) == 2
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An SMTP server that refuses every message."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPException("refused")
 
 
 def test_reminders_can_be_forced_and_never_go_after_the_deadline(s):
@@ -644,6 +703,9 @@ def test_reminder_days_are_counted_in_paris():
     deadline = timezone.make_aware(datetime.datetime(2031, 3, 20, 0, 30))
     assert reminder_due(deadline, deadline - datetime.timedelta(days=7)) == 7
     assert reminder_due(deadline, deadline - datetime.timedelta(days=7, hours=1)) is None
+    assert reminder_due(deadline, deadline - datetime.timedelta(days=3)) == 7
+    assert reminder_due(deadline, deadline - datetime.timedelta(days=2)) == 2
+    assert reminder_due(deadline, deadline - datetime.timedelta(minutes=5)) == 2
     assert reminder_due(deadline, deadline + datetime.timedelta(seconds=1)) is None
 
 

@@ -105,7 +105,7 @@ def test_a_juror_scores_with_the_keyboard_and_submits(page, demo_server, axe, sc
     assert axe(page) == []
     screenshot(page, "jury-submitted")
 
-    page.get_by_role("link", name="Espace jury").focus()
+    page.get_by_role("main").get_by_role("link", name="Espace jury").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")
     expect(page.get_by_text("Votre avancement : 1 sur 1 dossiers notés et soumis")).to_be_visible()
