@@ -1,0 +1,486 @@
+"""The life of a match: proposed, introduced to both sides, answered by each, ended.
+
+    PROPOSED ──introduce──▶ INTRODUCED ──both accept──▶ ACCEPTED ──end──▶ ENDED
+        │                        │ one declines
+        └────────end────────▶ ENDED  └──────────▶ DECLINED
+
+Every change locks the match (select_for_update) and checks its status inside the transaction,
+so two clicks, or staff and a volunteer at the same moment, cannot both move it. E-mails leave
+after the commit (introduction_tasks, through forms.emails.send, which never raises): the change
+stands even when the e-mail cannot be sent.
+
+Privacy: an association sees an anonymous volunteer's name, e-mail and phone only once both
+sides have accepted (or if the volunteer chose not to be anonymous). visible_volunteer() is
+that rule, written once, used by the pages and the e-mails.
+
+When both accept, the need becomes « en cours », not « pourvu »: the volunteer still has to be
+elected by the association's general assembly or its board. Staff mark the need filled when
+that happens. The offer becomes « engagé·e » (no new proposals, introductions nor acceptances:
+its other pending matches stay for staff to end), and available again when its last accepted
+match ends. A need has at most one accepted match; when it ends, an « en cours » need is open
+again.
+
+Conflicts of interest (conflict_of_interest): a volunteer is never put in touch with an
+association they are a contact of, nor with one their company partners. The suggestions leave
+these pairs out (matching_data); propose, introduce and an acceptance refuse them.
+"""
+
+from decimal import Decimal
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import BoardNeed, Match, OfferSkill, VolunteerOffer
+from .tokens import ASSOCIATION, SIDES, VOLUNTEER
+
+__all__ = [
+    "ASSOCIATION",
+    "VOLUNTEER",
+    "SIDES",
+    "MatchError",
+    "propose",
+    "introduce",
+    "answer",
+    "end",
+    "visible_volunteer",
+    "conflict_of_interest",
+    "association_recipients",
+    "confirm_need_open",
+    "close_need",
+]
+
+# A need can still be introduced or accepted in these states (not once filled or closed).
+ACTIVE_NEED_STATUSES = (BoardNeed.Status.OPEN, BoardNeed.Status.IN_PROGRESS)
+
+
+def _engaged_message():
+    return _(
+        "Cette personne bénévole est déjà engagée dans un mandat : la mise en relation n’est "
+        "plus possible."
+    )
+
+
+class MatchError(Exception):
+    """A change the match's state does not allow; `message` is for the person (French)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+def _score(need, offer):
+    # Imported here: matching.py needs numpy and the whole ranking machinery, which the
+    # pages answering a link never use.
+    from .matching import score_pair
+
+    return Decimal(str(round(float(score_pair(need, offer)), 1)))
+
+
+def _locked(match):
+    return (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("need__organisation", "offer__user")
+        .get(pk=match.pk)
+    )
+
+
+def _append_note(match, text, now):
+    line = f"{formats.date_format(timezone.localtime(now), 'SHORT_DATETIME_FORMAT')} — {text}"
+    match.notes = f"{match.notes.rstrip()}\n{line}" if match.notes.strip() else line
+
+
+def _who(user):
+    return (user.get_full_name() or user.email or user.get_username()) if user else ""
+
+
+def conflict_of_interest(need, offer):
+    """Why `offer`'s volunteer may not be put in touch with `need`'s association (French), or
+    None: they are one of its contacts, or their company partners it. The one rule for the
+    pages and the services (the suggestions apply it in bulk in matching_data)."""
+    from members.models import Contact
+
+    from .models import Company
+
+    organisation_id = need.organisation_id
+    if Contact.objects.filter(organisation_id=organisation_id, user_id=offer.user_id).exists():
+        return _(
+            "La personne bénévole est contact de cette association : la mise en relation "
+            "n’est pas possible (conflit d’intérêts)."
+        )
+    if (
+        offer.company_id
+        and Company.partner_organisations.through.objects.filter(
+            company_id=offer.company_id, organisation_id=organisation_id
+        ).exists()
+    ):
+        return _(
+            "L’entreprise de la personne bénévole est partenaire de cette association : la mise "
+            "en relation n’est pas possible (conflit d’intérêts)."
+        )
+    return None
+
+
+def _check_active(need, offer):
+    if need.status not in ACTIVE_NEED_STATUSES:
+        raise MatchError(
+            _("Ce besoin n’est plus ouvert (%(status)s) : la mise en relation n’est plus possible.")
+            % {"status": need.get_status_display()}
+        )
+    if offer.status == VolunteerOffer.Status.WITHDRAWN:
+        raise MatchError(
+            _("Cette offre de bénévolat a été retirée : la mise en relation n’est plus possible.")
+        )
+    if offer.status == VolunteerOffer.Status.ENGAGED:
+        raise MatchError(_engaged_message())
+    reason = conflict_of_interest(need, offer)
+    if reason:
+        raise MatchError(reason)
+
+
+def _on_commit(task, match_id, *args):
+    transaction.on_commit(partial(task.enqueue, match_id, *args))
+
+
+def propose(need, offer, *, by=None, origin=Match.Origin.STAFF, message=""):
+    """The match between `need` and `offer`, created (status PROPOSED) if it does not exist.
+
+    Calling it again returns the same match and changes nothing. A new match from the
+    volunteer's interest tells staff, after the commit. Refused (MatchError) for a need that
+    is filled or closed, an offer withdrawn or engaged, or a conflict of interest.
+    """
+    existing = Match.objects.filter(need=need, offer=offer).first()
+    if existing is not None:
+        return existing
+    _check_active(need, offer)
+    score = _score(need, offer)
+    try:
+        # Its own savepoint: a concurrent call that created the pair first makes this insert
+        # fail on the unique constraint without breaking the caller's transaction.
+        with transaction.atomic():
+            match = Match.objects.create(
+                need=need,
+                offer=offer,
+                score=score,
+                origin=origin,
+                interest_message=message or "",
+                proposed_by=by,
+            )
+    except IntegrityError:
+        return Match.objects.get(need=need, offer=offer)
+    if origin == Match.Origin.INTEREST:
+        from .introduction_tasks import send_interest_to_staff
+
+        _on_commit(send_interest_to_staff, match.pk)
+    return match
+
+
+def introduce(match, *, by=None, now=None):
+    """Send the introduction to both sides: the association's contacts and the volunteer each
+    get an e-mail with their own signed links to accept or decline. Only from PROPOSED, and
+    refused like propose (need no longer open, offer withdrawn or engaged, conflict)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        match = _locked(match)
+        if match.status != Match.Status.PROPOSED:
+            raise MatchError(
+                _(
+                    "Cette mise en relation est déjà « %(status)s » : elle ne peut plus être "
+                    "envoyée."
+                )
+                % {"status": match.get_status_display()}
+            )
+        _check_active(match.need, match.offer)
+        match.status = Match.Status.INTRODUCED
+        match.introduced_at = now
+        if by is not None:
+            _append_note(match, _("mise en relation envoyée par %(who)s") % {"who": _who(by)}, now)
+        match.save(update_fields=["status", "introduced_at", "notes"])
+        from .introduction_tasks import send_introduction
+
+        _on_commit(send_introduction, match.pk)
+    return match
+
+
+def answer(match, side, accepted, *, now=None):
+    """Record `side`'s answer (« association » or « volunteer »), once.
+
+    A decline ends the introduction (DECLINED) and tells the other side, without naming an
+    anonymous volunteer. When both have accepted: ACCEPTED, the need « en cours », the offer
+    « engagé·e », and both get each other's contact details. An acceptance is refused
+    (MatchError) when the need is no longer open, the offer is withdrawn or already engaged
+    (by another accepted match), the need already has an accepted match, or the pair is a
+    conflict of interest; declining stays possible.
+    """
+    if side not in SIDES:
+        raise ValueError(f"Unknown side: {side!r}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        match = _locked(match)
+        if getattr(match, f"{side}_answer"):
+            raise MatchError(
+                _(
+                    "Vous avez déjà répondu à cette mise en relation : votre réponse est "
+                    "enregistrée."
+                )
+            )
+        if match.status != Match.Status.INTRODUCED:
+            raise MatchError(
+                _("Cette mise en relation est « %(status)s » : elle n’attend plus de réponse.")
+                % {"status": match.get_status_display()}
+            )
+        if accepted:
+            # Locked in this order (need, then offer) everywhere: two acceptances at once of
+            # matches sharing the need or the offer wait for each other, and the second sees
+            # the first.
+            need = BoardNeed.objects.select_for_update().get(pk=match.need_id)
+            offer = VolunteerOffer.objects.select_for_update().get(pk=match.offer_id)
+            match.need, match.offer = need, offer
+            # Accepting a seat on a board that is no longer sought would revive a closed need.
+            _check_active(need, offer)
+            accepted_elsewhere = Match.objects.filter(status=Match.Status.ACCEPTED).exclude(
+                pk=match.pk
+            )
+            if accepted_elsewhere.filter(need_id=need.pk).exists():
+                raise MatchError(
+                    _(
+                        "Ce besoin a déjà une mise en relation acceptée : celle-ci ne peut plus "
+                        "être acceptée."
+                    )
+                )
+            if accepted_elsewhere.filter(offer_id=offer.pk).exists():
+                # Staff may have set the offer back to available by hand: the match decides.
+                raise MatchError(_engaged_message())
+        setattr(
+            match, f"{side}_answer", Match.Answer.ACCEPTED if accepted else Match.Answer.DECLINED
+        )
+        setattr(match, f"{side}_answered_at", now)
+        fields = [f"{side}_answer", f"{side}_answered_at", "status"]
+        from .introduction_tasks import send_accepted, send_declined
+
+        if not accepted:
+            match.status = Match.Status.DECLINED
+            match.declined_at = now
+            fields.append("declined_at")
+            _on_commit(send_declined, match.pk, side)
+        elif match.identities_revealed:
+            match.status = Match.Status.ACCEPTED
+            match.accepted_at = now
+            fields.append("accepted_at")
+            need, offer = match.need, match.offer  # locked above
+            if need.status == BoardNeed.Status.OPEN:
+                need.status = BoardNeed.Status.IN_PROGRESS
+                need.save(update_fields=["status", "updated_at"])
+            if offer.status == VolunteerOffer.Status.AVAILABLE:
+                offer.status = VolunteerOffer.Status.ENGAGED
+                offer.save(update_fields=["status", "updated_at"])
+            # The offer's other pending matches stay as they are: staff decide; none of them
+            # can be accepted any more (the offer is engaged).
+            _on_commit(send_accepted, match.pk)
+        match.save(update_fields=fields)
+    return match
+
+
+def end(match, *, by=None, note="", now=None):
+    """Close the follow-up of a match (PROPOSED, INTRODUCED or ACCEPTED → ENDED); `note` is
+    added to its notes. Ending an ACCEPTED match: the offer is available again if no other
+    accepted match engages it, and a need still « en cours » whose only accepted match this was
+    is open again (confirmed_at = now: listed and suggested for another period). A need staff
+    marked filled or closed keeps its status."""
+    now = now or timezone.now()
+    endable = (Match.Status.PROPOSED, Match.Status.INTRODUCED, Match.Status.ACCEPTED)
+    with transaction.atomic():
+        match = _locked(match)
+        if match.status not in endable:
+            raise MatchError(
+                _("Cette mise en relation est « %(status)s » : elle ne peut pas être terminée.")
+                % {"status": match.get_status_display()}
+            )
+        was_accepted = match.status == Match.Status.ACCEPTED
+        match.status = Match.Status.ENDED
+        match.ended_at = now
+        text = _("terminée par %(who)s") % {"who": _who(by)} if by else _("terminée")
+        if note.strip():
+            text = f"{text} : {note.strip()}"
+        _append_note(match, text, now)
+        match.save(update_fields=["status", "ended_at", "notes"])
+        # Need, then offer: the order answer() locks them in.
+        need = BoardNeed.objects.select_for_update().get(pk=match.need_id)
+        offer = VolunteerOffer.objects.select_for_update().get(pk=match.offer_id)
+        accepted = Match.objects.filter(status=Match.Status.ACCEPTED).exclude(pk=match.pk)
+        if (
+            was_accepted
+            and need.status == BoardNeed.Status.IN_PROGRESS
+            and not accepted.filter(need=need).exists()
+        ):
+            # Nobody is on the way to the seat any more: the need is sought again.
+            need.status = BoardNeed.Status.OPEN
+            need.confirmed_at = now
+            need.save(update_fields=["status", "confirmed_at", "updated_at"])
+        if (
+            offer.status == VolunteerOffer.Status.ENGAGED
+            and not accepted.filter(offer=offer).exists()
+        ):
+            offer.status = VolunteerOffer.Status.AVAILABLE
+            offer.save(update_fields=["status", "updated_at"])
+        match.need = need
+        match.offer = offer
+    return match
+
+
+def is_revealed(match):
+    """May the association know who the volunteer is?"""
+    return match.identities_revealed or not match.offer.anonymous
+
+
+def visible_volunteer(match, viewer_is_association=True):
+    """What may be shown of the match's volunteer to the association (or, with
+    viewer_is_association=False, to the volunteer themselves: everything).
+
+    Before both accept, an anonymous volunteer is « Bénévole n° N » with the profile that helps
+    to decide (skills and levels, hours, départements) but nothing that tells who they are: no
+    name, e-mail, phone, company, nor their free-text job title, motivation or message (each
+    may name them or their employer: « DAF chez … »). Prefetch offer__offer_skills__skill to
+    avoid queries.
+    """
+    offer = match.offer
+    revealed = not viewer_is_association or is_revealed(match)
+    skills = sorted(
+        offer.offer_skills.all(), key=lambda item: (-item.level, item.skill.order, item.skill.name)
+    )
+    profile = {
+        "revealed": revealed,
+        "label": offer.full_name if revealed else offer.public_label,
+        "public_label": offer.public_label,
+        "skills": [
+            {"name": item.skill.name, "level": item.level, "level_label": item.get_level_display()}
+            for item in skills
+        ],
+        "hours_per_month": offer.hours_per_month,
+        "departements": list(offer.departements or []),
+        "job_title": None,
+        "name": None,
+        "email": None,
+        "phone": None,
+        "company": None,
+        "motivation": None,
+        "message": None,
+    }
+    if revealed:
+        profile.update(
+            name=offer.full_name,
+            email=offer.user.email,
+            phone=offer.phone,
+            company=offer.company.name if offer.company_id else "",
+            job_title=offer.job_title,
+            motivation=offer.motivation,
+            message=match.interest_message,
+        )
+    return profile
+
+
+def _current_contacts(need):
+    """The need's association's contacts whose accounts are active, primary first. Reads the
+    contacts prefetched on need.organisation (with their users) when the caller did."""
+    from members.models import Contact
+
+    organisation = need.organisation
+    prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("contacts")
+    if prefetched is None:
+        contacts = list(
+            Contact.objects.filter(organisation_id=need.organisation_id).select_related("user")
+        )
+    else:
+        contacts = list(prefetched)
+    contacts = [contact for contact in contacts if contact.user.is_active]
+    return sorted(contacts, key=lambda contact: (not contact.is_primary, contact.pk))
+
+
+def association_recipients(need):
+    """The addresses that speak for the need's association: its current contacts with an
+    active account, primary first, each address once. Not whoever filed the need: they may
+    have left the association (a contact who filed it is in the list as a contact)."""
+    addresses, seen = [], set()
+    for contact in _current_contacts(need):
+        email = (contact.user.email or "").strip()
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            addresses.append(email)
+    return addresses
+
+
+def association_contacts(need):
+    """The association's contacts (active accounts), primary first, for the volunteer once both
+    accepted."""
+    return _current_contacts(need)
+
+
+def skills_prefetch():
+    """What visible_volunteer reads, for prefetch_related on a Match queryset."""
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "offer__offer_skills", queryset=OfferSkill.objects.select_related("skill").order_by("pk")
+    )
+
+
+# --- The « still open? » request on a need (the 90-day reminder's link) -----------------------
+
+
+def _check_link(need, link):
+    """`link`: the state read from the « still open? » link (tokens.read_need_token), or None
+    when the call does not come from a link. A used link is refused on the locked row, so two
+    clicks at once cannot both act."""
+    if link is None:
+        return
+    from .tokens import LinkUsed, check_need_link
+
+    try:
+        check_need_link(need, link)
+    except LinkUsed as used:
+        raise MatchError(used.message) from None
+
+
+def confirm_need_open(need, *, now=None, link=None):
+    """The association says its need is still open: it stays listed for another period. With
+    `link` (see _check_link), refused once that link has served."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = BoardNeed.objects.select_for_update().get(pk=need.pk)
+        _check_link(need, link)
+        if need.status not in ACTIVE_NEED_STATUSES:
+            raise MatchError(
+                _("Ce besoin est « %(status)s » : il n’y a plus rien à confirmer.")
+                % {"status": need.get_status_display()}
+            )
+        need.confirmed_at = now
+        need.confirmation_requested_at = None
+        need.save(update_fields=["confirmed_at", "confirmation_requested_at", "updated_at"])
+    return need
+
+
+def close_need(need, *, now=None, link=None):
+    """The association closes its open need: it leaves the listing and the suggestions. Only
+    from OPEN: a need « en cours » has an accepted volunteer on the way to the board, and a
+    filled one is done; staff follow those. With `link`, refused once that link has served."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = BoardNeed.objects.select_for_update().get(pk=need.pk)
+        _check_link(need, link)
+        if need.status == BoardNeed.Status.CLOSED:
+            raise MatchError(_("Ce besoin est déjà fermé."))
+        if need.status != BoardNeed.Status.OPEN:
+            raise MatchError(
+                _(
+                    "Ce besoin est « %(status)s » : il ne peut pas être fermé depuis ce lien. "
+                    "Une personne bénévole a accepté de vous rejoindre ; écrivez à l’équipe si "
+                    "vous n’en avez plus besoin."
+                )
+                % {"status": need.get_status_display()}
+            )
+        need.status = BoardNeed.Status.CLOSED
+        need.closed_at = now
+        need.confirmation_requested_at = None
+        need.save(update_fields=["status", "closed_at", "confirmation_requested_at", "updated_at"])
+    return need
