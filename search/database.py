@@ -1,0 +1,337 @@
+"""Site search on Wagtail's database backend (SQLite FTS5, or PostgreSQL's « french » full text).
+
+One search over the public pages and one over the open public board needs, each cut to the
+MAX_HITS most relevant: the facets are counted and the filters applied on those lists in Python,
+so a search costs the same few queries whatever the number of results.
+
+Accents: SQLite's FTS5 tokenizer drops them on both sides. PostgreSQL's « french » configuration
+keeps them (it stems, « associations » → « associ »): the query is run in its own form and in its
+unaccented form, and board needs index an unaccented copy of their words (BoardNeed.search_text).
+"""
+
+import html
+import re
+import unicodedata
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
+
+from awards.pages import AwardPage, LaureatePage
+from forms.models import BoardNeed
+from home.models import NewsPage, StandardPage
+
+from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
+
+MAX_HITS = 500  # the most relevant results kept per search: facets count within them
+EXCERPT_LENGTH = 220
+MAX_SUGGESTION_CHECKS = 4  # bounds the queries of an empty result page
+PAGE_MODELS = {"page": StandardPage, "news": NewsPage, "award": AwardPage, "laureate": LaureatePage}
+
+
+def kind_label(kind):
+    # Translated when called: the module is imported before a language is active.
+    labels = {
+        "page": _("Page"),
+        "news": _("Actualité"),
+        "award": _("Prix"),
+        "laureate": _("Lauréat"),
+        "need": _("Besoin d’administrateur"),
+    }
+    return labels.get(kind, kind)
+
+
+def unaccent(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _search_query(text):
+    """The query, and its unaccented form when it differs (see the module's docstring). Only
+    its words are kept: quotes and operators would be syntax errors for FTS5."""
+    text = " ".join(WORD.findall(text)) or "_"
+    plain = PlainText(text, operator="and")
+    bare = unaccent(text)
+    return plain if bare == text else Or([plain, PlainText(bare, operator="and")])
+
+
+def _restricted_paths():
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def _page_candidates(text, restricted):
+    """(page, kind) pairs of live public pages of the searchable types, most relevant first."""
+    types = {ContentType.objects.get_for_model(m).pk: k for k, m in PAGE_MODELS.items()}
+    pages = (
+        Page.objects.live()
+        .filter(content_type_id__in=list(types))
+        .search(_search_query(text), order_by_relevance=True)
+    )
+    pages = list(pages[:MAX_HITS])
+    # Pages under a view restriction (password, members, groups) are never shown. Filtered
+    # here rather than with .public(), whose path exclusions the search backends do not all take.
+    return [
+        (page, types[page.content_type_id])
+        for page in pages
+        if not any(page.path.startswith(path) for path in restricted)
+    ]
+
+
+def _open_needs():
+    return BoardNeed.objects.filter(
+        status=BoardNeed.Status.OPEN, visibility=BoardNeed.Visibility.PUBLIC
+    )
+
+
+def _need_candidates(text):
+    # BoardNeed's manager has no .search(): the backend is asked directly.
+    needs = get_search_backend().search(_search_query(text), _open_needs())
+    return list(needs[:MAX_HITS])
+
+
+def _years(pages_by_kind):
+    """{page pk: year}: a news item's date, an edition's year, a laureate's edition's year."""
+    years = {}
+    news = [p.pk for p, k in pages_by_kind if k == "news"]
+    if news:
+        years.update(
+            (pk, date.year)
+            for pk, date in NewsPage.objects.filter(pk__in=news).values_list("pk", "date")
+        )
+    if any(k in ("award", "laureate") for _p, k in pages_by_kind):
+        editions = dict(AwardPage.objects.values_list("path", "edition__year"))
+        for page, kind in pages_by_kind:
+            if kind == "award":
+                years[page.pk] = editions.get(page.path)
+            elif kind == "laureate":
+                years[page.pk] = editions.get(page.path[: -Page.steplen])
+    return years
+
+
+def _facets(values, selected, label=str):
+    counts = {}
+    for value in values:
+        if value not in (None, ""):
+            counts[value] = counts.get(value, 0) + 1
+    return [Facet(str(v), label(v), n, str(v) == str(selected)) for v, n in counts.items()]
+
+
+def search(query: SearchQuery) -> SearchResults:
+    text = " ".join(query.text.split())
+    if not text:
+        return SearchResults(query="", hits=[], total=0, page=1, per_page=query.per_page)
+
+    restricted = _restricted_paths()
+    pages = _page_candidates(text, restricted)
+    needs = _need_candidates(text)
+    years = _years(pages)
+    # One row per candidate: (kind, year, territory, object), pages first by relevance.
+    rows = [(kind, years.get(page.pk), "", page) for page, kind in pages]
+    rows += [("need", None, need.departement, need) for need in needs]
+
+    def keep(row, skip):
+        kind, year, territory, _obj = row
+        if "kind" != skip and query.kind and kind != query.kind:
+            return False
+        if "year" != skip and query.year and year != query.year:
+            return False
+        if "territory" != skip and query.territory and territory != query.territory:
+            return False
+        return True
+
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    kind_facets = sorted(
+        _facets([r[0] for r in rows if keep(r, "kind")], query.kind, kind_label),
+        key=lambda f: order[f.value],
+    )
+    year_facets = sorted(
+        _facets([r[1] for r in rows if keep(r, "year")], query.year or ""),
+        key=lambda f: f.value,
+        reverse=True,
+    )
+    territory_facets = sorted(
+        _facets([r[2] for r in rows if keep(r, "territory")], query.territory),
+        key=lambda f: f.value,
+    )
+    matching = [r for r in rows if keep(r, None)]
+
+    total = len(matching)
+    per_page = query.per_page
+    num_pages = max(1, -(-total // per_page))
+    page_number = min(max(1, query.page), num_pages)
+    shown = matching[(page_number - 1) * per_page : page_number * per_page]
+
+    results = SearchResults(
+        query=text,
+        hits=_hits(shown, text),
+        total=total,
+        page=page_number,
+        per_page=per_page,
+        facets={"kind": kind_facets, "year": year_facets, "territory": territory_facets},
+    )
+    if not total:
+        results.suggestions = suggestions(text, restricted=restricted)
+    return results
+
+
+def _hits(rows, text):
+    """The shown page's hits, with their specific pages loaded in one query per page type."""
+    page_ids = [obj.pk for kind, _y, _t, obj in rows if kind != "need"]
+    specific = Page.objects.filter(pk__in=page_ids).specific().in_bulk() if page_ids else {}
+    need_ids = [obj.pk for kind, _y, _t, obj in rows if kind == "need"]
+    needs = BoardNeed.objects.select_related("organisation").in_bulk(need_ids)
+    hits = []
+    for kind, year, territory, obj in rows:
+        if kind == "need":
+            need = needs.get(obj.pk)
+            if need is None:
+                continue
+            hits.append(
+                Hit(
+                    kind="need",
+                    title=str(need),
+                    url=reverse("volunteering:need_detail", args=[need.pk]),
+                    excerpt=highlight(need.description, text),
+                    date=need.created_at.date(),
+                    territory=territory,
+                )
+            )
+            continue
+        page = specific.get(obj.pk)
+        if page is None:
+            continue
+        hits.append(
+            Hit(
+                kind=kind,
+                title=page.title,
+                url=page.get_url() or "",
+                excerpt=highlight(page_text(page), text),
+                date=getattr(page, "date", None),
+                year=year,
+            )
+        )
+    return hits
+
+
+def page_text(page):
+    """The words an excerpt is cut from: the search description, introduction and body."""
+    parts = [page.search_description, getattr(page, "introduction", "")]
+    body = getattr(page, "body", None)
+    if body is not None:
+        parts.append(strip_tags(" ".join(_strings(body.raw_data))))
+    return " ".join(part for part in parts if part)
+
+
+def _strings(data):
+    """Every string in a StreamField's raw data (paragraphs, headings, quotes…)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in ("type", "id"):
+                yield from _strings(value)
+    elif isinstance(data, (list, tuple)) or hasattr(data, "__iter__"):
+        for item in data:
+            yield from _strings(item)
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _stem(word):
+    """A crude French stem to match highlighted words: unaccented, lowercased, no plural."""
+    word = unaccent(word).lower()
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+def highlight(text, query_text):
+    """An excerpt of `text` around the first matched word, escaped, with the matched words in
+    <mark>. A word matches a query word when one's stem begins the other's."""
+    text = " ".join(strip_tags(text or "").split())
+    stems = [_stem(w) for w in WORD.findall(query_text) if len(w) > 1]
+
+    def matches(word):
+        stem = _stem(word)
+        return any(len(stem) > 1 and (stem.startswith(s) or s.startswith(stem)) for s in stems)
+
+    words = list(WORD.finditer(text))
+    first = next((m.start() for m in words if matches(m.group())), 0)
+    start = max(0, first - EXCERPT_LENGTH // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = start + EXCERPT_LENGTH
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    window = text[start:end]
+    out, position = [], 0
+    for match in WORD.finditer(window):
+        if matches(match.group()):
+            out.append(html.escape(window[position : match.start()]))
+            out.append(f"<mark>{html.escape(match.group())}</mark>")
+            position = match.end()
+    out.append(html.escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(out) + suffix
+
+
+def suggestions(text, limit=3, restricted=None):
+    """Other queries that find something, when this one found nothing: the query without its
+    accents, without its last word, then the most popular logged queries (search promotions'
+    Query) that share a word with it. Each candidate is checked with one search (at most 4)."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    candidates = []
+    bare = unaccent(text)
+    if bare != text:
+        candidates.append(bare)
+    words = text.split()
+    if len(words) > 1:
+        candidates.append(" ".join(words[:-1]))
+    stems = {_stem(w) for w in words}
+    popular = Query.get_most_popular().values_list("query_string", flat=True)[:20]
+    candidates += [q for q in popular if stems & {_stem(w) for w in q.split()}]
+    candidates = [c for c in dict.fromkeys(candidates) if c.lower() != text.lower()]
+    if restricted is None:
+        restricted = _restricted_paths()
+    found = []
+    for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
+        if _page_candidates(candidate, restricted) or _need_candidates(candidate):
+            found.append(candidate)
+    return found[:limit]
+
+
+def autocomplete(text, limit=8):
+    """Titles and addresses of live public pages whose title words begin with what was typed,
+    then of open public needs matching it: for the header box."""
+    text = " ".join(WORD.findall(text))  # words only, as in _search_query
+    if not text:
+        return []
+    types = {ContentType.objects.get_for_model(m).pk: k for k, m in PAGE_MODELS.items()}
+    pages = list(
+        Page.objects.live().filter(content_type_id__in=list(types)).autocomplete(text)[:limit]
+    )
+    restricted = _restricted_paths()
+    items = [
+        {"title": page.title, "url": page.get_url() or "", "type": types[page.content_type_id]}
+        for page in pages
+        if not any(page.path.startswith(path) for path in restricted)
+    ]
+    if len(items) < limit:
+        needs = get_search_backend().search(_search_query(text), _open_needs())
+        ids = [need.pk for need in needs[: limit - len(items)]]
+        loaded = BoardNeed.objects.select_related("organisation").in_bulk(ids)
+        items += [
+            {
+                "title": str(loaded[pk]),
+                "url": reverse("volunteering:need_detail", args=[pk]),
+                "type": "need",
+            }
+            for pk in ids
+            if pk in loaded
+        ]
+    return items

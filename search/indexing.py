@@ -1,0 +1,255 @@
+"""What Elasticsearch indexes, and keeping the index in step with the site.
+
+Indexed: live public pages of four kinds (standard pages, news, award editions, laureates) and
+the board needs the public listing shows (open, public, organisation not erased). Each becomes a
+plain dict (`page_document`, `need_document`); anything else is refused (None) and, if it was
+indexed before, removed.
+
+Editors' actions reach the index through signals (publish, unpublish, delete, move or new slug,
+a page's privacy, a need or its organisation saved, a need deleted) that enqueue a task after
+the commit. Only when ELASTICSEARCH_URL is set; a failure is logged, never raised into the
+editor's request: the next `search_index rebuild` puts the index right.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from awards.pages import AwardPage, LaureatePage
+from forms.listing import listed_needs
+from forms.models import BoardNeed
+from home.models import NewsPage, StandardPage
+from members.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# The page types indexed, with their kind (search.results.KINDS).
+PAGE_KINDS = {StandardPage: "page", NewsPage: "news", AwardPage: "award", LaureatePage: "laureate"}
+
+
+def enabled():
+    from .service import elasticsearch_enabled
+
+    return elasticsearch_enabled()
+
+
+def page_id(pk):
+    return f"page-{pk}"
+
+
+def need_id(pk):
+    return f"need-{pk}"
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def _text_of(page, field_name):
+    """The plain text of a StreamField (HTML stripped by Wagtail's own indexing helpers)."""
+    value = getattr(page, field_name, None)
+    if not value:
+        return ""
+    field = page._meta.get_field(field_name)
+    return " ".join(str(part) for part in field.get_searchable_content(value) if part)
+
+
+def _award_years():
+    """{an award page's tree path: its edition's year}, in one query (laureates read it)."""
+    return dict(AwardPage.objects.values_list("path", "edition__year"))
+
+
+def _page_fields(page, award_years):
+    """The document of a page already known to be live, public and of an indexed kind."""
+    kind = PAGE_KINDS[type(page)]
+    with translation.override(settings.LANGUAGE_CODE):
+        url = page.get_url()
+    if not url:  # outside every site: nowhere to send a visitor
+        return None
+    date = None
+    year = None
+    if kind == "news":
+        date = page.date
+        year = page.date.year
+    elif kind == "award":
+        year = award_years.get(page.path)
+    elif kind == "laureate":
+        year = award_years.get(page.path[: -page.steplen])
+    if date is None and page.first_published_at:
+        date = page.first_published_at.date()
+    extra = []
+    if kind == "laureate":
+        extra = [page.prize_name, page.association_name, page.company_name]
+    return {
+        "kind": kind,
+        "title": page.title,
+        "excerpt": page.introduction or "",
+        "body": " ".join(part for part in [*extra, _text_of(page, "body")] if part),
+        "url": url,
+        "date": date.isoformat() if date else None,
+        "year": year,
+        "territory": "",
+    }
+
+
+def page_document(page):
+    """The document of `page`, or None if it must not be found: not one of the four kinds,
+    not live, or private (a view restriction on it or above it)."""
+    page = page.specific
+    if type(page) not in PAGE_KINDS:
+        return None
+    if not Page.objects.live().public().filter(pk=page.pk).exists():
+        return None
+    return _page_fields(page, _award_years())
+
+
+def _need_fields(need):
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(need)
+        url = reverse("volunteering:need_detail", args=[need.pk])
+    skills = [need_skill.skill.name for need_skill in need.need_skills.all()]
+    return {
+        "kind": "need",
+        "title": title,
+        "excerpt": need.description,
+        "body": " ".join(part for part in [need.organisation.name, need.commune, *skills] if part),
+        "url": url,
+        "date": need.created_at.date().isoformat() if need.created_at else None,
+        "year": None,
+        "territory": need.departement,
+    }
+
+
+def need_document(need):
+    """The document of a board need, or None unless the public listing shows it (open, public,
+    its organisation not erased): the listing's own rule, forms.listing.listed_needs."""
+    listed = listed_needs().filter(pk=need.pk).first()
+    if listed is None:
+        return None
+    return _need_fields(listed)
+
+
+def all_documents():
+    """(id, document) for everything to index, in a few queries whatever the number."""
+    award_years = _award_years()
+    for model in PAGE_KINDS:
+        pages = model.objects.live().public().exact_type(model).order_by("path")
+        for page in pages.iterator(chunk_size=500):
+            document = _page_fields(page, award_years)
+            if document is not None:
+                yield page_id(page.pk), document
+    for need in listed_needs():
+        yield need_id(need.pk), _need_fields(need)
+
+
+def count_documents():
+    """How many documents `all_documents` yields, at most (for the progress bar)."""
+    pages = sum(model.objects.live().public().exact_type(model).count() for model in PAGE_KINDS)
+    return pages + listed_needs().count()
+
+
+# --- Keeping one document in step ------------------------------------------------------------
+
+
+def _put(doc_id, document):
+    """Index `document` under `doc_id`, or remove `doc_id` when the document is None."""
+    from .elastic import alias_name, get_client
+
+    client = get_client()
+    if document is None:
+        client.options(ignore_status=404).delete(index=alias_name(), id=doc_id)
+    else:
+        # require_alias: before the first rebuild, fail rather than let Elasticsearch create a
+        # concrete index under the alias's name (which would then block every rebuild).
+        client.index(index=alias_name(), id=doc_id, document=document, require_alias=True)
+
+
+def sync_page(pk):
+    """Index the page `pk` as it is now, or remove it (unpublished, private, deleted)."""
+    page = Page.objects.filter(pk=pk).first()
+    _put(page_id(pk), page_document(page) if page is not None else None)
+
+
+def sync_subtree(pk):
+    """The page `pk` and its descendants: a view restriction covers them all."""
+    page = Page.objects.filter(pk=pk).first()
+    if page is None:
+        return
+    for descendant in Page.objects.descendant_of(page, inclusive=True).specific():
+        _put(page_id(descendant.pk), page_document(descendant))
+
+
+def sync_need(pk):
+    """Index the board need `pk` if listed, else remove it (closed, private, deleted)."""
+    need = BoardNeed.objects.filter(pk=pk).first()
+    _put(need_id(pk), need_document(need) if need is not None else None)
+
+
+# --- Signals ----------------------------------------------------------------------------------
+
+
+def _enqueue(task_name, pk):
+    """Enqueue the task after the commit; only when Elasticsearch is configured."""
+    if not enabled():
+        return
+
+    def send():
+        from . import tasks
+
+        try:
+            getattr(tasks, task_name).enqueue(pk)
+        except Exception:  # the editor's change is saved: never break their request
+            logger.exception("Search index: could not enqueue %s(%s).", task_name, pk)
+
+    transaction.on_commit(send)
+
+
+def _page_changed(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        _enqueue("sync_page_task", instance.pk)
+
+
+def _subtree_moved(sender, instance, **kwargs):
+    # A new slug or place changes the addresses below, and maybe their privacy: any page type.
+    _enqueue("sync_subtree_task", instance.pk)
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    if instance.page_id:
+        _enqueue("sync_subtree_task", instance.page_id)
+
+
+def _need_changed(sender, instance, **kwargs):
+    _enqueue("sync_need_task", instance.pk)
+
+
+def _organisation_changed(sender, instance, **kwargs):
+    # An erased (pseudonymised) organisation's needs leave the public listing, so the index.
+    if not enabled():
+        return
+    for pk in BoardNeed.objects.filter(organisation=instance).values_list("pk", flat=True):
+        _enqueue("sync_need_task", pk)
+
+
+def connect_signals():
+    """Wire the index to the site's events (call once, from SearchConfig.ready)."""
+    for model in PAGE_KINDS:
+        name = model.__name__.lower()
+        page_published.connect(_page_changed, sender=model, dispatch_uid=f"search-pub-{name}")
+        page_unpublished.connect(_page_changed, sender=model, dispatch_uid=f"search-unp-{name}")
+        post_delete.connect(_page_changed, sender=model, dispatch_uid=f"search-del-{name}")
+    post_page_move.connect(_subtree_moved, dispatch_uid="search-page-moved")
+    page_slug_changed.connect(_subtree_moved, dispatch_uid="search-page-slug")
+    for signal, uid in ((post_save, "save"), (post_delete, "del")):
+        signal.connect(
+            _restriction_changed, sender=PageViewRestriction, dispatch_uid=f"search-pvr-{uid}"
+        )
+        signal.connect(_need_changed, sender=BoardNeed, dispatch_uid=f"search-need-{uid}")
+    post_save.connect(
+        _organisation_changed, sender=Organisation, dispatch_uid="search-organisation-save"
+    )
