@@ -54,6 +54,7 @@ migrate: $(STAMPS)/python
 demo: migrate
 	$(PY) manage.py load_demo_content --if-empty
 	$(PY) manage.py load_demo_members --if-empty
+	$(PY) manage.py load_demo_volunteering --if-empty
 	$(PY) manage.py load_demo_awards --if-empty
 
 # Makes sure an admin account exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password

@@ -86,13 +86,14 @@ def manage(site: BenchSite, *args: str) -> None:
 def load_content(site: BenchSite) -> None:
     manage(site, "load_demo_content")
     manage(site, "load_demo_members")  # the fee grid and the bulletin page
+    manage(site, "load_demo_volunteering")  # the board needs of /benevolat/besoins/
 
 
 def prepare(workdir: Path, say=print) -> BenchSite:
     site = BenchSite(workdir=workdir, env=site_environment(workdir))
     say("  migrate")
     manage(site, "migrate", "--no-input")
-    say("  load_demo_content, load_demo_members")
+    say("  load_demo_content, load_demo_members, load_demo_volunteering")
     load_content(site)
     say("  db_worker --batch (image renditions)")
     manage(site, "db_worker", "--batch", "--no-startup-delay", "--no-reload")

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-PAGES = ["/", "/association/", "/actualites/", "/adherer/bulletin/"]
+PAGES = ["/", "/association/", "/actualites/", "/adherer/bulletin/", "/benevolat/besoins/"]
 HOST = "127.0.0.1"
 
 

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("espace-membre/", include("members.urls")),
     path("", include("awards.urls")),
+    path("", include("forms.urls")),
+    path("recherche/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -161,7 +161,8 @@ class ContactSelfForm(forms.ModelForm):
         self.fields["last_name"].initial = user.last_name
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.fields["phone"].widget.input_type = "tel"  # an attrs "type" would be a duplicate
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
@@ -218,7 +219,7 @@ class ContactAddForm(forms.Form):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.fields["phone"].widget.attrs["type"] = "tel"
+        self.fields["phone"].widget.input_type = "tel"
 
     def clean_email(self):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())

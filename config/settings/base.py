@@ -43,7 +43,10 @@ INSTALLED_APPS = [
     "home",
     "members",
     "awards",
+    "forms",
+    "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -304,3 +307,13 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For:
+# the public forms' rate limit (forms/spam.py) counts per client, not per proxy.
+RATE_LIMIT_PROXY_COUNT = int(env("RATE_LIMIT_PROXY_COUNT", "0"))
+
+# Site search (search/): the database by default; Elasticsearch when this is set
+# (e.g. http://127.0.0.1:9200), with a short timeout so a slow server never holds a page.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "ess-site")
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))

@@ -26,6 +26,8 @@ STORAGES = {
 
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# That proxy also appends the client's address to X-Forwarded-For (forms/spam.py).
+RATE_LIMIT_PROXY_COUNT = int(env("RATE_LIMIT_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # /health/ is probed over plain HTTP inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
