@@ -17,6 +17,8 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Niveau"),
         choices=[("h2", _("Titre de section (h2)")), ("h3", _("Sous-titre (h3)"))],
         default="h2",
+        # The level is layout, not words: a search must not find « h2 ».
+        search_index=False,
     )
 
     class Meta:

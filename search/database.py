@@ -222,21 +222,10 @@ def page_text(page):
     parts = [page.search_description, getattr(page, "introduction", "")]
     body = getattr(page, "body", None)
     if body is not None:
-        parts.append(strip_tags(" ".join(_strings(body.raw_data))))
+        # The blocks' own searchable text: paragraphs, headings, quotes…, never a heading's
+        # level, an image's id or a link's address.
+        parts.append(strip_tags(" ".join(body.stream_block.get_searchable_content(body))))
     return " ".join(part for part in parts if part)
-
-
-def _strings(data):
-    """Every string in a StreamField's raw data (paragraphs, headings, quotes…)."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if key not in ("type", "id"):
-                yield from _strings(value)
-    elif isinstance(data, (list, tuple)) or hasattr(data, "__iter__"):
-        for item in data:
-            yield from _strings(item)
 
 
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -232,6 +232,22 @@ def test_body_text_is_searched_and_excerpted(site_tree):
     assert "<mark>fondations</mark>" in hit.excerpt
 
 
+def test_a_heading_level_is_neither_searched_nor_excerpted(site_tree):
+    StandardPageFactory(
+        parent=site_tree["home"],
+        title="Nos actions",
+        introduction="",
+        body=[
+            {"type": "heading", "value": {"text": "Nos fondations", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>Un accompagnement des structures.</p>"},
+        ],
+    )
+    hit = run("fondations").hits[0]
+    assert hit.excerpt.startswith("Nos <mark>fondations</mark> Un accompagnement")
+    assert "h2" not in hit.excerpt
+    assert run("h2").hits == []
+
+
 def test_nothing_found_suggests_a_shorter_query_that_finds_something(site_tree):
     StandardPageFactory(parent=site_tree["home"], title="Mécénat", introduction="mécénat")
 
