@@ -8,13 +8,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` (row locks, concurrency) run only on PostgreSQL: elsewhere they
-    are deselected, not skipped, since SQLite cannot run them at all."""
+    """Tests marked `postgresql` (row locks, concurrency) run only on PostgreSQL, and tests
+    marked `elasticsearch` only when ELASTICSEARCH_URL names a server: elsewhere they are
+    deselected, not skipped, since they cannot run at all."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    absent = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        absent.append("postgresql")
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        absent.append("elasticsearch")
+    kept = [
+        item for item in items if not any(item.get_closest_marker(name) for name in absent)
+    ]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

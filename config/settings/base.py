@@ -259,7 +259,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "french",
+        # PostgreSQL: French stemming without accents (search/migrations/0001_french_unaccent.py).
+        "SEARCH_CONFIG": "french_unaccent",
     }
 }
 

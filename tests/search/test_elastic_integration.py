@@ -1,5 +1,5 @@
 """Against a real Elasticsearch: runs whenever the environment sets ELASTICSEARCH_URL (CI or a
-developer's machine), skipped otherwise. Each run works under its own alias and deletes its
+developer's machine), deselected otherwise. Each run works under its own alias and deletes its
 indices at the end, so it never touches the site's index."""
 
 import os
@@ -17,12 +17,8 @@ from tests.forms.factories import BoardNeedFactory
 
 URL = os.environ.get("ELASTICSEARCH_URL", "")
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
-    ),
-]
+# Deselected when ELASTICSEARCH_URL is not set (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
 
 @pytest.fixture
