@@ -18,9 +18,7 @@ def pytest_collection_modifyitems(config, items):
         absent.append("postgresql")
     if not os.environ.get("ELASTICSEARCH_URL"):
         absent.append("elasticsearch")
-    kept = [
-        item for item in items if not any(item.get_closest_marker(name) for name in absent)
-    ]
+    kept = [item for item in items if not any(item.get_closest_marker(name) for name in absent)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
