@@ -97,12 +97,13 @@ def match_answer(request, token):
 @space_view
 def my_space(request):
     """The person's offers with their matches, and the needs of the associations they are a
-    contact of, with theirs. Matches still only PROPOSED by staff are internal: not shown
-    (except the volunteer's own expressions of interest, to the volunteer). A match of the
+    contact of, with theirs. A match never introduced (still proposed, or ended by staff before
+    any introduction) is internal: not shown, except the volunteer's own expressions of
+    interest, to the volunteer. A match of the
     person's own offer is shown on the volunteer's side only, never to answer for the
     association (see _own_match)."""
     user = request.user
-    shown_to_volunteer = ~Q(status=Match.Status.PROPOSED) | Q(origin=Match.Origin.INTEREST)
+    shown_to_volunteer = Q(introduced_at__isnull=False) | Q(origin=Match.Origin.INTEREST)
     offers = list(
         VolunteerOffer.objects.filter(user=user)
         .select_related("company")
@@ -126,7 +127,7 @@ def my_space(request):
             Prefetch(
                 "matches",
                 queryset=_matches()
-                .exclude(status=Match.Status.PROPOSED)
+                .filter(introduced_at__isnull=False)
                 .exclude(offer__user=user)
                 .order_by("-created_at"),
             )
@@ -156,7 +157,7 @@ def _own_match(user, pk, side):
     Nobody answers for the association on a match of their own offer, even as its contact."""
     if side not in SIDES:
         raise Http404
-    matches = Match.objects.exclude(status=Match.Status.PROPOSED).filter(pk=pk)
+    matches = Match.objects.filter(pk=pk, introduced_at__isnull=False)
     if side == VOLUNTEER:
         matches = matches.filter(offer__user=user)
     else:

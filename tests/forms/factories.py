@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from forms.models import (
     BoardNeed,
@@ -87,6 +88,11 @@ class MatchFactory(factory.django.DjangoModelFactory):
     need = factory.SubFactory(BoardNeedFactory)
     offer = factory.SubFactory(VolunteerOfferFactory)
     score = 50
+    status = Match.Status.PROPOSED
+    # A match past PROPOSED was introduced: views show only introduced matches.
+    introduced_at = factory.LazyAttribute(
+        lambda match: None if match.status == Match.Status.PROPOSED else timezone.now()
+    )
 
     class Meta:
         model = Match

@@ -534,6 +534,23 @@ def test_the_volunteer_sees_and_answers_their_own_matches(
     assert introduced.association_answer == ""
 
 
+def test_a_proposal_ended_before_any_introduction_stays_internal(client, need, offer):
+    # Staff proposed, then changed their mind: neither side ever heard of the other.
+    ended = introductions.end(introductions.propose(need, offer))
+    assert ended.status == Match.Status.ENDED and ended.introduced_at is None
+    client.force_login(offer.user)
+    assert (
+        need.organisation.name not in client.get(reverse("volunteering:my_space")).content.decode()
+    )
+    response = client.post(
+        reverse("volunteering:my_space_answer", args=[ended.pk, VOLUNTEER]), {"answer": "accepter"}
+    )
+    assert response.status_code == 404
+    client.force_login(need.organisation.contacts.get().user)
+    html = client.get(reverse("volunteering:my_space")).content.decode()
+    assert offer.public_label not in html
+
+
 def test_another_volunteer_gets_404(client, introduced):
     client.force_login(VolunteerOfferFactory().user)
     response = client.post(
