@@ -170,3 +170,20 @@ def test_the_company_dashboard_and_the_need_confirmation_are_accessible(page, de
     page.goto(base + "/benevolat/entreprise/")
     expect(page.get_by_text("Banque Coopérative de l’Ouest").first).to_be_visible()
     assert axe(page) == []
+
+
+def test_a_refused_form_keeps_what_was_typed_and_brings_focus_to_the_errors(page, demo_server, axe):
+    SkillFactory(name="Finance", slug="finance")
+    for path in ("/benevolat/proposer/", "/benevolat/besoins/deposer/"):
+        page.goto(demo_server + path)
+        assert axe(page) == []
+        page.get_by_label("Adresse e-mail").first.fill("pas-une-adresse")
+        page.get_by_role(
+            "button", name=re.compile("Proposer mes compétences|Déposer le besoin")
+        ).click()
+        summary = page.locator("#form-errors")
+        # The summary gets the focus (a script file: the CSP refuses inline scripts).
+        expect(summary).to_be_focused()
+        expect(page.get_by_label("Adresse e-mail").first).to_have_value("pas-une-adresse")
+        assert axe(page) == []
+    assert not VolunteerOffer.objects.exists() and not BoardNeed.objects.exists()
