@@ -5,7 +5,8 @@
 
 The servers run one at a time (the machine may have only 2 cores): the site with the page
 cache off, the site with it on, then the minimal Django view. The award's ranking and, last, the
-volunteer matching (2,000 needs × 5,000 offers, bench/matching.py) are timed in-process.
+volunteer matching (2,000 needs × 5,000 offers, bench/matching.py) and the site search
+(10,000 pages on SQLite and PostgreSQL, bench/search.py) are timed in-process.
 Progress goes to stderr, the report to stdout. Exit code 0 when the report is complete, even if
 targets fail; 1 when something could not run; 130 when interrupted. Every server is stopped in
 any case.
@@ -21,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import matching, ranking
+from . import matching, ranking, search
 from .load import fetch, run_load
 from .prepare import PYTHON, REPO, BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "queries": count_queries(site),
         "ranking": {},
         "matching": {},
+        "search": {},
         "memory": {},
         "page_cache_check": {},
     }
@@ -142,6 +144,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     say("Timing the volunteer matching (2,000 needs × 5,000 offers)")
     figures["matching"] = matching.run_in(site)
 
+    say("Timing the site search (10,000 generated pages, SQLite then PostgreSQL)")
+    figures["search"] = search.run_in(site, say=say)
+
     figures["targets"] = targets(figures) + matching.targets(figures["matching"])
     return figures
 
@@ -168,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     print(render(figures, show_sql=args.sql))
     print("\n" + ranking.render(figures["ranking"]))
     print("\n" + matching.render(figures["matching"]))
+    print("\n" + search.render(figures["search"]))
     if args.json:
         write_json(figures, args.json)
         say(f"Figures written to {args.json}")

@@ -1,0 +1,376 @@
+"""Site search at scale: 10,000 generated pages (standard pages and news items, French text with
+word forms and accents), then the median and p95 times of a set of French queries, on SQLite
+(FTS5) and on PostgreSQL (the « french_unaccent » configuration). Times the search itself
+(search.database.search) and the whole search page (Django's test client), and counts the page's
+SQL queries.
+
+Run by the harness: on SQLite in the bench site's database (its demo content, the pages added
+under « Banc recherche »); on PostgreSQL in a throw-away database made at the server given by
+BENCH_POSTGRES_URL (default: the local server, postgres://postgres@127.0.0.1:5432/postgres),
+migrated, filled, measured and dropped. No PostgreSQL reachable there: the report says so.
+
+    python -m bench.search OUT.json     (with a site's environment: build, index, measure)
+    python -m bench.search              (alone: a throw-away SQLite database, figures printed)
+"""
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "10000"))  # fewer for a quick try
+NEWS_SHARE = 0.3  # the others are standard pages
+# Each query timed this many times, after one warm-up round. Few: on SQLite a search over
+# 10,000 pages takes seconds (Wagtail's FTS5 backend scores each matching row in a subquery).
+ROUNDS = 2
+HOST = "127.0.0.1"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+# What visitors type: plurals and other forms, accents or none, two words, a word no page has
+# (the page then checks suggestions: the dearest case).
+QUERIES = [
+    "associations",
+    "benevolat",
+    "trésorier",
+    "candidature",
+    "économie sociale",
+    "zzqxw",
+]
+
+# The generated text: sentences of these words in their several forms, so that stemming and
+# accents matter as they do on a real site.
+SUBJECTS = [
+    "L’association",
+    "Les associations",
+    "Le réseau",
+    "Les bénévoles",
+    "La coopérative",
+    "Notre trésorière",
+    "Le conseil d’administration",
+    "Les structures de l’économie sociale et solidaire",
+    "L’équipe salariée",
+    "Les entreprises partenaires",
+]
+VERBS = [
+    "accompagne",
+    "accompagnent",
+    "organise",
+    "organisent",
+    "développe",
+    "soutient",
+    "forme",
+    "forment",
+    "présente",
+    "finance",
+]
+OBJECTS = [
+    "l’insertion professionnelle des jeunes",
+    "les formations au numérique",
+    "la candidature au prix « La part des autres »",
+    "le bénévolat de gouvernance",
+    "les rapports annuels et les comptes",
+    "la collecte de fonds auprès des habitants",
+    "des ateliers d’éducation populaire",
+    "l’accès aux droits des personnes âgées",
+    "les circuits courts et l’alimentation durable",
+    "la mobilité solidaire en milieu rural",
+    "les chantiers d’insertion",
+    "un forum des associations",
+]
+PLACES = ["à Nantes", "à Angers", "au Mans", "à Laval", "à La Roche-sur-Yon", "en Vendée", ""]
+
+
+def sentence(rng):
+    return (
+        " ".join(
+            part
+            for part in (
+                rng.choice(SUBJECTS),
+                rng.choice(VERBS),
+                rng.choice(OBJECTS),
+                rng.choice(PLACES),
+            )
+            if part
+        )
+        + "."
+    )
+
+
+def paragraph(rng, sentences):
+    return "<p>" + " ".join(sentence(rng) for _ in range(sentences)) + "</p>"
+
+
+def build(count=PAGES, seed=42):
+    """`count` live pages under the default site's home: standard pages under « Banc recherche »,
+    news items under « Banc actualités », written the way loaddata writes (one Page row each with
+    bulk_create, then the specific row, raw) so that building takes seconds, not minutes. The
+    search index is not touched: the caller runs update_index. Returns the counts."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from home.models import NewsIndexPage, NewsPage, StandardPage
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    news_count = round(count * NEWS_SHARE)
+    home = Site.objects.get(is_default_site=True).root_page
+    with transaction.atomic():
+        sections = {
+            StandardPage: home.add_child(
+                instance=StandardPage(title="Banc recherche", slug="banc-recherche")
+            ),
+            NewsPage: home.add_child(
+                instance=NewsIndexPage(title="Banc actualités", slug="banc-actualites")
+            ),
+        }
+        for model, number in ((StandardPage, count - news_count), (NewsPage, news_count)):
+            parent = sections[model]
+            content_type = ContentType.objects.get_for_model(model)
+            rows = []
+            for i in range(1, number + 1):
+                title = f"{sentence(rng)[:-1][:80].strip()} ({model.__name__[0]}{i})"
+                slug = f"banc-{model.__name__.lower()}-{i}"
+                rows.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
+                        path=Page._get_path(parent.path, parent.depth + 1, i),
+                        depth=parent.depth + 1,
+                        numchild=0,
+                        url_path=f"{parent.url_path}{slug}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                        content_type=content_type,
+                        locale_id=parent.locale_id,
+                    )
+                )
+            pages = Page.objects.bulk_create(rows, batch_size=500)
+            for page in pages:
+                specific = model(
+                    page_ptr_id=page.pk,
+                    introduction=sentence(rng),
+                    body=[
+                        {"type": "heading", "value": {"text": sentence(rng)[:-1], "level": "h2"}},
+                        {"type": "paragraph", "value": paragraph(rng, rng.randint(4, 10))},
+                        {"type": "paragraph", "value": paragraph(rng, rng.randint(2, 6))},
+                    ],
+                )
+                if model is NewsPage:
+                    specific.date = (now - timezone.timedelta(days=rng.randint(0, 3650))).date()
+                # The specific row only, as loaddata does: the Page row exists already.
+                specific.save_base(raw=True, force_insert=True)
+            Page.objects.filter(pk=parent.pk).update(numchild=number)
+    return {"standard": count - news_count, "news": news_count}
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _summary(times_ms):
+    return {
+        "median_ms": statistics.median(times_ms),
+        "p95_ms": _percentile(times_ms, 0.95),
+        "max_ms": max(times_ms),
+        "samples": len(times_ms),
+    }
+
+
+def measure(count=PAGES, rounds=ROUNDS) -> dict:
+    """Build, index, then time every query `rounds` times (search, then the whole page)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    from search import database
+    from search.results import SearchQuery
+
+    start = time.perf_counter()
+    built = build(count)
+    build_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    call_command("update_index", verbosity=0)
+    index_seconds = time.perf_counter() - start
+
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
+    url = reverse("search:results")
+    search_times, page_times, per_query = [], [], {}
+    totals, statuses, page_queries = {}, set(), {}
+    for round_number in range(rounds + 1):  # round 0 warms up, and is not counted
+        for text in QUERIES:
+            started = time.perf_counter()
+            results = database.search(SearchQuery(text=text))
+            searched = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            response = client.get(url, {"q": text})
+            served = (time.perf_counter() - started) * 1000
+            statuses.add(response.status_code)
+            if round_number:
+                search_times.append(searched)
+                page_times.append(served)
+                per_query.setdefault(text, []).append(searched)
+            else:
+                totals[text] = results.total
+    for text in QUERIES:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, {"q": text})
+        page_queries[text] = len(captured)
+    return {
+        "database": connection.vendor,
+        "pages": Page.objects.live().count(),
+        "generated": built,
+        "build_seconds": build_seconds,
+        "index_seconds": index_seconds,
+        "queries": QUERIES,
+        "rounds": rounds,
+        "search": _summary(search_times),
+        "page": _summary(page_times),
+        "per_query_median_ms": {t: statistics.median(v) for t, v in per_query.items()},
+        "results": totals,
+        "page_statuses": sorted(statuses),
+        "page_sql_queries_max": max(page_queries.values()),
+    }
+
+
+# --- the harness's side ----------------------------------------------------------------------
+
+
+def _run_module(env, out, log):
+    from .prepare import PYTHON, REPO
+
+    with log.open("a") as stderr:
+        code = subprocess.call(
+            [PYTHON, "-m", "bench.search", str(out)],
+            cwd=REPO,
+            env=env,
+            stdout=stderr,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    if code != 0:
+        return {"error": f"exited with {code}: {log.read_text()[-800:]}"}
+    return json.loads(out.read_text())
+
+
+def _postgres(site, say) -> dict:
+    """Make a throw-away database on the PostgreSQL server, migrate it, measure, drop it."""
+    import psycopg
+
+    from .prepare import PYTHON, REPO
+
+    server = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    name = f"bench_search_{os.getpid()}"
+    try:
+        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
+    except psycopg.Error as error:
+        return {"error": f"no PostgreSQL at {server.rsplit('@', 1)[-1]} ({error})".strip()}
+    url = f"{server.rsplit('/', 1)[0]}/{name}"
+    env = site.env_with(PAGE_CACHE_SECONDS="0", DATABASE_URL=url)
+    log = site.workdir / "search-postgres.log"
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        say("  PostgreSQL: migrate a throw-away database")
+        with log.open("w") as out:
+            code = subprocess.call(
+                [PYTHON, "manage.py", "migrate", "--no-input"],
+                cwd=REPO,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        if code != 0:
+            return {"error": f"migrate exited with {code}: {log.read_text()[-800:]}"}
+        say(f"  PostgreSQL: {PAGES} pages, index, queries")
+        return _run_module(env, site.workdir / "search-postgres.json", log)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def run_in(site, say=print) -> dict:
+    """Both databases, each in a subprocess with the bench site's environment: their figures."""
+    say(f"  SQLite: {PAGES} pages, index, queries")
+    figures = {
+        "sqlite": _run_module(
+            site.env_with(PAGE_CACHE_SECONDS="0"),
+            site.workdir / "search-sqlite.json",
+            site.workdir / "search-sqlite.log",
+        )
+    }
+    figures["postgresql"] = _postgres(site, say)
+    return figures
+
+
+def _render_one(label, f):
+    if "error" in f:
+        return [f"  {label}: could not run ({f['error']})"]
+    s, p = f["search"], f["page"]
+    return [
+        f"  {label}: {f['pages']} live pages ({f['generated']['standard']} standard and "
+        f"{f['generated']['news']} news generated in {f['build_seconds']:.1f} s, indexed in "
+        f"{f['index_seconds']:.1f} s)",
+        f"    search      {s['median_ms']:7.1f} ms median, {s['p95_ms']:7.1f} ms p95, "
+        f"{s['max_ms']:.1f} ms max ({s['samples']} searches)",
+        f"    search page {p['median_ms']:7.1f} ms median, {p['p95_ms']:7.1f} ms p95, "
+        f"{p['max_ms']:.1f} ms max, at most {f['page_sql_queries_max']} SQL queries, "
+        f"HTTP {'/'.join(str(c) for c in f['page_statuses'])}",
+        "    results: " + ", ".join(f"« {t} » {n}" for t, n in f["results"].items()),
+    ]
+
+
+def render(figures: dict) -> str:
+    """The report's section (the harness prints it after the main report)."""
+    lines = [
+        f"Site search, {PAGES} generated pages, {len(QUERIES)} French queries × {ROUNDS} rounds "
+        "(in-process, after a warm-up round):"
+    ]
+    lines += _render_one("SQLite (FTS5)", figures.get("sqlite", {"error": "not run"}))
+    lines += _render_one("PostgreSQL", figures.get("postgresql", {"error": "not run"}))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    import shutil
+
+    import django
+
+    folder = None
+    if "DJANGO_SETTINGS_MODULE" not in os.environ:
+        # Alone: a throw-away SQLite database with the test settings.
+        folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'search.sqlite3'}"
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
+        django.setup()
+    try:
+        figures = measure()
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    if argv:
+        Path(argv[0]).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        print(render({"sqlite": figures, "postgresql": {"error": "alone: SQLite only"}}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
