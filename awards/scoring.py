@@ -25,7 +25,7 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import EvaluationCriterion, JuryAssignment, Score
+from .models import Application, EvaluationCriterion, JuryAssignment, Score
 
 NOT_APPLICABLE = None
 
@@ -254,11 +254,13 @@ def declare_conflict(assignment, reason, now):
 
 
 def progress(juror):
-    """(done, assigned) for a juror: submitted assignments against all but the withdrawn ones."""
+    """(done, assigned) for a juror: submitted assignments against all but the withdrawn ones,
+    leaving out applications gone back to draft (the juror no longer sees them), as the jury's
+    home page and staff's progress page do."""
     statuses = list(
-        juror.assignments.exclude(status=JuryAssignment.Status.CONFLICT).values_list(
-            "status", flat=True
-        )
+        juror.assignments.exclude(status=JuryAssignment.Status.CONFLICT)
+        .exclude(application__status=Application.Status.DRAFT)
+        .values_list("status", flat=True)
     )
     done = sum(1 for status in statuses if status == JuryAssignment.Status.SUBMITTED)
     return done, len(statuses)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from awards import scoring
 from awards.jury_tasks import notify_assignment, remind_jurors, reminder_due
-from awards.models import Attachment, JuryAssignment, JuryReminder, Score
+from awards.models import Application, Attachment, JuryAssignment, JuryReminder, Score
 
 from .jury_fixtures import (
     PASSWORD,
@@ -472,6 +472,9 @@ def test_progress_counts_submitted_against_assigned_without_conflicts(s):
     assert scoring.progress(bruno) == (1, 3)
     scoring.declare_conflict(third, "Mon employeur", now)
     assert scoring.progress(bruno) == (1, 2)
+    # An application sent back to draft leaves the juror's view, and their progress bar.
+    Application.objects.filter(pk=s["bruno_first"].application_id).update(status="draft")
+    assert scoring.progress(bruno) == (0, 1)
 
 
 def test_the_progress_bar_is_accessible(client, s):
