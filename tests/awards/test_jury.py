@@ -681,6 +681,17 @@ def test_the_daily_command_reminds_each_juror_once(s):
     assert len(mail.outbox) == 2
 
 
+def test_the_dry_run_counts_what_the_run_sends_a_juror_without_address_left_out(s):
+    s["bruno"].user.email = ""
+    s["bruno"].user.save(update_fields=["email"])
+    day = timezone.localdate(s["edition"].scoring_deadline) - datetime.timedelta(days=7)
+    out = io.StringIO()
+    call_command("send_jury_reminders", "--date", day.isoformat(), "--dry-run", stdout=out)
+    assert "1 relance(s) seraient envoyées." in out.getvalue()
+    call_command("send_jury_reminders", "--date", day.isoformat(), stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+
+
 class RefusingBackend(BaseEmailBackend):
     """An SMTP server that refuses every message."""
 

@@ -59,6 +59,7 @@ class Command(BaseCommand):
                     edition.jurors.select_related("user")
                     .annotate(**juror_workload())
                     .filter(todo__gt=0)
+                    .exclude(user__email="")  # as remind_jurors: no address, no reminder
                     .exclude(pk__in=JuryReminder.objects.filter(days_before=due).values("juror"))
                 )
                 for juror in jurors:
@@ -67,7 +68,7 @@ class Command(BaseCommand):
                         % {
                             "edition": edition,
                             "days": due,
-                            "email": juror.user.email or "—",
+                            "email": juror.user.email,
                             "todo": juror.todo,
                         }
                     )
