@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` (row locks, concurrency) run only on PostgreSQL, and tests
+    """Tests marked `postgresql` (row locks, concurrency) run only on PostgreSQL, those marked
+    `sqlite` (its FTS5 search) only on SQLite, and tests
     marked `elasticsearch` only when ELASTICSEARCH_URL names a server: elsewhere they are
     deselected, not skipped, since they cannot run at all."""
     from django.conf import settings
@@ -16,6 +17,8 @@ def pytest_collection_modifyitems(config, items):
     absent = []
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         absent.append("postgresql")
+    else:
+        absent.append("sqlite")
     if not os.environ.get("ELASTICSEARCH_URL"):
         absent.append("elasticsearch")
     kept = [item for item in items if not any(item.get_closest_marker(name) for name in absent)]

@@ -258,7 +258,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, ranked in one pass on SQLite (search/backend.py).
+        "BACKEND": "search.backend",
         # PostgreSQL: French stemming without accents (search/migrations/0001_french_unaccent.py).
         "SEARCH_CONFIG": "french_unaccent",
     }

@@ -190,7 +190,8 @@ def test_constant_query_budget_when_nothing_is_found(
 
 
 def test_query_budget_with_every_kind_on_the_page(client, site_tree, django_assert_max_num_queries):
-    """Each kind shown costs one query to load its items: five kinds at most."""
+    """Each kind shown costs one query to load its items: five kinds at most. (On SQLite each
+    of the two searches costs three queries: scores, matches, the slice; search/backend.py.)"""
     from tests.factories import NewsPageFactory
     from tests.search.test_database_search import add_award, add_laureate
 
@@ -200,7 +201,7 @@ def test_query_budget_with_every_kind_on_the_page(client, site_tree, django_asse
     add_laureate(award, "solidaire", "Une solidarité d’entreprise", "La solidarité au travail.")
     BoardNeedFactory(description="Solidarité rurale")
     client.get(URL, {"q": "solidarité"})
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         response = client.get(URL, {"q": "solidarité"})
     kinds = {hit.kind for hit in response.context["results"].hits}
     assert kinds == {"page", "news", "award", "laureate", "need"}

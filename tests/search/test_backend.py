@@ -1,0 +1,50 @@
+"""The search backend: Wagtail's database backend, ranked in one pass on SQLite
+(search/backend.py). The ranked results must be Wagtail's own, in the same order, whatever the
+slice, for searches and for autocomplete."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import PlainText
+
+from bench.search import build
+
+pytestmark = pytest.mark.django_db
+PARAMS = {"SEARCH_CONFIG": "french_unaccent"}
+
+
+def test_the_site_uses_the_ranked_backend_on_sqlite_only():
+    name = type(get_search_backend()).__name__
+    if connection.vendor == "sqlite":
+        assert name == "RankedSQLiteSearchBackend"
+    else:
+        assert name == "PostgresSearchBackend"
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("text", ["associations", "bénévoles", "économie sociale nantes"])
+def test_ranked_results_are_wagtails_in_the_same_order(site_tree, text):
+    # Imported here: Wagtail's FTS5 model exists only on SQLite.
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    from search.sqlite_ranking import RankedSQLiteSearchBackend
+
+    build(count=200, seed=3)
+    call_command("update_index", verbosity=0)
+    pages = Page.objects.live()
+    query = PlainText(text, operator="and")
+    for start, stop in ((0, 500), (5, 25)):
+        wagtail = SQLiteSearchBackend(PARAMS).search(query, pages)[start:stop]
+        ranked = RankedSQLiteSearchBackend(PARAMS).search(query, pages)[start:stop]
+        expected = [page.pk for page in wagtail]
+        assert len(expected) > 10  # enough results for the order to mean something
+        assert [page.pk for page in ranked] == expected
+    scored = RankedSQLiteSearchBackend(PARAMS).search(query, pages).annotate_score("_score")
+    first = list(scored[:3])
+    assert all(page._score is not None for page in first)
+    assert first[0]._score <= first[1]._score <= first[2]._score  # BM25: lower is better
+    wagtail = SQLiteSearchBackend(PARAMS).autocomplete("assoc", pages)[:8]
+    ranked = RankedSQLiteSearchBackend(PARAMS).autocomplete("assoc", pages)[:8]
+    assert [page.pk for page in ranked] == [page.pk for page in wagtail]
