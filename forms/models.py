@@ -146,6 +146,8 @@ class BoardNeed(index.Indexed, models.Model):
         _("confirmation demandée le"), null=True, blank=True
     )
     closed_at = models.DateTimeField(_("fermé le"), null=True, blank=True)
+    # When the sender ticked the form's consent to the use of their data: kept as proof.
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -271,6 +273,8 @@ class VolunteerOffer(models.Model):
     )
     # False: the volunteer lets associations see their name as soon as they are introduced.
     anonymous = models.BooleanField(_("profil anonyme"), default=True)
+    # When the volunteer ticked the form's consent to the use of their data: kept as proof.
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

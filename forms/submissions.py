@@ -10,7 +10,7 @@ Every function takes and returns model objects or plain data, never a request. E
 after the commit, from background tasks; one that cannot leave never undoes the submission.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -81,6 +81,13 @@ def _skills(pairs):
     return [(pk, grade) for pk, grade in grades.items() if pk in existing]
 
 
+def _consent_at(data, now):
+    """When the form's consent was given: when it was sent, kept in the payload while the
+    e-mail address waited for its verification (see _start), or now."""
+    sent = data.get("consent_at")
+    return datetime.fromisoformat(sent) if sent else now
+
+
 def create_need(organisation, data, user, language="fr"):
     """The need `data` (NeedForm.payload()) for `organisation`, open and confirmed now, with
     its skills; its sender and the staff are e-mailed after the commit."""
@@ -110,6 +117,7 @@ def create_need(organisation, data, user, language="fr"):
             visibility=data["visibility"],
             status=BoardNeed.Status.OPEN,
             confirmed_at=now,
+            consent_at=_consent_at(data, now),
         )
         NeedSkill.objects.bulk_create(
             NeedSkill(need=need, skill_id=pk, importance=grade)
@@ -148,6 +156,7 @@ def create_offer(user, data, language="fr"):
             motivation=data["motivation"],
             anonymous=bool(data.get("anonymous", True)),
             status=VolunteerOffer.Status.AVAILABLE,
+            consent_at=_consent_at(data, timezone.now()),
         )
         OfferSkill.objects.bulk_create(
             OfferSkill(offer=offer, skill_id=pk, level=grade)
@@ -234,6 +243,12 @@ def start_offer_submission(data, language="fr"):
 def _start(kind, email, data, language):
     from .submission_tasks import send_verification
 
+    # The consent is given now, with the form; the need or offer is made at the verification.
+    sent = timezone.now().isoformat()
+    if kind == EmailVerification.Kind.NEED:
+        data = {**data, "need": {**data["need"], "consent_at": sent}}
+    else:
+        data = {**data, "consent_at": sent}
     with transaction.atomic():
         verification = EmailVerification.objects.create(
             kind=kind, email=email, payload=data, language=language or "fr"

@@ -129,6 +129,7 @@ def test_logged_in_contact_need_is_created_at_once_with_emails(
     assert need.created_by == contact
     assert need.status == BoardNeed.Status.OPEN
     assert need.confirmed_at is not None
+    assert need.consent_at == need.confirmed_at  # the consent ticked in the form sent now
     assert need.visibility == "public"
     assert {(s.skill.slug, s.importance) for s in need.need_skills.all()} == {
         ("finance", 3),
@@ -272,6 +273,9 @@ def test_anonymous_need_waits_for_the_link_then_creates_everything_once(
     assert (contact.organisation, contact.user, contact.is_primary) == (organisation, user, True)
     need = BoardNeed.objects.get()
     assert (need.organisation, need.created_by, need.status) == (organisation, user, "open")
+    # The consent dates from the form, not from the click on the link.
+    assert abs(need.consent_at - verification.created_at).total_seconds() < 1
+    assert need.consent_at < need.created_at
     assert need.need_skills.count() == 2
     verification.refresh_from_db()
     assert verification.used_at is not None
@@ -322,6 +326,7 @@ def test_anonymous_offer_through_the_link(
         client.post(link)
     offer = VolunteerOffer.objects.get()
     assert offer.user.email == "julien.legoff@exemple.fr"
+    assert offer.consent_at is not None and offer.consent_at < offer.created_at
     assert offer.anonymous is False
     assert offer.departements == ["44", "49", "85"]
     assert {m.to[0] for m in mailoutbox[1:]} == {"julien.legoff@exemple.fr", staff_user.email}
