@@ -7,13 +7,16 @@ address (forms/spam.py), and the page is never cached, since it carries a form a
 POST, someone's answers.
 """
 
+import json
 import logging
 from functools import partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -156,9 +159,26 @@ class FormPage(AbstractEmailForm):
         # EmailFormMixin's version would send at once, inside the request.
         from .form_page_emails import send_form_page_emails
 
-        submission = FormMixin.process_form_submission(self, form)
-        transaction.on_commit(partial(send_form_page_emails.enqueue, submission.pk))
+        with transaction.atomic():
+            # One lock per page (a no-op on SQLite, whose writes queue anyway): a double click
+            # or a reload of the same answers stores them once and sends the e-mails once.
+            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            twin = self._same_answers_just_sent(form)
+            if twin is not None:
+                return twin
+            submission = FormMixin.process_form_submission(self, form)
+            transaction.on_commit(partial(send_form_page_emails.enqueue, submission.pk))
         return submission
+
+    def _same_answers_just_sent(self, form):
+        """The submission of exactly these answers made within DOUBLE_SUBMIT_WINDOW, if any."""
+        from .submissions import DOUBLE_SUBMIT_WINDOW
+
+        answers = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+        recent = self.get_submission_class().objects.filter(
+            page=self, submit_time__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+        )
+        return next((s for s in recent if s.form_data == answers), None)
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":

@@ -109,6 +109,20 @@ def test_valid_post_stores_the_answers_and_sends_both_emails(
     assert "Camille Martin" not in confirmation.body
 
 
+def test_the_same_answers_sent_twice_are_stored_and_mailed_once(
+    client, form_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = post(client, form_page, valid_data(), django_capture_on_commit_callbacks)
+    again = post(client, form_page, valid_data(), django_capture_on_commit_callbacks)
+    assert first.status_code == again.status_code == 200
+    assert "Merci, à bientôt en ligne !" in again.content.decode()
+    assert FormSubmission.objects.filter(page=form_page).count() == 1
+    assert len(mailoutbox) == 2
+    # Other answers are another submission.
+    post(client, form_page, valid_data(nom="Dominique Roux"), django_capture_on_commit_callbacks)
+    assert FormSubmission.objects.filter(page=form_page).count() == 2
+
+
 def test_no_confirmation_when_switched_off_or_no_email_field(
     client, form_page, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -163,8 +177,10 @@ def test_filled_honeypot_stores_and_sends_nothing_but_thanks(
 def test_rate_limit_refuses_posts_after_the_limit(
     client, form_page, mailoutbox, django_capture_on_commit_callbacks
 ):
-    for _ in range(RATE_LIMIT):
-        response = post(client, form_page, valid_data(), django_capture_on_commit_callbacks)
+    for n in range(RATE_LIMIT):
+        # Different answers each time (the same ones twice are stored once).
+        data = valid_data(nom=f"Camille Martin {n}")
+        response = post(client, form_page, data, django_capture_on_commit_callbacks)
         assert response.status_code == 200
     assert FormSubmission.objects.count() == RATE_LIMIT
     sent = len(mailoutbox)
