@@ -153,14 +153,14 @@ def reminder_due(deadline, now):
     return min(due) if due else None
 
 
-def _record_reminder(juror, days_before):
+def _record_reminder(juror, days_before, deadline):
     """Claim this scheduled reminder for the juror; False when it was already sent (or is
     being sent by a concurrent run): the unique constraint decides."""
     from .models import JuryReminder
 
     try:
         with transaction.atomic():
-            JuryReminder.objects.create(juror=juror, days_before=days_before)
+            JuryReminder.objects.create(juror=juror, days_before=days_before, deadline=deadline)
     except IntegrityError:
         return False
     return True
@@ -192,7 +192,7 @@ def remind_jurors(edition_id, now=None, force=False):
         if not juror.user.email:
             continue
         scheduled = not force
-        if scheduled and not _record_reminder(juror, due):
+        if scheduled and not _record_reminder(juror, due, edition.scoring_deadline):
             continue
         context = {
             "juror": juror,
@@ -206,7 +206,9 @@ def remind_jurors(edition_id, now=None, force=False):
         if _send("jury_reminder", context, [juror.user.email]):
             sent += 1
         elif scheduled:  # not sent: let the next run try again
-            JuryReminder.objects.filter(juror=juror, days_before=due).delete()
+            JuryReminder.objects.filter(
+                juror=juror, days_before=due, deadline=edition.scoring_deadline
+            ).delete()
     return sent
 
 

@@ -394,6 +394,8 @@ class JuryReminder(models.Model):
     juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="reminders")
     # Which reminder: the number of days before the deadline it stands for (7, 2…).
     days_before = models.PositiveSmallIntegerField(_("jours avant l’échéance"))
+    # The scoring deadline it was counted from: a postponed deadline has its own reminders.
+    deadline = models.DateTimeField(_("échéance"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
 
     class Meta:
@@ -401,7 +403,7 @@ class JuryReminder(models.Model):
         verbose_name_plural = _("relances de jurés")
         constraints = [
             models.UniqueConstraint(
-                fields=["juror", "days_before"], name="jury_reminder_once_per_offset"
+                fields=["juror", "days_before", "deadline"], name="jury_reminder_once_per_offset"
             ),
         ]
 

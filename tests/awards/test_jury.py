@@ -654,6 +654,20 @@ def test_a_missed_first_reminder_is_caught_up_once(s):
     assert len(mail.outbox) == 2
 
 
+def test_a_postponed_deadline_gets_its_own_reminders(s):
+    edition = s["edition"]
+    deadline = timezone.localtime(edition.scoring_deadline)
+    seven_days_before = (deadline - datetime.timedelta(days=7)).isoformat()
+    assert remind_jurors.enqueue(edition.pk, seven_days_before).return_value == 2
+    # Staff give the jury two more weeks: seven days before the new deadline, a new reminder.
+    edition.scoring_deadline += datetime.timedelta(days=14)
+    edition.save(update_fields=["scoring_deadline"])
+    later = (deadline + datetime.timedelta(days=7)).isoformat()
+    assert remind_jurors.enqueue(edition.pk, later).return_value == 2
+    assert remind_jurors.enqueue(edition.pk, later).return_value == 0
+    assert len(mail.outbox) == 4
+
+
 def test_a_reminder_that_could_not_be_sent_is_tried_again(s, settings):
     edition = s["edition"]
     seven_days_before = (

@@ -60,7 +60,11 @@ class Command(BaseCommand):
                     .annotate(**juror_workload())
                     .filter(todo__gt=0)
                     .exclude(user__email="")  # as remind_jurors: no address, no reminder
-                    .exclude(pk__in=JuryReminder.objects.filter(days_before=due).values("juror"))
+                    .exclude(
+                        pk__in=JuryReminder.objects.filter(
+                            days_before=due, deadline=edition.scoring_deadline
+                        ).values("juror")
+                    )
                 )
                 for juror in jurors:
                     self.stdout.write(
