@@ -13,13 +13,9 @@ logger = logging.getLogger(__name__)
 
 
 def _site_name():
-    from wagtail.models import Site
+    from home.identity import site_name
 
-    from home.models import SiteIdentity
-
-    site = Site.objects.filter(is_default_site=True).first()
-    name = SiteIdentity.for_site(site).name if site else ""
-    return name or settings.WAGTAIL_SITE_NAME
+    return site_name()
 
 
 def _send(template_prefix, context, to):

@@ -37,10 +37,9 @@ def _absolute(path):
 
 
 def _identity():
-    from home.models import SiteIdentity
+    from home.identity import site_identity
 
-    identity = SiteIdentity.objects.select_related("site").filter(site__is_default_site=True)
-    return identity.first()
+    return site_identity()
 
 
 def _send(template, context, recipients):

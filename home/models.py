@@ -188,6 +188,11 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = _("page de contenu")
 
+    def section_children(self):
+        """The live public pages under this one, listed on it so that none is out of reach
+        (called inside a cached fragment of the template)."""
+        return list(self.get_children().live().public().specific())
+
 
 class NewsIndexPage(BasePage):
     per_page = 10

@@ -87,7 +87,49 @@ def ensure_bulletin_page():
     )
     parent.specific.add_child(instance=page)
     page.save_revision().publish()
+    link_bulletin_page(page, parent.specific, root.specific)
     return page
+
+
+def link_bulletin_page(bulletin, adherer, home):
+    """Every « Adhérer » of the demo site leads to the bulletin, the page that acts: the home
+    page's call to action (it pointed at the presentation page, made before the bulletin) and
+    a new one on the « Adhérer » page, before its questions."""
+    for page in {home.pk: home, adherer.pk: adherer}.values():
+        body = getattr(page, "body", None)
+        if body is None:
+            continue
+        ctas = [b for b in body if b.block_type == "call_to_action"]
+        changed = False
+        for block in ctas:
+            target = block.value["link"]["page"]
+            if page is home and target is not None and target.pk == adherer.pk:
+                block.value["link"]["page"] = bulletin
+                changed = True
+        if (
+            page is adherer
+            and page is not home
+            and not any((b.value["link"]["page"] or adherer).pk == bulletin.pk for b in ctas)
+        ):
+            index = next((i for i, b in enumerate(body) if b.block_type == "faq"), len(body))
+            link = {"label": "Remplir le bulletin d’adhésion", "page": bulletin, "url": ""}
+            body.insert(
+                index,
+                (
+                    "call_to_action",
+                    {
+                        "title": "Prêts à nous rejoindre ?",
+                        "text": (
+                            "Le bulletin se remplit en ligne en quelques minutes ; la "
+                            "cotisation se règle par carte, virement ou chèque."
+                        ),
+                        "link": link,
+                    },
+                ),
+            )
+            changed = True
+        if changed:
+            page.save_revision().publish()
 
 
 def ensure_settings():

@@ -1,5 +1,6 @@
 """The bulletin d'adhésion page and the membership settings editors change in Wagtail."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import BasePage
@@ -106,11 +108,35 @@ class MembershipPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    # The grid is searchable as text (« cotisation », a tier's name, an amount): the page is
+    # indexed again when the grid changes (members/signals.py).
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("fee_grid_text"),
+    ]
     max_count = 1
     subpage_types = []
 
     class Meta:
         verbose_name = _("bulletin d’adhésion")
+
+    def fee_grid_text(self):
+        """The fee grid this page shows, in words, for the search index."""
+        from django.utils import translation
+
+        from .bulletin import bulletin_grid, grid_rows
+        from .services import format_euros
+
+        grid = bulletin_grid()
+        if grid is None:
+            return ""
+        with translation.override(settings.LANGUAGE_CODE):
+            parts = [str(_("Grille de cotisation")), str(grid.year), grid.notes]
+            for row in grid_rows(grid):
+                tier = row["tier"]
+                amount = "" if tier.free_amount else format_euros(tier.amount_cents)
+                parts += [tier.label, str(row["rule"]), amount]
+        return " ".join(part for part in parts if part)
 
     def serve(self, request, *args, **kwargs):
         # The form is personal: never from the page cache (BasePage.serve would allow it).

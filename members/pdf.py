@@ -75,14 +75,9 @@ def _euros(cents):
 
 def site_identity():
     """The association's identity (a Wagtail site setting) for the default site."""
-    from wagtail.models import Site
+    from home.identity import site_identity as default_identity
 
-    from home.models import SiteIdentity
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return SiteIdentity()  # its defaults: a document is still made
-    return SiteIdentity.for_site(site)
+    return default_identity()
 
 
 def _organisation_ids(organisation):

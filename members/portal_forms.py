@@ -28,25 +28,24 @@ PHONE_RE = re.compile(r"^\+?[\d\s.\-()]{6,30}$")
 
 class MemberPasswordResetForm(PasswordResetForm):
     """Django's reset form (e-mail matched case-insensitively, the same answer for an unknown
-    address), which also reaches the contacts who never chose a password: those entered by staff
-    from a paper bulletin or added by another contact have an unusable one."""
+    address), which also reaches every account made without a password: contacts entered by
+    staff from a paper bulletin or added by another contact, volunteers and associations who
+    used a volunteering form, jurors. Django leaves out accounts with an unusable password
+    (they may be meant to log in elsewhere); here nobody logs in elsewhere, and the accounts
+    that must stay closed (erased on request) are inactive, which still keeps them out. A staff
+    account without a password is opened by an administrator, never from the public site."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail")
 
     def get_users(self, email):
-        users = (
-            get_user_model()
-            ._default_manager.filter(email__iexact=email, is_active=True)
-            .prefetch_related("member_contacts")
-        )
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        # As Django does: the database's case-insensitive match is not trusted alone.
         return (
             user
             for user in users
-            if (user.has_usable_password() or user.member_contacts.all())
-            # As Django does: the database's case-insensitive match is not trusted alone.
-            and same_email(email, user.email)
+            if (user.has_usable_password() or not user.is_staff) and same_email(email, user.email)
         )
 
 
@@ -93,7 +92,7 @@ class OrganisationEditForm(forms.ModelForm):
             {"autocomplete": "postal-code", "inputmode": "numeric"}
         )
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
-        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["address"].widget.attrs["autocomplete"] = "address-line1"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         for name in ("employees", "volunteers"):
             self.fields[name].widget.attrs["min"] = 0

@@ -273,12 +273,10 @@ def render_reminder(reminder, identity=None):
 
 def _identity():
     """The association's name and contact address (the default site's identity)."""
-    from home.models import SiteIdentity
+    from home.identity import site_identity
 
-    row = (
-        SiteIdentity.objects.filter(site__is_default_site=True).values_list("name", "email").first()
-    )
-    return row or ("", "")
+    identity = site_identity()
+    return identity.name, identity.email
 
 
 def deliver_reminders(reminders):

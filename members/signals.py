@@ -11,6 +11,20 @@ def _changed(sender, **kwargs):
     transaction.on_commit(invalidate_page_cache)
 
 
+def _grid_changed(sender, **kwargs):
+    transaction.on_commit(reindex_bulletin_pages)
+
+
+def reindex_bulletin_pages():
+    """The bulletin's search entry holds the grid's text (MembershipPage.fee_grid_text)."""
+    from wagtail.search import index
+
+    from .pages import MembershipPage
+
+    for page in MembershipPage.objects.live():
+        index.insert_or_update_object(page)
+
+
 def connect_cache_invalidation():
     from .models import FeeGrid, FeeTier, Sector
     from .pages import MembershipSettings
@@ -19,3 +33,7 @@ def connect_cache_invalidation():
         name = model.__name__
         post_save.connect(_changed, sender=model, dispatch_uid=f"members-cache-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"members-cache-del-{name}")
+    for model in (FeeGrid, FeeTier):
+        name = model.__name__
+        post_save.connect(_grid_changed, sender=model, dispatch_uid=f"members-index-save-{name}")
+        post_delete.connect(_grid_changed, sender=model, dispatch_uid=f"members-index-del-{name}")

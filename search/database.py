@@ -23,14 +23,24 @@ from wagtail.search.query import Or, PlainText
 
 from awards.pages import AwardPage, LaureatePage
 from forms.models import BoardNeed
+from forms.pages import FormPage
 from home.models import NewsPage, StandardPage
+from members.pages import MembershipPage
 
 from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
 
 MAX_HITS = 500  # the most relevant results kept per search: facets count within them
 EXCERPT_LENGTH = 220
 MAX_SUGGESTION_CHECKS = 4  # bounds the queries of an empty result page
-PAGE_MODELS = {"page": StandardPage, "news": NewsPage, "award": AwardPage, "laureate": LaureatePage}
+# Every public page type, with the kind it is shown and filtered as.
+PAGE_KINDS = {
+    StandardPage: "page",
+    MembershipPage: "page",
+    FormPage: "page",
+    NewsPage: "news",
+    AwardPage: "award",
+    LaureatePage: "laureate",
+}
 
 
 def kind_label(kind):
@@ -59,19 +69,42 @@ def _search_query(text):
     return plain if bare == text else Or([plain, PlainText(bare, operator="and")])
 
 
+def _content_types():
+    """{content type id: kind} of the searched page types."""
+    return {ContentType.objects.get_for_model(m).pk: k for m, k in PAGE_KINDS.items()}
+
+
+def title_matches_first(pages, text):
+    """The pages whose title holds every word searched come first, each group keeping the
+    backend's order. Neither Wagtail's SQLite ranking (one BM25 over the whole entry) nor
+    PostgreSQL's weighs the title enough for a short query: « gouvernance » found the page
+    titled « Bénévolat de gouvernance » behind pages that name it once in their text."""
+    stems = {_stem(word) for word in WORD.findall(text) if len(word) > 1}
+    if not stems:
+        return pages
+
+    def in_title(page):
+        title = {_stem(word) for word in WORD.findall(page.title)}
+        return all(
+            any(t.startswith(s) or (len(t) > 3 and s.startswith(t)) for t in title) for s in stems
+        )
+
+    return sorted(pages, key=lambda page: not in_title(page))
+
+
 def _restricted_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def _page_candidates(text, restricted):
     """(page, kind) pairs of live public pages of the searchable types, most relevant first."""
-    types = {ContentType.objects.get_for_model(m).pk: k for k, m in PAGE_MODELS.items()}
+    types = _content_types()
     pages = (
         Page.objects.live()
         .filter(content_type_id__in=list(types))
         .search(_search_query(text), order_by_relevance=True)
     )
-    pages = list(pages[:MAX_HITS])
+    pages = title_matches_first(list(pages[:MAX_HITS]), text)
     # Pages under a view restriction (password, members, groups) are never shown. Filtered
     # here rather than with .public(), whose path exclusions the search backends do not all take.
     return [
@@ -219,7 +252,11 @@ def _hits(rows, text):
 
 def page_text(page):
     """The words an excerpt is cut from: the search description, introduction and body."""
-    parts = [page.search_description, getattr(page, "introduction", "")]
+    parts = [
+        page.search_description,
+        getattr(page, "introduction", ""),
+        strip_tags(getattr(page, "intro", "")),  # a form page's rich text
+    ]
     body = getattr(page, "body", None)
     if body is not None:
         # The blocks' own searchable text: paragraphs, headings, quotes…, never a heading's
@@ -300,7 +337,7 @@ def autocomplete(text, limit=8):
     text = " ".join(WORD.findall(text))  # words only, as in _search_query
     if not text:
         return []
-    types = {ContentType.objects.get_for_model(m).pk: k for k, m in PAGE_MODELS.items()}
+    types = _content_types()
     pages = list(
         Page.objects.live().filter(content_type_id__in=list(types)).autocomplete(text)[:limit]
     )

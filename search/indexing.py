@@ -1,6 +1,6 @@
 """What Elasticsearch indexes, and keeping the index in step with the site.
 
-Indexed: live public pages of four kinds (standard pages, news, award editions, laureates) and
+Indexed: live public pages of every public type (see search.database.PAGE_KINDS) and
 the board needs the public listing shows (open, public, organisation not erased). Each becomes a
 plain dict (`page_document`, `need_document`); anything else is refused (None) and, if it was
 indexed before, removed.
@@ -18,19 +18,18 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from awards.pages import AwardPage, LaureatePage
+from awards.pages import AwardPage
 from forms.listing import listed_needs
 from forms.models import BoardNeed
-from home.models import NewsPage, StandardPage
 from members.models import Organisation
 
-logger = logging.getLogger(__name__)
+from .database import PAGE_KINDS  # the page types indexed, with their kind
 
-# The page types indexed, with their kind (search.results.KINDS).
-PAGE_KINDS = {StandardPage: "page", NewsPage: "news", AwardPage: "award", LaureatePage: "laureate"}
+logger = logging.getLogger(__name__)
 
 
 def enabled():
@@ -85,10 +84,14 @@ def _page_fields(page, award_years):
     extra = []
     if kind == "laureate":
         extra = [page.prize_name, page.association_name, page.company_name]
+    if hasattr(page, "fee_grid_text"):  # the bulletin's fee grid
+        extra.append(page.fee_grid_text())
+    if getattr(page, "intro", ""):  # a form page's rich text
+        extra.append(strip_tags(page.intro))
     return {
         "kind": kind,
         "title": page.title,
-        "excerpt": page.introduction or "",
+        "excerpt": getattr(page, "introduction", "") or "",
         "body": " ".join(part for part in [*extra, _text_of(page, "body")] if part),
         "url": url,
         "date": date.isoformat() if date else None,
@@ -98,7 +101,7 @@ def _page_fields(page, award_years):
 
 
 def page_document(page):
-    """The document of `page`, or None if it must not be found: not one of the four kinds,
+    """The document of `page`, or None if it must not be found: not of a searched type,
     not live, or private (a view restriction on it or above it)."""
     page = page.specific
     if type(page) not in PAGE_KINDS:

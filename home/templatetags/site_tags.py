@@ -17,26 +17,52 @@ register = template.Library()
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The site root's children marked « show in menus », cached until content changes."""
+    """The site root's children marked « show in menus », each with its own children marked so
+    (the submenu), cached until content changes: two queries however many sections."""
     request = context.get("request")
     current = context.get("page")
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-
-        def menu_items():
-            root = site.root_page
-            pages = root.get_children().live().public().in_menu()
-            return [
-                {"title": page.title, "url": page.get_url(request), "path": page.path}
-                for page in pages.only("title", "url_path", "path", "depth")
-            ]
-
-        items = cached(f"main-menu:{site.pk}:{get_language()}", menu_items, request)
+        items = cached(
+            f"main-menu:{site.pk}:{get_language()}", lambda: _menu_items(site, request), request
+        )
     current_path = getattr(current, "path", "")
     for item in items:
         item["active"] = bool(current_path) and current_path.startswith(item["path"])
+        item["current"] = item["path"] == current_path
+        for child in item["children"]:
+            child["current"] = child["path"] == current_path
     return {"items": items, "request": request}
+
+
+def _menu_items(site, request):
+    root = site.root_page
+    fields = ("title", "url_path", "path", "depth")
+    sections = list(root.get_children().live().public().in_menu().only(*fields))
+    items = [
+        {"title": page.title, "url": page.get_url(request), "path": page.path, "children": []}
+        for page in sections
+    ]
+    if not items:
+        return items
+    by_path = {item["path"]: item for item in items}
+    children = (
+        root.get_descendants()
+        .filter(depth=root.depth + 2)
+        .live()
+        .public()
+        .in_menu()
+        .only(*fields)
+        .order_by("path")
+    )
+    for page in children:
+        parent = by_path.get(page.path[: -page.steplen])
+        if parent is not None:
+            parent["children"].append(
+                {"title": page.title, "url": page.get_url(request), "path": page.path}
+            )
+    return items
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
@@ -98,3 +124,11 @@ def with_iframe_title(html, title):
     if "<iframe" in html and " title=" not in html.split(">", 1)[0]:
         html = html.replace("<iframe", f'<iframe title="{escape(title)}"', 1)
     return mark_safe(html)
+
+
+@register.simple_tag
+def site_name():
+    """The association's name from the site settings (the admin shows it too)."""
+    from home.identity import site_name as name
+
+    return name()

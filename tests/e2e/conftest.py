@@ -51,12 +51,17 @@ def demo_server(live_server):
     return live_server.url
 
 
+IMPACTS = ["minor", "moderate", "serious", "critical"]
+
+
 @pytest.fixture
 def axe():
-    """Run axe-core in the page; return the violations of impact serious or critical."""
+    """Run axe-core in the page; return the violations of impact `min_impact` or above
+    (serious by default; the journeys ask for moderate)."""
     source = AXE_JS.read_text()
 
-    def run(page):
+    def run(page, min_impact="serious"):
+        kept = IMPACTS[IMPACTS.index(min_impact) :]
         # Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on.
         page.evaluate(source)
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -68,7 +73,7 @@ def axe():
                 "nodes": [n["target"] for n in v["nodes"]][:5],
             }
             for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
+            if v["impact"] in kept
         ]
 
     return run

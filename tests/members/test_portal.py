@@ -155,7 +155,14 @@ def test_a_contact_without_a_password_can_choose_one(client, other_organisation,
     assert [m.to for m in mailoutbox] == [["bob@velo.example.org"]]
 
 
-def test_no_reset_for_inactive_or_passwordless_non_member_accounts(client, alice, mailoutbox):
+def test_an_account_made_by_a_form_without_a_password_can_choose_one(client, mailoutbox):
+    """A volunteer's account (made by the offer form, no organisation) gets the link."""
+    UserFactory(email="camille@exemple.fr", password="!")  # unusable, no member contact
+    client.post(reverse("members:password_reset"), {"email": "Camille@Exemple.fr"})
+    assert [m.to for m in mailoutbox] == [["camille@exemple.fr"]]
+
+
+def test_no_reset_for_inactive_or_passwordless_staff_accounts(client, alice, mailoutbox):
     UserFactory(email="staff@example.org", password="!", is_staff=True)  # unusable, no contact
     alice.is_active = False
     alice.save()
