@@ -12,7 +12,7 @@
 FROM node:20-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund  # the checkers (axe-core, vnu-jar) are for tests
 COPY site/build.mjs site/build.mjs
 RUN npm run --silent build
 

@@ -347,7 +347,7 @@ def link_demo_pages():
     home = site.root_page.specific if site else None
     if not isinstance(home, HomePage):
         return
-    create_demo_form_pages(home)
+    _contact, study_day = create_demo_form_pages(home)
     page = StandardPage.objects.child_of(home).filter(slug=VOLUNTEERING_PAGE_SLUG).first()
     if page is None:
         return
@@ -384,6 +384,20 @@ def link_demo_pages():
             continue
         link = {"label": label, "page": None, "url": url}
         page.body.append(("call_to_action", {"title": title, "text": text, "link": link}))
+        added = True
+    # The study day's registration form is not in the menu: it is announced here.
+    linked_pages = {
+        block.value["link"]["page"].pk
+        for block in page.body
+        if block.block_type == "call_to_action" and block.value["link"]["page"]
+    }
+    if study_day.pk not in linked_pages:
+        link = {"label": "S’inscrire à la journée d’étude", "page": study_day, "url": ""}
+        text = (
+            "Une journée pour échanger entre administrateurs, bénévoles et salariés sur la "
+            "gouvernance associative ; l’inscription est gratuite."
+        )
+        page.body.append(("call_to_action", {"title": study_day.title, "text": text, "link": link}))
         added = True
     if added:
         page.save_revision().publish()

@@ -8,12 +8,13 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -49,10 +50,13 @@ ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    # An e-mail input (a "type" in the text input's attrs would be a duplicate attribute).
+    username = UsernameField(widget=forms.EmailInput(attrs={"autofocus": True}))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = gettext_lazy("Adresse e-mail")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
         self.error_messages["invalid_login"] = gettext_lazy(
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les, puis réessayez."
         )
