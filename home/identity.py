@@ -19,4 +19,4 @@ def site_identity():
 
 def site_name():
     """The association's name, as the public site shows it."""
-    return site_identity().name or settings.WAGTAIL_SITE_NAME
+    return site_identity().name or settings.SITE_NAME_DEFAULT

@@ -37,6 +37,17 @@ def _content_changed(sender, **kwargs):
     transaction.on_commit(invalidate_page_cache)
 
 
+def _name_the_site(sender, instance, **kwargs):
+    """Wagtail's admin names the site after Site.site_name (its dashboard, its site list): it
+    follows the association's name, so that there is one name everywhere."""
+    from wagtail.models import Site
+
+    if instance.site_id and instance.name:
+        Site.objects.filter(pk=instance.site_id).exclude(site_name=instance.name).update(
+            site_name=instance.name
+        )
+
+
 def connect_cache_invalidation():
     """Pages moved or deleted, privacy, settings and images edited: forget the cached content."""
     from wagtail.models import Page, PageViewRestriction, Site
@@ -53,3 +64,4 @@ def connect_cache_invalidation():
     for model in (Site, SiteIdentity, PageViewRestriction, get_image_model()):
         name = model.__name__
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-save-{name}")
+    post_save.connect(_name_the_site, sender=SiteIdentity, dispatch_uid="home-site-name")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -243,7 +244,18 @@ TASKS = {
 }
 
 # Wagtail
-WAGTAIL_SITE_NAME = env("SITE_NAME", "Réseau ESS")
+# The admin names the site as the public site does: the association's name from its site
+# settings (home.identity), read when shown; SITE_NAME only until that setting exists.
+SITE_NAME_DEFAULT = env("SITE_NAME", "Réseau ESS")
+
+
+def _association_name():
+    from home.identity import site_name
+
+    return site_name()
+
+
+WAGTAIL_SITE_NAME = lazy(_association_name, str)()
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 # Private pages send visitors to the member portal's login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/espace-membre/connexion/"
