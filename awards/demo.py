@@ -470,7 +470,7 @@ def ensure_award_page(parent, edition, introduction, body, report):
         edition=edition,
         introduction=typo(introduction),
         body=body,
-        show_in_menus=False,
+        show_in_menus=True,  # the « Prix » section's submenu lists its editions
     )
     return publish(parent, page, report)
 

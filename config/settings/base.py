@@ -259,6 +259,7 @@ WAGTAIL_SITE_NAME = lazy(_association_name, str)()
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 # Private pages send visitors to the member portal's login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/espace-membre/connexion/"
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.AdminLoginForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
