@@ -40,10 +40,9 @@ def sender_address(page, submission):
 
 
 def _association():
-    from home.models import SiteIdentity
+    from home.identity import site_name
 
-    identity = SiteIdentity.objects.filter(site__is_default_site=True).first()
-    return identity.name if identity else settings.WAGTAIL_SITE_NAME
+    return site_name()
 
 
 def _render(template, context):

@@ -133,14 +133,17 @@ def link_bulletin_page(bulletin, adherer, home):
 
 
 def ensure_settings():
+    from home.identity import site_name
+
     from .pages import MembershipSettings
 
     options = MembershipSettings.load()
     if not options.iban:
-        options.bank_account_holder = "Réseau ESS démonstration"
+        # The account is the association's: one name, the one its site settings give.
+        options.bank_account_holder = site_name()
         options.iban = "FR7630006000011234567890189"  # the example IBAN of the French banks
         options.bic = "AGRIFRPP"
-        options.cheque_payable_to = "Réseau ESS démonstration"
+        options.cheque_payable_to = site_name()
         options.cheque_address = "2 place de la Solidarité\n44000 Nantes"
         options.save()
 

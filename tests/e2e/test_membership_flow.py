@@ -140,7 +140,7 @@ def test_transfer_instructions_and_cheque_bulletin_are_accessible(page, live_ser
     page.get_by_role("button", name="Envoyer le bulletin").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Payer par chèque")
-    expect(page.get_by_text("Réseau ESS démonstration").first).to_be_visible()
+    expect(page.get_by_text("Réseau Coup de Pousse – ESS Pays de la Loire").first).to_be_visible()
     assert axe(page) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("bulletin pré-rempli")).click()

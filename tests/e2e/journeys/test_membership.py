@@ -323,7 +323,7 @@ def test_a_member_renews_from_the_portal_by_cheque(journey, live_server):
     payment = renewal.payments.get()
     assert payment.method == Payment.Method.CHEQUE
     expect(page.get_by_text(payment.reference, exact=True)).to_be_visible()
-    expect(page.get_by_text("Réseau ESS démonstration").first).to_be_visible()
+    expect(page.get_by_text("Réseau Coup de Pousse – ESS Pays de la Loire").first).to_be_visible()
     with page.expect_download() as download_info:
         journey.click(page.get_by_role("link", name=re.compile("bulletin pré-rempli")))
     text = pdf_text(download_info.value)
