@@ -22,11 +22,18 @@ rna_validator = RegexValidator(
 )
 
 
+def default_site_name():
+    """Until the association names itself in its settings: SITE_NAME from the environment."""
+    from django.conf import settings
+
+    return settings.SITE_NAME_DEFAULT
+
+
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):
     """Who the association is: shown in the footer, receipts and e-mails."""
 
-    name = models.CharField(_("nom de l'association"), max_length=200, default="Réseau ESS")
+    name = models.CharField(_("nom de l'association"), max_length=200, default=default_site_name)
     tagline = models.CharField(_("accroche"), max_length=250, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
     email = models.EmailField(_("e-mail de contact"), blank=True)

@@ -32,8 +32,9 @@ class MemberPasswordResetForm(PasswordResetForm):
     staff from a paper bulletin or added by another contact, volunteers and associations who
     used a volunteering form, jurors. Django leaves out accounts with an unusable password
     (they may be meant to log in elsewhere); here nobody logs in elsewhere, and the accounts
-    that must stay closed (erased on request) are inactive, which still keeps them out. A staff
-    account without a password is opened by an administrator, never from the public site."""
+    that must stay closed (erased on request) are inactive, which still keeps them out. An
+    account that reaches the admin (staff, superuser, or a group with admin access) and has no
+    password is opened by an administrator, never from the public site."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +46,13 @@ class MemberPasswordResetForm(PasswordResetForm):
         return (
             user
             for user in users
-            if (user.has_usable_password() or not user.is_staff) and same_email(email, user.email)
+            if (user.has_usable_password() or not reaches_admin(user))
+            and same_email(email, user.email)
         )
+
+
+def reaches_admin(user):
+    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
 
 
 def same_email(first, second):

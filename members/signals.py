@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from home.cache import invalidate_page_cache
+from home.transactions import on_commit_once
 
 
 def _changed(sender, **kwargs):
@@ -12,11 +13,12 @@ def _changed(sender, **kwargs):
 
 
 def _grid_changed(sender, **kwargs):
-    transaction.on_commit(reindex_bulletin_pages)
+    on_commit_once(reindex_bulletin_pages)
 
 
 def reindex_bulletin_pages():
-    """The bulletin's search entry holds the grid's text (MembershipPage.fee_grid_text)."""
+    """The bulletin's search entry holds the grid's text (MembershipPage.fee_grid_text), in
+    the database index (the search app sends it to Elasticsearch on the same changes)."""
     from wagtail.search import index
 
     from .pages import MembershipPage
@@ -33,7 +35,7 @@ def connect_cache_invalidation():
         name = model.__name__
         post_save.connect(_changed, sender=model, dispatch_uid=f"members-cache-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"members-cache-del-{name}")
-    for model in (FeeGrid, FeeTier):
+    for model in (FeeGrid, FeeTier, MembershipSettings):
         name = model.__name__
         post_save.connect(_grid_changed, sender=model, dispatch_uid=f"members-index-save-{name}")
         post_delete.connect(_grid_changed, sender=model, dispatch_uid=f"members-index-del-{name}")

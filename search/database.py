@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
@@ -62,8 +63,11 @@ def unaccent(text):
 
 def _search_query(text):
     """The query, and its unaccented form when it differs (see the module's docstring). Only
-    its words are kept: quotes and operators would be syntax errors for FTS5."""
-    text = " ".join(WORD.findall(text)) or "_"
+    its words are kept: quotes and operators would be syntax errors for FTS5. Little words
+    (« la », « des ») are left out when others remain: every word must match, and SQLite's
+    index, unlike PostgreSQL's French one, keeps them."""
+    words = WORD.findall(text)
+    text = " ".join([w for w in words if not is_little_word(w)] or words) or "_"
     plain = PlainText(text, operator="and")
     bare = unaccent(text)
     return plain if bare == text else Or([plain, PlainText(bare, operator="and")])
@@ -74,12 +78,20 @@ def _content_types():
     return {ContentType.objects.get_for_model(m).pk: k for m, k in PAGE_KINDS.items()}
 
 
+# Words a query may hold that a page need not repeat (« la gouvernance »).
+LITTLE_WORDS = {"les", "des", "une", "aux", "pour", "par", "sur", "dans", "avec", "the", "and"}
+
+
+def is_little_word(word):
+    return len(word) < 3 or word.lower() in LITTLE_WORDS
+
+
 def title_matches_first(pages, text):
     """The pages whose title holds every word searched come first, each group keeping the
     backend's order. Neither Wagtail's SQLite ranking (one BM25 over the whole entry) nor
     PostgreSQL's weighs the title enough for a short query: « gouvernance » found the page
     titled « Bénévolat de gouvernance » behind pages that name it once in their text."""
-    stems = {_stem(word) for word in WORD.findall(text) if len(word) > 1}
+    stems = {_stem(w) for w in WORD.findall(text) if not is_little_word(w)}
     if not stems:
         return pages
 
@@ -255,7 +267,7 @@ def page_text(page):
     parts = [
         page.search_description,
         getattr(page, "introduction", ""),
-        strip_tags(getattr(page, "intro", "")),  # a form page's rich text
+        get_text_for_indexing(getattr(page, "intro", "")),  # a form page's rich text
     ]
     body = getattr(page, "body", None)
     if body is not None:

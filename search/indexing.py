@@ -18,14 +18,16 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from awards.pages import AwardPage
 from forms.listing import listed_needs
 from forms.models import BoardNeed
-from members.models import Organisation
+from home.transactions import on_commit_once
+from members.models import FeeGrid, FeeTier, Organisation
+from members.pages import MembershipPage, MembershipSettings
 
 from .database import PAGE_KINDS  # the page types indexed, with their kind
 
@@ -87,7 +89,7 @@ def _page_fields(page, award_years):
     if hasattr(page, "fee_grid_text"):  # the bulletin's fee grid
         extra.append(page.fee_grid_text())
     if getattr(page, "intro", ""):  # a form page's rich text
-        extra.append(strip_tags(page.intro))
+        extra.append(get_text_for_indexing(page.intro))
     return {
         "kind": kind,
         "title": page.title,
@@ -239,6 +241,17 @@ def _organisation_changed(sender, instance, **kwargs):
         _enqueue("sync_need_task", pk)
 
 
+def _bulletin_grid_changed(sender, **kwargs):
+    # The bulletin's document holds the grid the page shows (MembershipPage.fee_grid_text).
+    if enabled():
+        on_commit_once(_sync_bulletin_pages)
+
+
+def _sync_bulletin_pages():
+    for pk in MembershipPage.objects.live().values_list("pk", flat=True):
+        _enqueue("sync_page_task", pk)
+
+
 def connect_signals():
     """Wire the index to the site's events (call once, from SearchConfig.ready)."""
     for model in PAGE_KINDS:
@@ -256,3 +269,9 @@ def connect_signals():
     post_save.connect(
         _organisation_changed, sender=Organisation, dispatch_uid="search-organisation-save"
     )
+    for model in (FeeGrid, FeeTier, MembershipSettings):
+        name = model.__name__.lower()
+        for signal, uid in ((post_save, "save"), (post_delete, "del")):
+            signal.connect(
+                _bulletin_grid_changed, sender=model, dispatch_uid=f"search-{name}-{uid}"
+            )

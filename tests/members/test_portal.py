@@ -162,6 +162,27 @@ def test_an_account_made_by_a_form_without_a_password_can_choose_one(client, mai
     assert [m.to for m in mailoutbox] == [["camille@exemple.fr"]]
 
 
+def test_no_reset_for_passwordless_accounts_that_reach_the_admin(client, mailoutbox):
+    """Wagtail's own user forms make superusers and editors (a group with admin access)
+    without is_staff: none of them is opened from the public site."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.create(name="Rédaction")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    UserFactory(email="root@example.org", password="!", is_superuser=True)
+    UserFactory(email="editrice@example.org", password="!").groups.add(editors)
+    for email in ("root@example.org", "editrice@example.org"):
+        response = client.post(reverse("members:password_reset"), {"email": email})
+        assert response["Location"] == reverse("members:password_reset_done")
+    assert mailoutbox == []
+    # The same editor with a password of their own may reset it, as anyone.
+    editor = editors.user_set.get()
+    editor.set_password("un-mot-de-passe-solide-42")
+    editor.save()
+    client.post(reverse("members:password_reset"), {"email": "editrice@example.org"})
+    assert [m.to for m in mailoutbox] == [["editrice@example.org"]]
+
+
 def test_no_reset_for_inactive_or_passwordless_staff_accounts(client, alice, mailoutbox):
     UserFactory(email="staff@example.org", password="!", is_staff=True)  # unusable, no contact
     alice.is_active = False
