@@ -121,21 +121,24 @@ class MembershipPage(BasePage):
         verbose_name = _("bulletin d’adhésion")
 
     def fee_grid_text(self):
-        """The fee grid this page shows, in words, for the search index."""
-        from django.utils import translation
+        """The fee grids this page shows or will show, in words, for the search index: this
+        year's and those made in advance. Which one the page shows moves with the date (when
+        renewals open); indexing them all keeps the entry right without a save."""
+        from django.utils import timezone, translation
 
-        from .bulletin import bulletin_grid, grid_rows
+        from .bulletin import grid_rows
+        from .models import FeeGrid
         from .services import format_euros
 
-        grid = bulletin_grid()
-        if grid is None:
-            return ""
+        grids = FeeGrid.objects.filter(year__gte=timezone.localdate().year - 1)
+        parts = []
         with translation.override(settings.LANGUAGE_CODE):
-            parts = [str(_("Grille de cotisation")), str(grid.year), grid.notes]
-            for row in grid_rows(grid):
-                tier = row["tier"]
-                amount = "" if tier.free_amount else format_euros(tier.amount_cents)
-                parts += [tier.label, str(row["rule"]), amount]
+            for grid in grids.order_by("year").prefetch_related("tiers"):
+                parts += [str(_("Grille de cotisation")), str(grid.year), grid.notes]
+                for row in grid_rows(grid):
+                    tier = row["tier"]
+                    amount = "" if tier.free_amount else format_euros(tier.amount_cents)
+                    parts += [tier.label, str(row["rule"]), amount]
         return " ".join(part for part in parts if part)
 
     def serve(self, request, *args, **kwargs):

@@ -89,10 +89,10 @@ def test_a_new_tier_is_found_once_the_grid_changes(site_tree, monkeypatch):
     make_grid(year + 1)
     publish(site_tree["home"], MembershipPage(title="Bulletin d’adhésion", slug="bulletin"))
     assert titles("mécène") == []
+    grid = bulletin_grid()  # the grid of the year a bulletin is for (its settings are made)
     runs = []
     reindex = signals.reindex_bulletin_pages
     monkeypatch.setattr(signals, "reindex_bulletin_pages", lambda: runs.append(1) or reindex())
-    grid = bulletin_grid()  # the grid of the year a bulletin is for
     with transaction.atomic():
         for n, label in enumerate(["Entreprise mécène", "Fondation partenaire"]):
             FeeTier.objects.create(
