@@ -10,26 +10,15 @@
 
 import io
 import re
-import time
 
 from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from members import stripe_gateway
-from members.models import Membership
 from tests import stripe as stripe_helpers
+from tests.e2e.bulletin_steps import fill_organisation_and_contact, pay_card_membership
 
 PASSWORD = "un-mot-de-passe-solide-42"
-
-
-def wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 def test_join_pay_by_card_and_download_the_receipt(
@@ -48,23 +37,10 @@ def test_join_pay_by_card_and_download_the_receipt(
     expect(page.get_by_role("heading", level=1)).to_have_text("Bulletin d’adhésion")
     assert axe(page) == []
 
-    page.locator("#id_org-name").fill("La Ressourcerie du Lac")
-    page.locator("#id_org-legal_form").select_option("association")
-    page.locator("#id_org-rna").fill("W442777001")
-    page.locator("#id_org-address").fill("5 quai de la Loire")
-    page.locator("#id_org-postal_code").fill("44200")
-    page.locator("#id_org-city").fill("Nantes")
-    page.locator("#id_org-departement").fill("44")
-    page.locator("#id_org-employees").fill("12")
-    page.locator("#id_org-budget_bracket").select_option("200000")
-    # The tier is shown as soon as the size is known.
-    expect(page.locator("#tier-estimate")).to_contain_text("De 10 à 49 salariés")
-    page.locator("#id_contact-first_name").fill("Inès")
-    page.locator("#id_contact-last_name").fill("Moreau")
-    page.locator("#id_contact-email").fill("ines@ressourcerie.example.org")
-    page.locator("#id_contact-role").select_option("treasurer")
-    page.locator("#id_contact-password1").fill(PASSWORD)
-    page.locator("#id_contact-password2").fill(PASSWORD)
+    fill_organisation_and_contact(
+        page, name="La Ressourcerie du Lac", rna="W442777001",
+        email="ines@ressourcerie.example.org", password=PASSWORD,
+    )  # fmt: skip
     card = page.get_by_label("Carte bancaire")
     card.focus()
     page.keyboard.press("Space")
@@ -80,19 +56,8 @@ def test_join_pay_by_card_and_download_the_receipt(
     assert axe(page) == []
     screenshot(page, "membership-payment")
 
-    membership = Membership.objects.get(organisation__rna="W442777001")
-    assert membership.amount_cents == 30000
-    payment = membership.payments.get()
-    intent = stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    assert intent.amount == 30000 and intent.status == "requires_payment_method"
-
-    stripe_helpers.pay_intent(stripe_gateway.client(), intent.id)
-
-    def active():
-        membership.refresh_from_db()
-        return membership.status == Membership.Status.ACTIVE
-
-    assert wait_for(active), "localstripe's webhook did not activate the membership"
+    payment = pay_card_membership("W442777001", 30000)
+    membership = payment.membership
 
     page.goto(f"{base}/espace-membre/adhesion/{membership.pk}/retour/")
     expect(page.locator("#payment-status")).to_contain_text("Paiement reçu")

@@ -21,11 +21,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from members import renewals, stripe_gateway
+from members import renewals
 from members.demo import grid_for
 from members.models import Contact, Membership, Organisation, Payment
 from members.services import record_offline_payment, start_membership
 from tests import stripe as stripe_helpers
+from tests.e2e.bulletin_steps import fill_organisation_and_contact, pay_card_membership
 from tests.e2e.conftest import _local_only
 from tests.e2e.journeys.conftest import Journey
 from tests.members.factories import OrganisationFactory, UserFactory
@@ -47,15 +48,6 @@ CLICKS_CARD = 6
 CLICKS_RENEWAL = 5
 
 
-def wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def heading(page, text):
     expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
@@ -72,22 +64,7 @@ def pdf_text(download):
 def fill_bulletin(page, *, name, rna, email, method):
     """A visitor's bulletin: the organisation, its contact (an account with a password), the
     payment method and the two consents."""
-    page.locator("#id_org-name").fill(name)
-    page.locator("#id_org-legal_form").select_option("association")
-    page.locator("#id_org-rna").fill(rna)
-    page.locator("#id_org-address").fill("5 quai de la Loire")
-    page.locator("#id_org-postal_code").fill("44200")
-    page.locator("#id_org-city").fill("Nantes")
-    page.locator("#id_org-departement").fill("44")
-    page.locator("#id_org-employees").fill("12")
-    page.locator("#id_org-budget_bracket").select_option("200000")
-    expect(page.locator("#tier-estimate")).to_contain_text("De 10 à 49 salariés")
-    page.locator("#id_contact-first_name").fill("Inès")
-    page.locator("#id_contact-last_name").fill("Moreau")
-    page.locator("#id_contact-email").fill(email)
-    page.locator("#id_contact-role").select_option("treasurer")
-    page.locator("#id_contact-password1").fill(PASSWORD)
-    page.locator("#id_contact-password2").fill(PASSWORD)
+    fill_organisation_and_contact(page, name=name, rna=rna, email=email, password=PASSWORD)
     choose_method_and_consent(page, method)
 
 
@@ -232,19 +209,8 @@ def test_a_visitor_joins_by_card_from_the_menu(
     expect(page.locator("#payment-unavailable")).to_be_visible()  # Stripe.js was refused
     journey.check()  # the page as it is once the message shows
 
-    membership = Membership.objects.get(organisation__rna="W442777001")
-    assert membership.amount_cents == 30000
-    payment = membership.payments.get()
-    intent = stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    assert intent.amount == 30000 and intent.status == "requires_payment_method"
     # What Stripe.js would do in the browser, done server-side.
-    stripe_helpers.pay_intent(stripe_gateway.client(), intent.id)
-
-    def active():
-        membership.refresh_from_db()
-        return membership.status == Membership.Status.ACTIVE
-
-    assert wait_for(active), "localstripe's webhook did not activate the membership"
+    payment = pay_card_membership("W442777001", 30000)
 
     text, number = download_receipt(journey, name)
     receipt = Payment.objects.get(pk=payment.pk).receipt
