@@ -32,7 +32,9 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from .spam import HONEYPOT_FIELD, HoneypotMixin, rate_limited
+from home.ratelimit import rate_limited
+
+from .spam import HONEYPOT_FIELD, HoneypotMixin
 
 logger = logging.getLogger(__name__)
 

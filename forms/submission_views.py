@@ -15,12 +15,12 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from home.ratelimit import rate_limited
 from members.pages import MembershipSettings
 
 from . import submissions as rules
 from .forms import NeedContactForm, NeedForm, NeedOrganisationForm, OfferForm
 from .models import EmailVerification, Skill
-from .spam import rate_limited
 
 # POSTs per address and form in RATE_PERIOD seconds (a form sent back with errors counts too).
 RATE_LIMIT = 10

@@ -21,6 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http.request import split_domain_port
 from django.utils.cache import get_max_age
 
 GENERATION_KEY = "content-generation"
@@ -50,15 +51,37 @@ def cached(key, compute, request=None):
     return value
 
 
+# Listings past this page are served but not kept: « ?page=99999999 » makes no new entry.
+MAX_CACHED_PAGE = 100
+
+
+def _page_number(request):
+    """The listing page asked for, "" for none, or None when the request is not cached: any
+    other query string (tracking tags, cache busting) would make a new entry per visitor."""
+    if set(request.GET) - {"page"}:
+        return None
+    page = request.GET.get("page")
+    if page is None:
+        return ""
+    if not (page.isdigit() and len(page) <= 3 and 1 <= int(page) <= MAX_CACHED_PAGE):
+        return None
+    return str(int(page))
+
+
+def request_hostname(request):
+    """The host name the visitor asked for, checked against ALLOWED_HOSTS, without its port:
+    keys hold no port, and only the site's own names, never whatever a client sends."""
+    return split_domain_port(request.get_host())[0]
+
+
 def _is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    # Any other query string (tracking tags, cache busting) would make a new entry per visitor.
-    if set(request.GET) - {"page"} or not request.GET.get("page", "1").isdigit():
+    if _page_number(request) is None:
         return False
-    return not request.path.startswith(("/admin/", "/django-admin/"))
+    return not request.path.startswith("/admin/")
 
 
 def _is_cacheable_response(response):
@@ -95,7 +118,20 @@ class AnonymousPageCacheMiddleware:
         if seconds <= 0 or not _is_cacheable_request(request):
             return self.get_response(request)
 
-        key = f"page:{request.content_generation}:{request.get_host()}:{request.get_full_path()}"
+        site = getattr(request, "_wagtail_site", None)
+        if site is None:
+            return self.get_response(request)
+        key = ":".join(
+            (
+                "page",
+                str(request.content_generation),
+                str(site.pk),
+                # The name too: pages hold absolute addresses (canonical, sharing links).
+                request_hostname(request),
+                request.path,
+                _page_number(request),
+            )
+        )
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -122,18 +158,45 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from wagtail.models import Site
-
-        def find_site():
-            site = Site._find_for_request(request)
-            if site is not None:
-                site.root_page.specific  # noqa: B018 (loads and memoises it before pickling)
-            return site
-
         try:
-            request._wagtail_site = cached(
-                f"wagtail-site:{request._get_raw_host()}:{request.get_port()}", find_site, request
-            )
+            sites = cached("wagtail-sites", _load_sites, request)
         except DatabaseError:
-            pass  # let the view answer (/health/ reports the outage) instead of failing here
+            sites = None  # let the view answer (/health/ reports the outage) instead of failing
+        if sites is not None:
+            hostname = split_domain_port(request._get_raw_host())[0]
+            request._wagtail_site = match_site(sites, hostname, request.get_port())
         return self.get_response(request)
+
+
+def _load_sites():
+    """Every Wagtail site (a handful), in one cache entry whatever host names clients send."""
+    from wagtail.models import Site
+
+    sites = list(Site.objects.select_related("root_page"))
+    for site in sites:
+        site.root_page.specific  # noqa: B018 (loads and memoises it before pickling)
+    return sites
+
+
+def match_site(sites, hostname, port):
+    """The site Wagtail would choose for this host name and port (wagtail.models.sites'
+    get_site_for_hostname), chosen in memory: the exact name and port; else the name if it is
+    the default site's; else the default site, unless exactly one other site has the name."""
+
+    def rank(site):
+        if site.hostname == hostname and str(site.port) == str(port):
+            return 0
+        if site.hostname == hostname and site.is_default_site:
+            return 1
+        return 2 if site.is_default_site else 3
+
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=rank
+    )
+    if not candidates:
+        return None
+    if len(candidates) == 1 or rank(candidates[0]) in (0, 1):
+        return candidates[0]
+    if rank(candidates[0]) == 2:
+        return candidates[len(candidates) == 2]
+    return None

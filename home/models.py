@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, PromoCardBlock
-from .cache import cached
+from .cache import MAX_CACHED_PAGE, cached
 from .images import prefetch_page_images
 
 siret_validator = RegexValidator(r"^\d{14}$", _("Un numéro SIRET compte 14 chiffres, sans espace."))
@@ -216,6 +216,9 @@ class NewsIndexPage(BasePage):
         # A page number or 1, so that junk in the address makes no new cache entry.
         number = request.GET.get("page", "")
         context["page_number"] = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+        # The cached fragment's key: past MAX_CACHED_PAGE the fragment is not kept (see
+        # content_cache_key) and all such numbers share one key, so typing them adds nothing.
+        context["page_key"] = min(context["page_number"], MAX_CACHED_PAGE + 1)
         # Evaluated by the template only when its cached fragment has to be rebuilt.
         context["listing"] = SimpleLazyObject(lambda: self.paginate(context["page_number"]))
         return context

@@ -8,6 +8,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Adhérents")
 
     def ready(self):
+        from . import checks  # noqa: F401 (checks register themselves)
         from .signals import connect_cache_invalidation
 
         connect_cache_invalidation()

@@ -1,7 +1,9 @@
 """The bulletin d'adhésion, served by the MembershipPage (see pages.py).
 
 Who fills it in decides its parts:
-- a visitor: organisation, contact (their account is created) and dues;
+- a visitor: organisation, contact and dues. A new address gets its account and is logged in;
+  for an address that has an account, its owner is invited by e-mail to become the contact, and
+  the visitor is told only that the bulletin was received (no one learns the account exists);
 - a member: their organisation's details, pre-filled, and dues (they are the contact);
 - staff, entering a paper bulletin: all parts, any tier, and no password for the contact.
 """
@@ -9,22 +11,32 @@ Who fills it in decides its parts:
 import logging
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
-from .models import Contact, FeeGrid, Membership, Organisation, Payment
+from .models import Contact, ContactInvitation, FeeGrid, Membership, Organisation, Payment
 from .pages import MembershipSettings
-from .services import NoMatchingTier, format_euros, payment_for, prepare_membership
-from .tasks import send_bulletin_confirmation
+from .services import (
+    NoMatchingTier,
+    format_euros,
+    open_online_payment,
+    payment_for,
+    prepare_membership,
+)
+from .tasks import send_bulletin_confirmation, send_invitation_after_commit
 
 logger = logging.getLogger(__name__)
 
 ONLINE_METHODS = {Payment.Method.CARD, Payment.Method.SEPA}
+# The query parameter of the page that says a bulletin was received and the rest goes by e-mail.
+RECEIVED = "envoye"
 
 
 def bulletin_grid(today=None, options=None):
@@ -89,6 +101,8 @@ def _bulletin(page, request):
     if grid is None:
         return render(request, "members/membership_page.html", context)
     context["grid_rows"] = grid_rows(grid)
+    if request.method == "GET" and request.GET.get(RECEIVED):
+        return render(request, "members/membership_page.html", {**context, "received": True})
 
     organisation = None
     if user.is_authenticated and not staff:
@@ -149,12 +163,14 @@ def _bulletin(page, request):
 def _register(request, grid, org_form, contact_form, dues_form):
     """Save the bulletin in one transaction; None when a rule refused it (errors added)."""
     dues = dues_form.cleaned_data
-    new_user = None
+    new_user = invitation = None
     try:
         with transaction.atomic():
             organisation = org_form.save()
             if contact_form is not None:
-                new_user = _create_contact(organisation, contact_form.cleaned_data)
+                new_user, invitation = _contact_for(
+                    organisation, contact_form.cleaned_data, request.user
+                )
             elif not organisation.contacts.filter(user=request.user).exists():
                 # A member joining for another organisation becomes its contact.
                 Contact.objects.create(
@@ -170,24 +186,82 @@ def _register(request, grid, org_form, contact_form, dues_form):
             payment = payment_for(membership, dues["method"])
             if payment.pk not in known:  # a second click sends no second e-mail
                 transaction.on_commit(partial(send_bulletin_confirmation.enqueue, payment.pk))
+            if invitation is not None:
+                send_invitation_after_commit(
+                    invitation, request.build_absolute_uri("/").rstrip("/"), get_language()
+                )
     except NoMatchingTier as error:
         org_form.add_error(None, str(error))
         return None
     except IntegrityError:
-        # Another request took this e-mail or number a moment ago: the form says which.
+        # Another request took this number (or made an account with this e-mail) a moment ago.
         logger.info("Bulletin refused by a database constraint", exc_info=True)
         if contact_form is not None and _email_taken(contact_form.cleaned_data["email"]):
-            contact_form.add_error("email", _("Un compte existe déjà avec cette adresse."))
+            # Said without telling whether the address has an account: sent again, the bulletin
+            # takes its usual way.
+            org_form.add_error(None, _("Le bulletin n’a pas pu être enregistré : renvoyez-le."))
         else:
             org_form.add_error(None, _("Cette organisation vient d’être enregistrée."))
         return None
-    if new_user is not None and not request.user.is_authenticated:
+    _open_online_payment(payment)
+    return _next_step(request, membership, dues["method"], new_user, invitation)
+
+
+def _open_online_payment(payment):
+    """An online payment is opened at Stripe now, while this is a POST, so that the payment
+    page (a GET, which writes nothing) can show Stripe's form at once. If Stripe does not
+    answer, the bulletin is saved all the same and the payment page offers to try again."""
+    if payment.method not in ONLINE_METHODS or not stripe_gateway.is_configured():
+        return
+    try:
+        open_online_payment(payment)
+    except stripe_gateway.StripeUnavailable:
+        logger.warning("Stripe unavailable: payment %s opened without its intent", payment.pk)
+
+
+def _next_step(request, membership, method, new_user, invitation):
+    if request.user.is_authenticated:  # a member, or staff entering a paper bulletin
+        if invitation is not None:  # staff see every account in the admin: nothing to hide
+            messages.info(
+                request,
+                _(
+                    "Cette adresse a déjà un compte : rien n’y est rattaché, son titulaire est "
+                    "invité par e-mail à devenir contact de l’organisation."
+                ),
+            )
+        return redirect(next_step_url(membership, method))
+    if new_user is not None:
         login(request, new_user, backend="members.auth.EmailBackend")
-    return redirect(next_step_url(membership, dues["method"]))
+        return redirect(next_step_url(membership, method))
+    # An address with an account: its owner has the next steps by e-mail (tasks.py), and the
+    # visitor, who may not be that owner, is neither logged in nor told about the account.
+    return redirect(f"{request.path}?{RECEIVED}=1")
 
 
 def _email_taken(email):
     return get_user_model()._default_manager.filter(email__iexact=email).exists()
+
+
+def _contact_for(organisation, data, signed_by):
+    """The contact of a new organisation: for a new address, its account (logged in after)
+    and Contact, returned as (user, None). An address that has an account is never attached by
+    a form anyone can fill in, nor is its password changed: its owner is invited to become the
+    contact, returned as (None, invitation)."""
+    account = get_user_model()._default_manager.filter(email__iexact=data["email"]).first()
+    if account is None:
+        return _create_contact(organisation, data), None
+    invitation = ContactInvitation.invite(
+        organisation,
+        data["email"],
+        invitee=account,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        role=data["role"],
+        phone=data.get("phone", ""),
+        invited_by=signed_by if signed_by.is_authenticated else None,
+        origin=ContactInvitation.Origin.BULLETIN,
+    )
+    return None, invitation
 
 
 def _create_contact(organisation, data):

@@ -1,9 +1,10 @@
 """Erase an organisation's personal data on request (RGPD), keeping the accounts whole.
 
-What goes: the organisation's name, address, phone numbers and RNA/SIRET; its contacts; the user
-accounts that only acted for it (deactivated, with no name, e-mail or password left). What stays:
-memberships, payments and receipts with their amounts, so the year's totals do not move, and the
-non-identifying facts the statistics use (département, legal form, size, sectors).
+What goes: the organisation's name, address, phone numbers and RNA/SIRET; its contacts and its
+invitations (their links stop working); the user accounts that only acted for it (deactivated,
+with no name, e-mail or password left), with the invitations other organisations sent them.
+What stays: memberships, payments and receipts with their amounts, so the year's totals do not
+move, and the non-identifying facts the statistics use (département, legal form, size, sectors).
 
 Apps above this one (awards, volunteering) erase their own data on the `organisation_pseudonymised`
 signal: this module knows nothing of them.
@@ -16,11 +17,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from .models import Contact, Membership, Organisation
+from .models import Contact, ContactInvitation, Membership, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,16 @@ def _relabel_log_entries(model, pks, label_for):
         )
 
 
+def _delete_invitations(organisation, anonymised, addresses):
+    """The organisation's invitations, and those other organisations sent to the accounts being
+    anonymised: each holds a person's address, name and phone, and its link must stop working.
+    An account that acts elsewhere keeps the invitations it has from elsewhere."""
+    addressed = Q(invitee__in=anonymised)
+    for address in addresses:
+        addressed |= Q(email__iexact=address)
+    ContactInvitation.objects.filter(Q(organisation=organisation) | addressed).delete()
+
+
 @transaction.atomic
 def pseudonymise_organisation(organisation, by_user):
     """Erase the personal data of `organisation` (see the module's docstring); once only.
@@ -82,7 +94,7 @@ def pseudonymise_organisation(organisation, by_user):
     result = ErasureResult(organisation=organisation)
 
     contacts = list(Contact.objects.filter(organisation=organisation).select_related("user"))
-    anonymised = []
+    anonymised, addresses = [], []
     for contact in contacts:
         user = contact.user
         acts_elsewhere = (
@@ -91,11 +103,13 @@ def pseudonymise_organisation(organisation, by_user):
         if acts_elsewhere or user.is_staff or user.is_superuser:
             result.users_unlinked += 1
         else:
+            addresses.append(user.email)  # before it is erased
             _anonymise_user(user)
             anonymised.append(user.pk)
             result.users_anonymised += 1
     contact_pks = [contact.pk for contact in contacts]
     Contact.objects.filter(pk__in=contact_pks).delete()
+    _delete_invitations(organisation, anonymised, addresses)
     if anonymised:
         from wagtail.users.models import UserProfile
 

@@ -8,11 +8,10 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, Payment
-from .portal_forms import OrganisationEditForm
+from .portal_forms import OrganisationEditForm, check_new_password
 from .stripe_gateway import is_configured as stripe_configured
 
 
@@ -44,7 +43,7 @@ class ContactForm(forms.Form):
         label=_("Mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Pour revenir dans votre espace membre : au moins 8 caractères."),
+        help_text=_("Pour revenir dans votre espace membre : au moins 12 caractères."),
     )
     password2 = forms.CharField(
         label=_("Mot de passe (confirmation)"),
@@ -62,34 +61,14 @@ class ContactForm(forms.Form):
             del self.fields["password1"], self.fields["password2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model()._default_manager.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse : connectez-vous d’abord, puis "
-                    "revenez sur ce bulletin."
-                ),
-                code="account_exists",
-            )
-        return email
+        # Whether the address has an account is not said here: the bulletin goes on either way
+        # (bulletin.py), and only the address's owner is told, by e-mail.
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if "password1" in self.fields and first and second:
-            if first != second:
-                self.add_error("password2", _("Les deux mots de passe ne correspondent pas."))
-            else:
-                user = get_user_model()(
-                    username=cleaned.get("email", ""),
-                    email=cleaned.get("email", ""),
-                    first_name=cleaned.get("first_name", ""),
-                    last_name=cleaned.get("last_name", ""),
-                )
-                try:
-                    password_validation.validate_password(first, user)
-                except forms.ValidationError as error:
-                    self.add_error("password1", error)
+        if "password1" in self.fields:
+            check_new_password(self, cleaned, cleaned.get("email", ""))
         return cleaned
 
 

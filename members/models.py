@@ -4,10 +4,17 @@ Money is an integer number of euro cents. Rules that must hold whatever the entr
 admin, task, shell) are database constraints, not only form checks.
 """
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -408,6 +415,166 @@ class MembershipReminder(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.year} ({self.offset_days:+d})"
+
+
+class ContactInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """The invitations that may still be accepted: pending and not expired."""
+        return self.filter(status=ContactInvitation.Status.PENDING, expires_at__gt=timezone.now())
+
+    def of_person(self, organisation, user=None, email=""):
+        """The invitations of `organisation` that name `user` (as invitee or inviter) or are
+        addressed to `email`."""
+        person = Q(pk__in=[])
+        if user is not None:
+            person |= Q(invitee=user) | Q(invited_by=user)
+        if email:
+            person |= Q(email__iexact=email)
+        return self.filter(person, organisation=organisation)
+
+    def revoke(self):
+        """Revoke those still pending (expired ones too: they are over either way)."""
+        return self.filter(status=ContactInvitation.Status.PENDING).update(
+            status=ContactInvitation.Status.REVOKED, revoked_at=timezone.now()
+        )
+
+
+class ContactInvitation(models.Model):
+    """An invitation to become a contact of an organisation, sent by e-mail.
+
+    Kept as a row, not only in a signed link, so that it can be used once, revoked, and refused
+    once its inviter has left. The link carries a random token; only its SHA-256 is stored, so
+    the table alone opens nothing. « Expired » is not stored: a pending invitation whose
+    `expires_at` has passed is expired, with no job to run.
+    """
+
+    VALIDITY = timedelta(days=7)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REVOKED = "revoked", _("Révoquée")
+
+    class Origin(models.TextChoices):
+        # A contact invited someone; or a bulletin was signed with an address that has an account.
+        PORTAL = "portal", _("Espace membre")
+        BULLETIN = "bulletin", _("Bulletin d’adhésion")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    # The account the address had when invited; empty for a new address, whose account is made
+    # when the invitation is accepted.
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte invité"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="member_invitations",
+    )
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    role = models.CharField(_("fonction"), max_length=20, choices=Contact.Role.choices)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité·e par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin = models.CharField(
+        _("origine"), max_length=20, choices=Origin.choices, default=Origin.PORTAL
+    )
+    # Empty until the e-mail's task makes the token (see issue_token).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    objects = ContactInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation de contact")
+        verbose_name_plural = _("invitations de contact")
+        constraints = [
+            # A new invitation of the same person replaces the pending one (revoked first).
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | Q(status="accepted", accepted_at__isnull=False)
+                | Q(status="revoked", revoked_at__isnull=False),
+                name="invitation_dated_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.organisation})"
+
+    @staticmethod
+    def digest(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def invite(cls, organisation, email, **fields):
+        """A new pending invitation of `email`, revoking those it replaces; None when a request
+        sent at the same moment (a double click) has just made it."""
+        try:
+            with transaction.atomic():
+                cls.objects.filter(organisation=organisation, email__iexact=email).revoke()
+                now = timezone.now()
+                return cls.objects.create(
+                    organisation=organisation,
+                    email=email,
+                    created_at=now,
+                    expires_at=now + cls.VALIDITY,
+                    **fields,
+                )
+        except IntegrityError:
+            return None
+
+    def issue_token(self):
+        """A new token for the link (the one sent before stops working); only its hash is kept.
+        Made by the task that sends the e-mail, so the token is never stored, not even in the
+        task queue's arguments."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.digest(token)
+        self.save(update_fields=["token_hash"])
+        return token
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    def account(self):
+        """The account this invitation is for: the one named when invited, else one made since
+        with the invited address; None for an address that still has no account."""
+        if self.invitee_id:
+            return self.invitee
+        users = get_user_model()._default_manager.filter(email__iexact=self.email)
+        return users.first()
+
+    def accept(self):
+        self.status = self.Status.ACCEPTED
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["status", "accepted_at"])
 
 
 # Wagtail page and settings of this app, in their own module.

@@ -2,24 +2,27 @@
 
 The amount is always the membership's, computed on the server; the browser only chooses how to
 pay. The webhook (webhooks.py), not these pages, marks an online payment received.
+
+Choosing or switching the way to pay is a POST (a button), never a link: a link opened from
+another site must not withdraw a payment under way. A GET shows the pending payment, or the
+buttons to choose one when there is none.
 """
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import renewals, stripe_gateway
 from .models import Membership, Organisation, Payment
 from .pages import MembershipPage, MembershipSettings
-from .services import cancel_payment, payment_for
+from .services import cancel_payment, open_online_payment, payment_for
 
 ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
 OFFLINE = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
@@ -66,8 +69,32 @@ def _closed_year(request, membership):
     return redirect("members:organisation", pk=membership.organisation_id)
 
 
+def _pending_payment(membership, methods):
+    """The pending payment of one of these methods for the membership's current amount."""
+    return (
+        membership.payments.filter(
+            status=Payment.Status.PENDING,
+            method__in=methods,
+            amount_cents=membership.amount_cents,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _choose(request, membership, template, status=200):
+    """No payment of this kind is pending: the buttons to start one (each a POST)."""
+    return render(
+        request,
+        template,
+        {"membership": membership, "payment": None, "choose": True},
+        status=status,
+    )
+
+
 @member_view
 @csp_update(STRIPE_CSP)
+@require_http_methods(["GET", "POST"])
 def pay(request, pk):
     membership = _membership(request, pk)
     if membership.status != Membership.Status.PENDING:
@@ -77,22 +104,27 @@ def pay(request, pk):
     if not stripe_gateway.is_configured():
         messages.info(request, _("Le paiement en ligne n’est pas proposé : payez par virement."))
         return redirect("members:offline", pk=membership.pk)
-    method = request.GET.get("moyen")
-    if method not in ONLINE:
-        pending = membership.payments.filter(status=Payment.Status.PENDING, method__in=ONLINE)
-        method = pending.values_list("method", flat=True).first() or Payment.Method.CARD
-    payment = payment_for(membership, method)
+    if request.method == "POST":
+        payment = _start_online_payment(membership, request.POST.get("moyen"))
+        if payment.stripe_payment_intent_id is None:  # Stripe did not answer: say so, retry
+            return _stripe_unavailable(request, membership, payment)
+        return redirect("members:pay", pk=membership.pk)
+    payment = _pending_payment(membership, ONLINE)
+    if payment is None:
+        return _choose(request, membership, "members/payment.html")
+    if payment.stripe_payment_intent_id is None:
+        # Not yet opened at Stripe (Stripe did not answer then, or staff recorded the choice):
+        # the buttons again, since only a POST opens it.
+        return _choose(request, membership, "members/payment.html")
     context = {"membership": membership, "payment": payment}
     try:
-        intent = _intent_of(payment)
+        intent = stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
     except stripe_gateway.StripeUnavailable:
-        context["stripe_error"] = True
-        return render(request, "members/payment.html", context, status=503)
+        return _stripe_unavailable(request, membership, payment)
     if intent.status in ("succeeded", "processing"):
         return redirect("members:payment_return", pk=membership.pk)
     if intent.status == "canceled":  # cancelled at Stripe: this attempt is over, start another
-        cancel_payment(payment.pk)
-        return redirect(request.get_full_path())
+        return _choose(request, membership, "members/payment.html")
     return_url = request.build_absolute_uri(reverse("members:payment_return", args=[membership.pk]))
     context.update(
         {
@@ -104,16 +136,26 @@ def pay(request, pk):
     return render(request, "members/payment.html", context)
 
 
-def _intent_of(payment):
-    """The payment's PaymentIntent: created once (idempotency key), its id kept on the payment."""
-    if payment.stripe_payment_intent_id:
-        return stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    intent = stripe_gateway.create_payment_intent(payment)
-    with transaction.atomic():
-        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
-            stripe_payment_intent_id=intent.id
-        )
-    return intent
+def _start_online_payment(membership, method):
+    """The member chose to pay online (by card unless they chose SEPA): that payment, made once
+    however many clicks, with its PaymentIntent at Stripe; one whose intent Stripe cancelled is
+    over and makes way for a new one. Stripe unreachable: the payment is kept without intent."""
+    method = method if method in ONLINE else Payment.Method.CARD
+    payment = payment_for(membership, method)
+    try:
+        intent = open_online_payment(payment)
+        if intent.status == "canceled":
+            cancel_payment(payment.pk)
+            payment = payment_for(membership, method)
+            open_online_payment(payment)
+    except stripe_gateway.StripeUnavailable:
+        pass
+    return payment
+
+
+def _stripe_unavailable(request, membership, payment):
+    context = {"membership": membership, "payment": payment, "stripe_error": True}
+    return render(request, "members/payment.html", context, status=503)
 
 
 @member_view
@@ -174,26 +216,30 @@ def _status_context(membership):
 
 
 @member_view
+@require_http_methods(["GET", "POST"])
 def offline(request, pk):
     """Transfer or cheque: the reference to quote and where to send the money. The membership
-    stays pending until staff record the payment."""
+    stays pending until staff record the payment. Choosing one of them is a POST."""
     membership = _membership(request, pk)
-    method = request.GET.get("moyen")
-    if method not in OFFLINE:
-        pending = membership.payments.filter(status=Payment.Status.PENDING, method__in=OFFLINE)
-        method = pending.values_list("method", flat=True).first() or Payment.Method.TRANSFER
     payment = None
     if membership.status == Membership.Status.PENDING:
         if closed := _closed_year(request, membership):
             return closed
-        payment = payment_for(membership, method)
+        if request.method == "POST":
+            method = request.POST.get("moyen")
+            payment_for(membership, method if method in OFFLINE else Payment.Method.TRANSFER)
+            return redirect("members:offline", pk=membership.pk)
+        payment = _pending_payment(membership, OFFLINE)
+    elif request.method == "POST":
+        return redirect("members:offline", pk=membership.pk)
     return render(
         request,
         "members/offline.html",
         {
             "membership": membership,
             "payment": payment,
-            "method": method,
+            "method": payment.method if payment else None,
+            "choose": payment is None and membership.status == Membership.Status.PENDING,
             "settings_": MembershipSettings.load(request_or_site=request),
             "online": stripe_gateway.is_configured(),
         },

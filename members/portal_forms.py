@@ -4,19 +4,18 @@ Every rule that matters also holds in the database (unique RNA/SIRET, one contac
 organisation, unique e-mails whatever their case); these forms say it in French first.
 """
 
-import dataclasses
 import re
 import unicodedata
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Organisation, Sector
+from .models import Contact, ContactInvitation, Organisation, Sector
 from .validators import normalise_identifier
 
 # What people type around the digits of an identifier (« 842 310 674 00010 ») is allowed in the
@@ -39,6 +38,25 @@ class MemberPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail")
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Enqueue the e-mail rather than send it in the request: its task makes the link (no
+        token waits in the queue) and a mail server that is down costs nothing here. Nothing is
+        saved by a reset request, so there is no commit to wait for."""
+        from django.utils import translation
+
+        from .tasks import send_password_reset
+
+        # The account and the link are made again by the task; the rest (domain, protocol, the
+        # view's extra context) is plain data.
+        made_by_task = {"user", "email", "uid", "token"}
+        send_password_reset.enqueue(
+            context["user"].pk,
+            context["email"],
+            [subject_template_name, email_template_name],
+            {key: value for key, value in context.items() if key not in made_by_task},
+            translation.get_language(),
+        )
 
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
@@ -194,9 +212,8 @@ def clean_phone(value):
 
 
 class ContactAddForm(forms.Form):
-    """Add a person by e-mail. A new address gets its account (no password yet) and its Contact
-    here; an existing account is never attached by someone else: its owner is invited, and
-    becomes a contact only when they accept (see `views.invitation_accept`)."""
+    """Invite a person by e-mail. Whether the address has an account or not, the organisation
+    gets a pending invitation, and the person becomes a contact only by accepting it."""
 
     email = forms.EmailField(
         label=_("Adresse e-mail"),
@@ -237,64 +254,79 @@ class ContactAddForm(forms.Form):
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
 
-    def save(self):
-        """An `AddOutcome`, or None when the address cannot be added (errors on the form).
+    def save(self, invited_by):
+        """The pending invitation of the address, replacing an earlier one; None when the same
+        invitation was made a moment ago (a double click), which needs no second e-mail.
 
-        Only a new address makes anything here. An existing account is not touched: the view
-        sends its owner an invitation, unless it is staff, a superuser or inactive, whom this
-        form never invites (and never says so: the answer is the same for every address).
+        Nothing else is made or attached here, whether the address has an account or not: the
+        person becomes a contact by accepting (views.invitation_accept), and the page that
+        follows is the same in both cases.
         """
         data = self.cleaned_data
-        users = get_user_model()._default_manager
-        for _attempt in range(2):
-            user = users.filter(email__iexact=data["email"]).first()
-            if user is not None:
-                return AddOutcome(invitee=user if may_be_invited(user) else None)
-            try:
-                with transaction.atomic():
-                    # No password: the e-mail's link lets them choose one.
-                    user = users.create_user(
-                        username=data["email"],
-                        email=data["email"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                    )
-                    contact = Contact.objects.create(
-                        organisation=self.organisation,
-                        user=user,
-                        role=data["role"],
-                        phone=data["phone"],
-                        is_primary=not self.organisation.contacts.exists(),
-                    )
-                return AddOutcome(contact=contact)
-            except IntegrityError:
-                # Someone made this account (or this contact) a moment ago: look again.
-                if self.organisation.contacts.filter(user__email__iexact=data["email"]).exists():
-                    self.add_error(
-                        "email",
-                        ValidationError(
-                            _("Cette personne est déjà contact de l’organisation."),
-                            code="already_contact",
-                        ),
-                    )
-                    return None
-        self.add_error(
-            "email",
-            ValidationError(
-                _("Cette adresse ne peut pas être ajoutée : contactez l’équipe du réseau."),
-                code="unavailable",
-            ),
+        account = get_user_model()._default_manager.filter(email__iexact=data["email"]).first()
+        return ContactInvitation.invite(
+            self.organisation,
+            data["email"],
+            invitee=account,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=data["role"],
+            phone=data["phone"],
+            invited_by=invited_by,
         )
-        return None
 
 
-@dataclasses.dataclass
-class AddOutcome:
-    """What adding an address did: a Contact with a new account, or an account to invite (None
-    for an account that is never invited from the portal)."""
+def check_new_password(form, cleaned, email):
+    """The two passwords typed match and pass the site's password rules, judged against the
+    person's name and address; errors go on the form's fields."""
+    first, second = cleaned.get("password1"), cleaned.get("password2")
+    if not (first and second):
+        return
+    if first != second:
+        form.add_error("password2", _("Les deux mots de passe ne correspondent pas."))
+        return
+    user = get_user_model()(
+        username=email,
+        email=email,
+        first_name=cleaned.get("first_name", ""),
+        last_name=cleaned.get("last_name", ""),
+    )
+    try:
+        password_validation.validate_password(first, user)
+    except ValidationError as error:
+        form.add_error("password1", error)
 
-    contact: Contact | None = None
-    invitee: object | None = None
+
+class InvitationSignupForm(forms.Form):
+    """A new address accepting its invitation: the name its contacts will see and the password
+    to log in with. The address is the invitation's (the link was sent there)."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe (confirmation)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        kwargs.setdefault(
+            "initial", {"first_name": invitation.first_name, "last_name": invitation.last_name}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+    def clean(self):
+        cleaned = super().clean()
+        check_new_password(self, cleaned, self.invitation.email)
+        return cleaned
 
 
 def may_be_invited(user):

@@ -47,6 +47,11 @@ urlpatterns = [
     path("organisation/<int:pk>/contacts/ajouter/", views.contact_add, name="contact_add"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
+        "organisation/<int:pk>/invitations/<int:invitation_pk>/revoquer/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
         "organisation/<int:pk>/contacts/<int:contact_pk>/retirer/",
         views.contact_remove,
         name="contact_remove",

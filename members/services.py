@@ -144,6 +144,24 @@ def payment_for(membership, method):
     return payment
 
 
+def open_online_payment(payment):
+    """The payment's Stripe PaymentIntent: created once (its idempotency key is the payment's)
+    and its id kept on the payment. Only the POSTs that start an online payment call this (the
+    bulletin, « Payer par carte »): the payment page, a GET, only reads the intent. Raises
+    stripe_gateway.StripeUnavailable; the payment is then kept, with no intent yet."""
+    from . import stripe_gateway
+
+    if payment.stripe_payment_intent_id:
+        return stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    intent = stripe_gateway.create_payment_intent(payment)
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
+            stripe_payment_intent_id=intent.id
+        )
+    payment.stripe_payment_intent_id = intent.id
+    return intent
+
+
 def withdraw_payment(payment):
     """Cancel a pending payment the member no longer intends to make. An online one is first
     cancelled at Stripe; if Stripe cannot cancel it (unreachable, or the payment is already

@@ -5,44 +5,40 @@ answers 404, as if it did not exist.
 """
 
 import logging
-from datetime import timedelta
-from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
-from django.contrib.auth.tokens import default_token_generator
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import content_disposition_header, urlencode, urlsafe_base64_encode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import portal_exports
-from .models import Contact, Membership, Organisation, Payment
+from .models import Contact, ContactInvitation, Membership, Organisation, Payment
 from .portal_forms import (
     ContactAddForm,
     ContactSelfForm,
+    InvitationSignupForm,
     MemberPasswordResetForm,
     OrganisationEditForm,
     may_be_invited,
     same_email,
 )
+from .tasks import send_invitation_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +89,8 @@ def _reset_link_days():
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """« Mot de passe oublié » : whether the address is known or not, the same page follows."""
+    """« Mot de passe oublié » : whether the address is known or not, the same page follows, at
+    once: the e-mail leaves from the task queue (MemberPasswordResetForm.send_mail)."""
 
     form_class = MemberPasswordResetForm
     template_name = "members/password_reset_form.html"
@@ -114,7 +111,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Also the page an invited contact lands on to choose their first password."""
+    """Also where accounts made without a password (a paper bulletin entered by staff, the
+    volunteering forms) choose their first one, through « Mot de passe oublié »."""
 
     template_name = "members/password_reset_confirm.html"
     success_url = reverse_lazy("members:password_reset_complete")
@@ -223,6 +221,8 @@ def _contacts_page(request, organisation, self_form=None, add_form=None, status=
         "organisation": organisation,
         "contacts": contacts,
         "me": me,
+        "invitations": organisation.invitations.pending().select_related("invited_by"),
+        "invitation_days": ContactInvitation.VALIDITY.days,
         "self_form": self_form or ContactSelfForm(instance=me, prefix="me"),
         "add_form": add_form or ContactAddForm(organisation=organisation, prefix="new"),
         "can_remove": len(contacts) > 1,
@@ -250,224 +250,203 @@ def contact_update_self(request, pk):
     return redirect("members:contacts", pk=organisation.pk)
 
 
+def site_url(request):
+    """The site's address as this request reached it, for the links of the e-mails it causes."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 @member_view
 @require_POST
 def contact_add(request, pk):
-    """Add a contact by e-mail; the answer is the same whether the address had an account or not.
-
-    A new address: its account and Contact are made, and it gets a link to choose a password. An
-    existing account is never attached here: its owner gets an invitation to accept (staff,
-    superuser and inactive accounts get nothing, and the page does not say so).
-    """
+    """Invite a person by e-mail. Whether the address has an account or not, the page answers the
+    same and lists the same pending invitation; only the e-mail differs (tasks.py). It leaves
+    from the task queue once the invitation is committed: a mail server that is down loses
+    nothing, and the invitation can be sent again (a new one replaces it)."""
     organisation = _own_organisation(request, pk)
     form = ContactAddForm(request.POST, organisation=organisation, prefix="new")
-    outcome = form.save() if form.is_valid() else None
-    if outcome is None:
+    if not form.is_valid():
         return _contacts_page(request, organisation, add_form=form)
-    data = form.cleaned_data
-    sent = _("Une invitation a été envoyée à %(email)s.") % {"email": data["email"]}
-    if outcome.contact is not None:
-        send = partial(send_contact_invitation, request, outcome.contact)
-        failed = _(
-            "Le contact est enregistré, mais l’e-mail n’a pas pu partir : %(email)s pourra "
-            "choisir son mot de passe avec « Mot de passe oublié » sur la page de connexion."
-        ) % {"email": data["email"]}
-        # Sent once the contact is saved for good; a failure loses nothing of it.
-        transaction.on_commit(partial(_send_or_warn, request, organisation, send, sent, failed))
-    elif outcome.invitee is not None:
-        send = partial(
-            send_contact_link_invitation,
-            request,
-            organisation,
-            outcome.invitee,
-            role=data["role"],
-            phone=data["phone"],
-        )
-        failed = _(
-            "L’invitation n’a pas pu partir : rien n’a été enregistré, réessayez dans quelques "
-            "minutes."
-        )
-        _send_or_warn(request, organisation, send, sent, failed)
-    else:
-        messages.success(request, sent)
+    with transaction.atomic():
+        invitation = form.save(invited_by=request.user)
+        if invitation is not None:  # None: the same, made a moment ago, has its e-mail
+            send_invitation_after_commit(invitation, site_url(request), get_language())
+    messages.success(
+        request,
+        _("Une invitation a été envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+    )
     return redirect("members:contacts", pk=organisation.pk)
 
 
-def _send_or_warn(request, organisation, send, sent_message, failed_message):
-    """Send an e-mail; if the server fails, keep what was saved and say so (no error page)."""
-    try:
-        send()
-    except Exception:
-        logger.exception("E-mail to a contact of organisation %s not sent", organisation.pk)
-        messages.warning(request, failed_message)
-    else:
-        messages.success(request, sent_message)
-
-
-def send_contact_invitation(request, contact):
-    """Tell a person whose account was just made that they act for the organisation, with a link
-    to choose a password (the password reset page: the same token, valid
-    PASSWORD_RESET_TIMEOUT)."""
-    user = contact.user
-    link = request.build_absolute_uri(
-        reverse(
-            "members:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
+@member_view
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    """A contact of the organisation cancels a pending invitation: its link stops working."""
+    organisation = _own_organisation(request, pk)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_pk)
+    # A conditional update: an invitation accepted at the same moment stays accepted.
+    if organisation.invitations.filter(pk=invitation.pk).revoke():
+        messages.success(
+            request,
+            _("L’invitation de %(email)s est révoquée : son lien ne sert plus.")
+            % {"email": invitation.email},
         )
-    )
-    context = {
-        "organisation": contact.organisation,
-        "invited_by": _name_of(request.user),
-        "user": user,
-        "set_password_url": link,
-        "login_url": request.build_absolute_uri(reverse("members:login")),
-        "association": _association_name(request),
-        "days": _reset_link_days(),
-    }
-    _send_email("members/email/contact_invitation", context, user.email)
+    else:
+        messages.info(request, _("Cette invitation n’était plus en attente."))
+    return redirect("members:contacts", pk=organisation.pk)
 
 
-def _send_email(template_prefix, context, to):
-    subject = render_to_string(f"{template_prefix}_subject.txt", context)
-    body = render_to_string(f"{template_prefix}_body.txt", context)
-    EmailMultiAlternatives("".join(subject.splitlines()), body, None, [to]).send()
-
-
-def _name_of(user):
-    return user.get_full_name() or user.email
-
-
-# --- Invitations of existing accounts -----------------------------------------------------------
+# --- Accepting an invitation -------------------------------------------------------------------
 #
-# The link carries the invitation, signed and dated (nothing is stored): the organisation, the
-# account and its e-mail, the role and phone typed by the contact who invited, and who did.
-
-INVITATION_SALT = "members.contact_invitation"
-INVITATION_DAYS = 7
-
-
-def make_invitation_token(organisation, user, *, role, phone, invited_by):
-    payload = {
-        "o": organisation.pk,
-        "u": user.pk,
-        "e": user.email,
-        "r": role,
-        "p": phone,
-        "b": invited_by.pk,
-    }
-    return signing.dumps(payload, salt=INVITATION_SALT, compress=True)
-
-
-def read_invitation_token(token):
-    """The invitation's data; raises signing.SignatureExpired after INVITATION_DAYS, or
-    signing.BadSignature for a link altered or made elsewhere."""
-    return signing.loads(token, salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_DAYS))
-
-
-def send_contact_link_invitation(request, organisation, invitee, *, role, phone):
-    """Invite an existing account to become a contact of the organisation: nothing changes
-    until its owner, logged in, accepts."""
-    token = make_invitation_token(
-        organisation, invitee, role=role, phone=phone, invited_by=request.user
-    )
-    context = {
-        "organisation": organisation,
-        "invited_by": _name_of(request.user),
-        "role": Contact.Role(role).label,
-        "accept_url": request.build_absolute_uri(
-            reverse("members:invitation_accept", args=[token])
-        ),
-        "password_reset_url": request.build_absolute_uri(reverse("members:password_reset")),
-        "association": _association_name(request),
-        "days": INVITATION_DAYS,
-    }
-    _send_email("members/email/contact_link", context, invitee.email)
+# The link's token names a ContactInvitation row (by its SHA-256). An address that had an account
+# when invited logs in with it and confirms; a new address chooses its password on the page (the
+# link, sent to that address, proves it). Either way the row is locked and marked accepted in the
+# transaction that makes the Contact, so the link serves once.
 
 
 def _invitation_page(request, context, status=200):
     return render(request, "members/invitation_accept.html", context, status=status)
 
 
-@member_view
+def _invitation_problem(invitation):
+    """Why this invitation cannot be accepted, as (message, status), or None."""
+    Status = ContactInvitation.Status
+    if invitation is None:
+        return _(
+            "Ce lien d’invitation n’est pas valide. Copiez-le en entier depuis l’e-mail reçu, ou "
+            "demandez une nouvelle invitation."
+        ), 400
+    if invitation.status == Status.ACCEPTED:
+        return _(
+            "Cette invitation a déjà servi : un lien d’invitation ne sert qu’une fois. Pour "
+            "devenir contact de l’organisation, demandez une nouvelle invitation à l’un de ses "
+            "contacts."
+        ), 410
+    if invitation.status == Status.REVOKED:
+        return _(
+            "Cette invitation a été annulée : un contact de l’organisation l’a révoquée ou "
+            "remplacée par une plus récente, ou la personne qui l’a envoyée n’est plus contact. "
+            "Demandez une nouvelle invitation si besoin."
+        ), 410
+    if invitation.is_expired:
+        return _(
+            "Cette invitation a expiré. Demandez à un contact de l’organisation de vous inviter "
+            "de nouveau."
+        ), 410
+    organisation = invitation.organisation
+    if organisation.pseudonymised_at is not None:
+        return _("Cette organisation n’existe plus."), 404
+    inviter_left = not organisation.contacts.filter(user_id=invitation.invited_by_id).exists()
+    if invitation.origin == ContactInvitation.Origin.PORTAL and inviter_left:
+        return _(
+            "La personne qui vous a invité·e n’est plus contact de l’organisation : son "
+            "invitation ne vaut plus. Demandez-en une nouvelle à un autre contact."
+        ), 410
+    return None
+
+
+def _is_contact_already(user, invitation):
+    """The invited person, logged in and already a contact (the link opened again)."""
+    return (
+        user.is_authenticated
+        and same_email(user.email, invitation.email)
+        and invitation.organisation.contacts.filter(user=user).exists()
+    )
+
+
+def _role_of(invitation):
+    # A role no longer in the list (or written by hand in the database) is « Autre ».
+    return invitation.role if invitation.role in Contact.Role.values else Contact.Role.OTHER
+
+
+def _invitation_context(invitation):
+    return {
+        "organisation": invitation.organisation,
+        "role": Contact.Role(_role_of(invitation)).label,
+        "invited_by": _name_of(invitation.invited_by) if invitation.invited_by else "",
+    }
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    """The invited person, logged in with the invited account, confirms (POST) to become a
-    contact; for anyone else, or with an expired or altered link, nothing happens."""
-    try:
-        invitation = read_invitation_token(token)
-    except signing.SignatureExpired:
-        return _invitation_page(
-            request,
-            {
-                "problem": _(
-                    "Cette invitation a expiré. Demandez à un contact de l’organisation de vous "
-                    "inviter de nouveau."
-                )
-            },
-            status=410,
-        )
-    except signing.BadSignature:
-        return _invitation_page(
-            request,
-            {
-                "problem": _(
-                    "Ce lien d’invitation n’est pas valide. Copiez-le en entier depuis l’e-mail "
-                    "reçu, ou demandez une nouvelle invitation."
-                )
-            },
-            status=400,
-        )
-    organisation = Organisation.objects.filter(
-        pk=invitation["o"], pseudonymised_at__isnull=True
-    ).first()
-    if organisation is None:
-        return _invitation_page(
-            request, {"problem": _("Cette organisation n’existe plus.")}, status=404
-        )
+    """GET shows the invitation, only a POST accepts it (a mail scanner that opens the link
+    changes nothing). With a link that is altered, used, revoked, expired, or whose inviter has
+    left, nothing happens and the page says why."""
+    invitation = (
+        ContactInvitation.objects.select_related("organisation", "invited_by", "invitee")
+        .filter(token_hash=ContactInvitation.digest(token))
+        .first()
+    )
+    if invitation is not None and _is_contact_already(request.user, invitation):
+        return _invitation_page(request, {**_invitation_context(invitation), "already": True})
+    problem = _invitation_problem(invitation)
+    if problem is not None:
+        message, status = problem
+        return _invitation_page(request, {"problem": message}, status=status)
+    account = invitation.account()
+    if account is None:
+        return _accept_as_new_account(request, invitation)
+    return _accept_with_account(request, invitation, account)
+
+
+def _wrong_account(request, message, login_next):
+    context = {"problem": message, "wrong_account": True, "login_next": login_next}
+    return _invitation_page(request, context, status=403)
+
+
+def _accept_with_account(request, invitation, account):
     user = request.user
-    if user.pk != invitation["u"] or not same_email(user.email, invitation["e"]):
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "members:login")
+    if user.pk != account.pk or not same_email(user.email, invitation.email):
         problem = _(
             "Cette invitation a été envoyée à une autre adresse que celle de votre compte "
             "(%(email)s). Déconnectez-vous, puis connectez-vous avec l’adresse qui l’a reçue."
         ) % {"email": user.email}
-        context = {
-            "problem": problem,
-            "wrong_account": True,
-            # After logging out, the login page brings the right account back here.
-            "login_next": f"{reverse('members:login')}?{urlencode({'next': request.path})}",
-        }
-        return _invitation_page(request, context, status=403)
+        # After logging out, the login page brings the right account back here.
+        return _wrong_account(
+            request, problem, f"{reverse('members:login')}?{urlencode({'next': request.path})}"
+        )
     if not may_be_invited(user):
         problem = _(
             "Ce compte ne peut pas être rattaché à une organisation depuis l’espace membre : "
             "contactez l’équipe du réseau."
         )
         return _invitation_page(request, {"problem": problem}, status=403)
-    role = invitation["r"] if invitation["r"] in Contact.Role.values else Contact.Role.OTHER
-    context = {
-        "organisation": organisation,
-        "role": Contact.Role(role).label,
-        "invited_by": _inviter_name(invitation["b"]),
-    }
-    if organisation.contacts.filter(user=user).exists():
-        return _invitation_page(request, {**context, "already": True})
     if request.method != "POST":
-        return _invitation_page(request, context)
-    try:
-        with transaction.atomic():
-            Contact.objects.create(
-                organisation=organisation,
-                user=user,
-                role=role,
-                phone=invitation.get("p", ""),
-                is_primary=not organisation.contacts.exists(),
+        return _invitation_page(request, _invitation_context(invitation))
+    if _accept(invitation, user) is None:
+        return redirect(request.path)  # accepted or cancelled meanwhile: the page says which
+    return _accepted(request, invitation)
+
+
+def _accept_as_new_account(request, invitation):
+    if request.user.is_authenticated:
+        problem = _(
+            "Cette invitation a été envoyée à une autre adresse que celle de votre compte "
+            "(%(email)s). Déconnectez-vous pour l’accepter avec l’adresse qui l’a reçue."
+        ) % {"email": request.user.email}
+        return _wrong_account(request, problem, request.path)
+    form = InvitationSignupForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        user = _accept_with_new_account(invitation, form.cleaned_data)
+        if user is None:
+            messages.error(
+                request,
+                _(
+                    "Votre compte n’a pas pu être créé avec cette invitation. Rouvrez le lien de "
+                    "l’e-mail, ou écrivez à l’équipe du réseau."
+                ),
             )
-    except IntegrityError:
-        # The same link confirmed twice at once: the first made the contact.
-        return _invitation_page(request, {**context, "already": True})
+            return redirect(request.path)
+        login(request, user, backend="members.auth.EmailBackend")
+        return _accepted(request, invitation)
+    context = {**_invitation_context(invitation), "signup_form": form, "email": invitation.email}
+    return _invitation_page(request, context)
+
+
+def _accepted(request, invitation):
+    organisation = invitation.organisation
     messages.success(
         request,
         _("Vous êtes maintenant contact de %(organisation)s.") % {"organisation": organisation},
@@ -475,9 +454,68 @@ def invitation_accept(request, token):
     return redirect("members:organisation", pk=organisation.pk)
 
 
-def _inviter_name(pk):
-    inviter = get_user_model()._default_manager.filter(pk=pk).first()
-    return _name_of(inviter) if inviter else ""
+def _lock_pending(invitation):
+    """The invitation, locked until the end of the transaction, if it is still pending."""
+    locked = (
+        ContactInvitation.objects.select_for_update()
+        .filter(pk=invitation.pk, status=ContactInvitation.Status.PENDING)
+        .first()
+    )
+    return None if locked is None or locked.is_expired else locked
+
+
+def _make_contact(invitation, user):
+    organisation = invitation.organisation
+    contact, _created = Contact.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={
+            "role": _role_of(invitation),
+            "phone": invitation.phone,
+            "is_primary": not organisation.contacts.exists(),
+        },
+    )
+    return contact
+
+
+def _accept(invitation, user):
+    """`user` becomes a contact as the invitation says, once: the row is locked and marked
+    accepted with the contact, so a double click makes one. None if no longer pending."""
+    try:
+        with transaction.atomic():
+            locked = _lock_pending(invitation)
+            if locked is None:
+                return None
+            contact = _make_contact(invitation, user)
+            locked.accept()
+    except IntegrityError:  # the contact made by another request at the same moment
+        return None
+    return contact
+
+
+def _accept_with_new_account(invitation, data):
+    """The account of a new address (the invitation's, with the password chosen), its Contact,
+    and the invitation accepted, all at once; None if it could not be (used meanwhile, or the
+    address got an account a moment ago: it then logs in to accept)."""
+    users = get_user_model()._default_manager
+    try:
+        with transaction.atomic():
+            locked = _lock_pending(invitation)
+            if locked is None:
+                return None
+            user = users.create_user(
+                username=invitation.email[:150],
+                email=invitation.email,
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            _make_contact(invitation, user)
+            locked.accept()
+    except IntegrityError:
+        logger.info("Invitation %s: account not made", invitation.pk, exc_info=True)
+        return None
+    return user
 
 
 @member_view
@@ -499,6 +537,10 @@ def contact_remove(request, pk, contact_pk):
             )
             return redirect("members:contacts", pk=organisation.pk)
         contact.delete()
+        # Whoever leaves takes their pending invitations along, sent or received.
+        ContactInvitation.objects.of_person(
+            organisation, user=contact.user, email=contact.user.email
+        ).revoke()
         if contact.is_primary:
             successor = remaining.first()
             successor.is_primary = True
@@ -512,6 +554,10 @@ def contact_remove(request, pk, contact_pk):
         return redirect("members:portal")
     messages.success(request, _("%(name)s n’est plus contact de l’organisation.") % {"name": name})
     return redirect("members:contacts", pk=organisation.pk)
+
+
+def _name_of(user):
+    return user.get_full_name() or user.email
 
 
 # --- Export ------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
 MAX_HITS = 500  # the most relevant results kept per search: facets count within them
 EXCERPT_LENGTH = 220
 MAX_SUGGESTION_CHECKS = 4  # bounds the queries of an empty result page
+MAX_LOGGED_CANDIDATES = 20  # trusted logged queries read to find ones sharing a word
 # Every public page type, with the kind it is shown and filtered as.
 PAGE_KINDS = {
     StandardPage: "page",
@@ -319,9 +320,10 @@ def highlight(text, query_text):
 
 def suggestions(text, limit=3, restricted=None):
     """Other queries that find something, when this one found nothing: the query without its
-    accents, without its last word, then the most popular logged queries (search promotions'
-    Query) that share a word with it. Each candidate is checked with one search (at most 4)."""
-    from wagtail.contrib.search_promotions.models import Query
+    accents, without its last word, then the trusted logged queries that share a word with it
+    (search.query_log.suggestable: approved by staff or searched by several visitors, never
+    blocked). Each candidate is checked with one search (at most 4)."""
+    from .query_log import suggestable
 
     candidates = []
     bare = unaccent(text)
@@ -331,8 +333,8 @@ def suggestions(text, limit=3, restricted=None):
     if len(words) > 1:
         candidates.append(" ".join(words[:-1]))
     stems = {_stem(w) for w in words}
-    popular = Query.get_most_popular().values_list("query_string", flat=True)[:20]
-    candidates += [q for q in popular if stems & {_stem(w) for w in q.split()}]
+    trusted = suggestable(limit=MAX_LOGGED_CANDIDATES)
+    candidates += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
     candidates = [c for c in dict.fromkeys(candidates) if c.lower() != text.lower()]
     if restricted is None:
         restricted = _restricted_paths()

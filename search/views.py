@@ -1,18 +1,20 @@
 """The search page and the header box's autocomplete. Public, and the same for everyone: no
-personal data, whoever asks."""
+personal data, whoever asks. A search that found something is counted towards suggesting it to
+others (search.query_log): by a digest that keeps no address."""
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
 
-from forms.spam import rate_limited
+from home.ratelimit import client_address, rate_limited
 
-from . import database, service
+from . import database, query_log, service
 from .results import KINDS, SearchQuery
 
 MAX_QUERY_LENGTH = 200
@@ -87,18 +89,37 @@ def _link(query, **changes):
     return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def typed_here(request):
+    """Whether the visitor searched from one of this site's pages: the only searches counted in
+    the statistics and towards suggestions. Browsers say where a request comes from
+    (Sec-Fetch-Site; older ones send a Referer): a link or an image on another site cannot pass
+    for a search typed here, so nobody can make other people's browsers plant a query. It is
+    also the one write a GET makes, and a log, not a state anyone acts on."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    referer = request.headers.get("Referer", "")
+    return bool(referer) and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 @never_cache
 def results(request):
     query = parse_query(request.GET)
     context = {"query": query, "results": None, "promotions": []}
     if query.text:
         found = service.run(query)
-        # Popular queries and queries that found nothing, for editors (Wagtail's reports).
-        logged = Query.get(query.text)
-        logged.add_hit()
+        if typed_here(request):
+            # Popular queries and queries that found nothing, for editors (Wagtail's reports).
+            Query.get(query.text).add_hit()
+            if found.total:
+                # Suggested to others only once several visitors found something with it.
+                query_log.record_search(query.text, client_address(request))
         context["results"] = found
         if found.page == 1 and not (query.kind or query.year or query.territory):
-            context["promotions"] = promotions(logged)
+            logged = Query.objects.filter(query_string=normalise_query_string(query.text)).first()
+            context["promotions"] = promotions(logged) if logged else []
         paginator = Paginator(range(found.total), found.per_page)
         context["page_range"] = [
             (n, _link(query, page=n) if n != "…" else "")

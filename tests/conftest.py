@@ -58,12 +58,15 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (menus, page cache, renditions)."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache (menus, page cache, renditions) and no rate-limit
+    counter left by another test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")
@@ -178,3 +181,88 @@ def stripe_down(settings):
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{port}"
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     return settings
+
+
+# --- The staff second factor (home/staff_otp.py) -------------------------------------------------
+#
+# The admin asks staff for a TOTP code after their password. Most tests are about something else
+# and start once that code was typed: `client.force_login` below logs users who may enter the
+# admin in as verified, with the authenticator they set up earlier (a confirmed device), the way
+# django_otp.login marks the session. Tests of the second factor itself are marked `two_factor`
+# and get the bare login.
+# Browser tests sign in for real: they type a code from fresh_totp_code() (tests/e2e/conftest.py).
+
+TOTP_DEVICE_NAME = "Application d’authentification"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "two_factor: a test of the staff second factor itself: client.force_login leaves the "
+        "session without a verified device",
+    )
+
+
+def enrolled_totp_device(user):
+    """The user's authenticator app, as if they had enrolled before the test."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
+
+
+def totp_code(device, at=None):
+    """The code the app shows at `at` (a Unix time; now by default): RFC 6238, computed by
+    django-otp's own implementation from the device's key."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        totp.time = at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def fresh_totp_code(device):
+    """A code the device has not accepted yet. Each period's code is accepted once (no
+    replay): after a code of this period, this gives the next period's, which the device
+    accepts too (it allows one period of clock difference), or waits for a new period."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while True:
+        now = time.time()
+        totp.time = now
+        wanted = max(totp.t(), device.last_t + 1)
+        if wanted <= totp.t() + device.tolerance:
+            totp.time = now + (wanted - totp.t()) * device.step
+            return f"{totp.token():0{device.digits}d}"
+        time.sleep(0.5)
+
+
+@pytest.fixture(autouse=True)
+def _logged_in_staff_passed_the_second_factor(request, monkeypatch):
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from home.staff_otp import may_use_second_factor
+
+        force_login(self, user, backend)
+        # Only those who may enter the admin have a device, as on the site: a member's session
+        # stays as it is (django_otp would otherwise read a device on each of their pages). Asked
+        # of a fresh copy, so that the test's object keeps no permission cache.
+        if not may_use_second_factor(type(user).objects.get(pk=user.pk)):
+            return
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = enrolled_totp_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)

@@ -5,6 +5,7 @@ Every value that differs between deployments is read from the environment (see R
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "home",
@@ -68,6 +71,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling (failed attempts in the database: see AXES_* below).
+    "axes",
+    # The staff second factor (home/staff_otp.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,17 +90,24 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.cache.ContentGenerationMiddleware",
-    "home.cache.AnonymousPageCacheMiddleware",
+    # The site first: the page cache keys by its id.
     "home.cache.CachedSiteMiddleware",
+    "home.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed the second factor, then the admin closed until it has.
+    "django_otp.middleware.OTPMiddleware",
+    "home.staff_otp.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "home.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,14 +161,25 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "ess"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Rate-limit counters apart from the pages (home/ratelimit.py), shared by every server.
+        "ratelimit": {
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "ess") + "-ratelimit",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ess-portal",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ess-portal-ratelimit",
+        },
     }
 
 # Menus, the site and its identity are cached until content changes. Without Redis each process
@@ -161,15 +188,27 @@ CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "3600" if REDIS_URL els
 
 # Members log in with their e-mail; staff may also use their user name.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, right password or not, while the account is locked out here.
+    "axes.backends.AxesStandaloneBackend",
     "members.auth.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Sessions end 12 hours after they were last saved (OWASP ASVS 3.3.2, level 2): a member or
+# staff logs in again each working day. The cookie never reaches scripts (HttpOnly, Django's
+# default) nor other sites' requests (SameSite=Lax, Django's default).
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+
+# NIST SP 800-63B: length and a check against common and personal passwords, no composition
+# rules (hence no NumericPasswordValidator). Validators run only when a password is set: shorter
+# passwords chosen before keep working until their owner changes them.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Languages: French at the root, English under /en/.
@@ -256,6 +295,21 @@ def _association_name():
 
 
 WAGTAIL_SITE_NAME = lazy(_association_name, str)()
+
+
+def _totp_issuer(device):
+    # The name the authenticator app shows beside the code. django-otp calls a callable with
+    # the device (a lazy string would be ignored: it is not a str).
+    return _association_name()
+
+
+# The staff second factor (home/staff_otp.py). django-otp throttles wrong codes per device,
+# 1, 2, 4, 8… seconds after each consecutive failure: a factor of 0 would turn that off.
+OTP_TOTP_ISSUER = _totp_issuer
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own admin pages never show a device's secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 # Private pages send visitors to the member portal's login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/espace-membre/connexion/"
@@ -289,7 +343,7 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 # video embeds come from the usual providers.
 CONTENT_SECURITY_POLICY = {
     # Wagtail's admin relies on inline scripts and styles; the policy guards the public site.
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -320,12 +374,91 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task at INFO drowns everything else; failures still log as errors.
         "django_tasks": {"level": "WARNING"},
+        # Failed and locked-out logins are warnings; the bookkeeping around them is noise.
+        "axes": {"level": "WARNING"},
     },
 }
 
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For:
-# the public forms' rate limit (forms/spam.py) counts per client, not per proxy.
+# rate limits and login throttling count per client, not per proxy (home/ratelimit.py).
 RATE_LIMIT_PROXY_COUNT = int(env("RATE_LIMIT_PROXY_COUNT", "0"))
+
+# Everything that sends e-mail or writes for someone not yet known, limited per client address
+# and per target address typed in the form (home/ratelimit.py). `views` are URL names, `pages`
+# Wagtail page types. Over the limit: a French 429 page, nothing stored, nothing sent.
+_HOUR = 60 * 60
+_LOGIN_VIEWS = ["members:login", "wagtailadmin_login"]
+RATE_LIMITS = [
+    # Logins: django-axes locks one account at one address after 5 wrong passwords (below);
+    # these catch one address trying many accounts, and many addresses trying one account.
+    {"scope": "login", "views": _LOGIN_VIEWS, "limit": 30, "period": 15 * 60},
+    {
+        "scope": "login-account",
+        "views": _LOGIN_VIEWS,
+        "key": "field:username",
+        "limit": 50,
+        "period": _HOUR,
+    },
+    {"scope": "password-reset", "views": ["members:password_reset"], "limit": 10, "period": _HOUR},
+    {
+        "scope": "password-reset-to",
+        "views": ["members:password_reset"],
+        "key": "field:email",
+        "limit": 3,
+        "period": _HOUR,
+    },
+    {"scope": "invitation", "views": ["members:contact_add"], "limit": 20, "period": _HOUR},
+    {
+        "scope": "invitation-to",
+        "views": ["members:contact_add"],
+        "key": "field:email",
+        "limit": 3,
+        "period": _HOUR,
+    },
+    {
+        "scope": "partner-invitation",
+        "views": ["awards:partner_invite"],
+        "limit": 20,
+        "period": _HOUR,
+    },
+    {
+        "scope": "bulletin",
+        "pages": ["members.MembershipPage"],
+        "limit": 10,
+        "period": _HOUR,
+    },
+    {
+        "scope": "bulletin-to",
+        "pages": ["members.MembershipPage"],
+        "key": "field:contact-email",
+        "limit": 3,
+        "period": _HOUR,
+    },
+    {
+        "scope": "volunteering-to",
+        "views": ["volunteering:need_submit", "volunteering:offer_submit"],
+        "key": "field:email",
+        "limit": 3,
+        "period": _HOUR,
+    },
+    {"scope": "search", "views": ["search:results"], "methods": ["GET"], "limit": 60, "period": 60},
+]
+
+# Login throttling (django-axes): failed attempts are rows in the database, shared by every
+# server and kept through restarts. The 6th wrong password for one account from one address
+# within the window locks that pair out for AXES_COOLOFF_TIME, right password or not; another
+# address is not locked by those guesses (the account-wide rate limit above is the backstop).
+# Staff unlock in the admin (Paramètres › Connexions bloquées).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "home.login_lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "home.ratelimit.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "home.login_lockout.lockout_response"
+# No Django admin here (the Wagtail admin lists the attempts), and no log of successful logins.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
 
 # Site search (search/): the database by default; Elasticsearch when this is set
 # (e.g. http://127.0.0.1:9200), with a short timeout so a slow server never holds a page.

@@ -1,16 +1,16 @@
 """Navigation, breadcrumbs and language links for the site-wide layout."""
 
-import uuid
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from wagtail.models import Site
 
-from home.cache import cached, content_generation
+from home.cache import MAX_CACHED_PAGE, cached, content_generation, request_hostname
 
 register = template.Library()
 
@@ -83,9 +83,35 @@ def language_links(context):
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = local_path(translate_url(path, code), fallback=_language_home(code))
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def local_path(url, fallback="/"):
+    """`url` if it is a path on this site, else `fallback`.
+
+    The language links echo the requested path, and a 404 page answers any path: `/%2Fevil.example/`
+    arrives as `//evil.example/`, which a browser reads as another site (so does `/\\evil.example/`,
+    browsers treating a backslash as a slash). Only a single leading slash with no scheme, host or
+    backslash is a path of ours.
+    """
+    parts = urlsplit(url)
+    if (
+        not url.startswith("/")
+        or url.startswith("//")
+        or "\\" in url
+        or parts.scheme
+        or parts.netloc
+        or any(ord(char) < 32 for char in url)
+    ):
+        return fallback
+    return url
+
+
+def _language_home(code):
+    with override(code):
+        return reverse("wagtail_serve", args=[""])
 
 
 @register.simple_tag(takes_context=True)
@@ -97,16 +123,20 @@ def absolute_url(context, url):
 
 
 @register.simple_tag(takes_context=True)
-def content_cache_key(context):
+def content_cache_key(context, page_number=None):
     """(seconds, key) for {% cache %} fragments that change only when published content does.
 
     Usage: {% content_cache_key as ck %}{% cache ck.0 "name" page.pk ck.1 LANGUAGE_CODE %}
-    A preview shows unsaved edits: it gets a key of its own and is not kept (0 seconds).
+    A preview shows unsaved edits, and a listing page past MAX_CACHED_PAGE would make one entry
+    per number typed: neither is kept (0 seconds, one fixed key that is never read back).
     """
     request = context.get("request")
     if getattr(request, "is_preview", False):
-        return (0, f"preview-{uuid.uuid4().hex}")
-    host = request.get_host() if request is not None else ""
+        return (0, "not-kept")
+    if page_number is not None and int(page_number) > MAX_CACHED_PAGE:
+        return (0, "not-kept")
+    site = getattr(request, "_wagtail_site", None)
+    host = f"{site.pk if site else ''}-{request_hostname(request)}" if request is not None else ""
     return (settings.CONTENT_CACHE_SECONDS, f"{content_generation(request)}-{host}")
 
 

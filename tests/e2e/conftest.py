@@ -106,3 +106,24 @@ def _local_only(route):
 def context(context):
     context.route("**/*", _local_only)
     return context
+
+
+def sign_in_to_admin(page, base_url, username, password):
+    """Staff sign in to the admin as they do every day: the password, then the code their
+    authenticator app shows. They enrolled before the test (a confirmed TOTP device, made here
+    if they have none); the code is computed from that device's key, as the app does."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import enrolled_totp_device, fresh_totp_code
+
+    device = enrolled_totp_device(get_user_model().objects.get_by_natural_key(username))
+    page.goto(base_url + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/2fa/verification/"))
+    page.get_by_label("Code").fill(fresh_totp_code(device))
+    page.get_by_role("button", name="Vérifier").click()
+    page.wait_for_url(base_url + "/admin/")

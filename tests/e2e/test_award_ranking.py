@@ -11,6 +11,7 @@ from tests.awards.staff_fixtures import (
     make_juror,
     score_sheet,
 )
+from tests.e2e.conftest import sign_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,11 +34,8 @@ def test_staff_see_the_ranking_in_order(page, live_server, screenshot):
     score_sheet(canteen, alice, {impact: 3, novelty: 3})  # 60
     score_sheet(canteen, bruno, {impact: 3, novelty: 3}, status=JuryAssignment.Status.ASSIGNED)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "staff@example.org")
-    page.fill("input[name=password]", "motdepasse-staff")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    # The password, then the code of the authenticator app (the staff member enrolled before).
+    sign_in_to_admin(page, live_server.url, "staff@example.org", "motdepasse-staff")
 
     page.goto(f"{live_server.url}/admin/prix/edition/{edition.pk}/classement/")
     titles = page.locator("#ranking tbody th.title a").all_inner_texts()

@@ -116,8 +116,10 @@ def test_organisation_details_edited_with_the_keyboard(page, demo_server, axe):
     assert axe(page) == []
 
 
-def test_contacts_added_and_removed_with_the_keyboard(page, demo_server, axe):
-    make_member()
+def test_contacts_invited_revoked_and_removed_with_the_keyboard(page, demo_server, axe):
+    organisation = make_member()
+    denis = UserFactory(email="denis@jardins.example.org", first_name="Denis", last_name="Petit")
+    Contact.objects.create(organisation=organisation, user=denis, role="secretary")
     mail.outbox = []
     log_in(page, demo_server)
     follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
@@ -143,20 +145,37 @@ def test_contacts_added_and_removed_with_the_keyboard(page, demo_server, axe):
     expect(
         page.get_by_text("Une invitation a été envoyée à chloe@jardins.example.org.")
     ).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Chloé Bernard")).to_be_visible()
+    # Pending, not a contact yet (as for an address that has an account).
+    expect(page.get_by_role("rowheader", name="chloe@jardins.example.org")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Chloé Bernard")).to_have_count(0)
     assert axe(page) == []
     assert [m.to for m in mail.outbox] == [["chloe@jardins.example.org"]]
 
+    # The invitation is revoked with the keyboard: its link no longer serves.
+    revoke = page.get_by_role("button", name="Révoquer l’invitation de chloe@jardins.example.org")
+    revoke.focus()
+    expect(revoke).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_text("L’invitation de chloe@jardins.example.org est révoquée")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Invitations en attente")).to_have_count(0)
+    assert axe(page) == []
+    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("alert")).to_contain_text("Cette invitation a été annulée")
+    page.go_back()
+
     # Removing asks for a confirmation, in a disclosure opened with the keyboard.
-    summary = page.locator("summary", has_text="Retirer Chloé Bernard")
+    summary = page.locator("summary", has_text="Retirer Denis Petit")
     summary.focus()
     page.keyboard.press("Enter")
-    confirm = page.get_by_role("button", name="Confirmer le retrait de Chloé Bernard")
+    confirm = page.get_by_role("button", name="Confirmer le retrait de Denis Petit")
     expect(confirm).to_be_visible()
     page.keyboard.press("Tab")
     expect(confirm).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Chloé Bernard n’est plus contact de l’organisation.")).to_be_visible()
+    expect(page.get_by_text("Denis Petit n’est plus contact de l’organisation.")).to_be_visible()
     expect(page.get_by_text("Seul contact")).to_be_visible()
     assert axe(page) == []
 
@@ -214,3 +233,40 @@ def test_an_existing_account_accepts_its_invitation_with_the_keyboard(page, demo
     expect(page.get_by_text("Vous êtes déjà contact de Les Jardins Partagés")).to_be_visible()
     assert axe(page) == []
     assert organisation.contacts.filter(user=bob).count() == 1
+
+
+def test_a_new_address_accepts_its_invitation_with_the_keyboard(page, demo_server, axe):
+    organisation = make_member()
+    mail.outbox = []
+    log_in(page, demo_server)
+    follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
+    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
+    add_form.get_by_label("Adresse e-mail").focus()
+    page.keyboard.type("chloe@jardins.example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Chloé")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Une invitation a été envoyée")).to_be_visible()
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", message.body).group(0)
+    page.context.clear_cookies()  # Chloé, in her own browser
+
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Devenir contact de Les Jardins Partagés"
+    )
+    expect(page.get_by_label("Prénom")).to_have_value("Chloé")
+    assert axe(page) == []
+    page.locator("#id_last_name").focus()
+    page.keyboard.type("Bernard")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins Partagés")
+    expect(
+        page.get_by_text("Vous êtes maintenant contact de Les Jardins Partagés.")
+    ).to_be_visible()
+    assert axe(page) == []
+    assert organisation.contacts.filter(user__email="chloe@jardins.example.org").exists()

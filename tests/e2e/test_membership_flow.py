@@ -111,7 +111,7 @@ def test_transfer_instructions_and_cheque_bulletin_are_accessible(page, live_ser
         page.get_by_role("link", name=re.compile("bulletin pré-rempli")).click()
     text = "".join(p.extract_text() for p in PdfReader(download_info.value.path()).pages)
     assert "Atelier Vélo du Port" in text and "ADH-" in text
-    page.get_by_role("link", name="Payer plutôt par virement").click()
+    page.get_by_role("button", name="Payer plutôt par virement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Payer par virement")
     expect(page.get_by_text("FR7630006000011234567890189")).to_be_visible()
     assert axe(page) == []

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
+from tests.e2e.conftest import sign_in_to_admin
 from tests.forms.factories import SkillFactory
 from tests.members.factories import OrganisationFactory, UserFactory
 
@@ -101,11 +102,8 @@ def test_a_need_and_an_offer_are_matched_and_both_accept(page, demo_server, axe,
     assert offer.anonymous
 
     # 3. Staff see the volunteer among the need's suggestions, propose and introduce.
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", "equipe@reseau.example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/admin/")
+    # The password, then the code of the authenticator app (the staff member enrolled before).
+    sign_in_to_admin(page, base, "equipe@reseau.example.org", PASSWORD)
     page.goto(base + f"/admin/benevolat/besoin/{need.pk}/suggestions/")
     expect(page.get_by_text("Camille Durand").first).to_be_visible()
     page.get_by_role("button", name="Proposer Camille Durand").click()

@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from forms.spam import client_address, rate_limited
+from home.ratelimit import client_address, rate_limited
 
 
 def _request(remote="10.0.0.1", forwarded=None):

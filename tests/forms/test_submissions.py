@@ -475,11 +475,23 @@ def test_rate_limit_answers_429_and_keeps_nothing(client, skills, url, monkeypat
     assert response.status_code == 429
     assert "Trop d’envois" in response.text
     assert EmailVerification.objects.count() == 2
-    # Another address is not blocked.
-    assert client.post(url, data, REMOTE_ADDR="10.0.0.9").status_code == 302
+    # Another client is not blocked (with another e-mail address: three posts naming one
+    # address are a limit of their own, RATE_LIMITS « volunteering-to »).
+    other = {**data, "email": "camille@exemple.fr"}
+    assert client.post(url, other, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 # --- E-mails -----------------------------------------------------------------------------------
+
+
+def test_three_posts_naming_one_address_are_the_limit_whoever_sends_them(client, skills):
+    """Nobody fills someone else's mailbox with verification e-mails from many places."""
+    data = offer_fields(skills, email="julien@exemple.fr")
+    for n in range(3):
+        assert client.post(OFFER_URL, data, REMOTE_ADDR=f"10.0.1.{n}").status_code == 302
+    response = client.post(OFFER_URL, data, REMOTE_ADDR="10.0.1.99")
+    assert response.status_code == 429
+    assert EmailVerification.objects.count() == 3
 
 
 def test_smtp_failure_keeps_the_submission(

@@ -1,9 +1,13 @@
 """The bulletin d'adhésion on its Wagtail page: parts, computed tier, French errors that keep
 what was typed, and a server that decides the amount."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.test import Client
 
 from home.models import HomePage
 from members import renewals
@@ -118,11 +122,115 @@ def test_errors_are_in_french_and_keep_what_was_typed(client, bulletin_page, gri
     assert not Organisation.objects.exists() and not User.objects.exists()
 
 
-def test_an_existing_account_is_asked_to_log_in(client, bulletin_page, grid):
+def _masked(html):
+    """The page without what differs between two requests anyway: the CSRF token, the address."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r"[\w.+-]+@[\w.-]+", "ADDRESS", html)
+
+
+def test_a_bulletin_with_errors_does_not_tell_whether_the_address_has_an_account(
+    client, bulletin_page, grid
+):
+    """It used to answer « Un compte existe déjà avec cette adresse » to anyone."""
     UserFactory(email="Alice@Jardins.example.org")
-    response = client.post(bulletin_page.url, bulletin_data())
-    assert "Un compte existe déjà avec cette adresse" in response.content.decode()
-    assert not Organisation.objects.exists()
+    wrong = {"org-rna": "", "org-siret": ""}
+    existing = client.post(bulletin_page.url, bulletin_data(**wrong))
+    new = client.post(
+        bulletin_page.url, bulletin_data(**wrong, **{"contact-email": "nouvelle@example.org"})
+    )
+    assert existing.status_code == new.status_code == 200
+    assert "Un compte existe" not in existing.content.decode()
+    assert _masked(existing.content.decode()) == _masked(new.content.decode())
+
+
+def test_an_address_with_an_account_goes_on_and_its_owner_is_emailed(
+    client, bulletin_page, grid, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Nothing lost (the bulletin, its membership and payment are saved), no account taken
+    over (not attached, not logged in, its password unchanged), nothing said to the visitor
+    about the account: its owner learns by e-mail how to become the contact and pay."""
+    owner = UserFactory(email="Alice@Jardins.example.org", first_name="Alice", last_name="M.")
+    owner.set_password("son-propre-mot-de-passe-77")
+    owner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulletin_page.url, bulletin_data())
+    assert response.status_code == 302
+    assert response["Location"] == f"{bulletin_page.url}?envoye=1"
+    page = client.get(response["Location"]).content.decode()
+    assert "Bulletin reçu, merci !" in page and "La suite vous est envoyée par e-mail" in page
+    assert "compte" not in page.split("Bulletin reçu")[1].split("</div>")[0]
+    assert client.get("/espace-membre/").status_code == 302  # nobody logged in
+
+    organisation = Organisation.objects.get(rna="W442001234")
+    membership = organisation.memberships.get()
+    payment = membership.payments.get()
+    assert (membership.status, membership.amount_cents, payment.method) == (
+        "pending", 30000, "transfer",
+    )  # fmt: skip
+    assert not organisation.contacts.exists()
+    owner.refresh_from_db()
+    assert owner.check_password("son-propre-mot-de-passe-77")
+    assert not owner.check_password(PASSWORD)
+    assert (owner.first_name, owner.last_name) == ("Alice", "M.")
+    assert User.objects.count() == 1
+
+    [message] = mailoutbox  # the bulletin's confirmation has no contact to go to yet
+    assert message.to == ["Alice@Jardins.example.org"]  # the account's own address
+    assert message.subject == (
+        "Bulletin d’adhésion de Les Jardins Partagés : votre adresse a déjà un compte"
+    )
+    assert payment.reference in message.body and "300\u00a0€" in message.body
+    assert "le mot de passe saisi sur le bulletin n’a pas été enregistré" in message.body
+    assert "/espace-membre/mot-de-passe/oublie/" in message.body
+    link = re.search(r"https?://[^/\s]+(/espace-membre/invitation/[^/\s]+/)", message.body)
+
+    # The owner logs in with their own password, accepts, and pays.
+    owner_client = Client()
+    owner_client.force_login(owner)
+    assert owner_client.post(link.group(1)).status_code == 302
+    contact = organisation.contacts.get()
+    assert (contact.user, contact.role, contact.phone, contact.is_primary) == (
+        owner, "president", "02 40 00 00 00", True,
+    )  # fmt: skip
+    offline = owner_client.get(f"/espace-membre/adhesion/{membership.pk}/virement-cheque/")
+    assert offline.status_code == 200 and payment.reference in offline.content.decode()
+
+
+@pytest.mark.parametrize(
+    "account", [{"is_staff": True}, {"is_active": False}], ids=["staff", "inactive"]
+)
+def test_a_staff_or_closed_account_typed_on_the_bulletin_gets_nothing(
+    client, bulletin_page, grid, mailoutbox, django_capture_on_commit_callbacks, account
+):
+    UserFactory(email="alice@jardins.example.org", **account)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulletin_page.url, bulletin_data())
+    assert response["Location"] == f"{bulletin_page.url}?envoye=1"
+    assert Membership.objects.filter(organisation__rna="W442001234").exists()
+    assert not Contact.objects.exists()
+    assert mailoutbox == []
+
+
+def test_staff_entering_a_paper_bulletin_are_told_the_address_has_an_account(
+    client, bulletin_page, grid, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Staff see every account in the admin: the bulletin says what it did."""
+    from django.contrib.auth.models import Permission
+
+    owner = UserFactory(email="alice@jardins.example.org")
+    staff = UserFactory(email="equipe@reseau.example.org", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="add_membership"))
+    client.force_login(staff)
+    data = bulletin_data()
+    del data["contact-password1"], data["contact-password2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulletin_page.url, data)
+    membership = Membership.objects.get()
+    assert response["Location"] == f"/espace-membre/adhesion/{membership.pk}/virement-cheque/"
+    [message] = get_messages(response.wsgi_request)
+    assert str(message).startswith("Cette adresse a déjà un compte : rien n’y est rattaché")
+    assert not Contact.objects.filter(user=owner).exists()
+    assert [m.to for m in mailoutbox] == [["alice@jardins.example.org"]]
 
 
 def test_a_free_amount_below_the_minimum_is_refused(client, bulletin_page, grid):

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from members.admin_views import dashboard_figures
 from members.erasure import AlreadyPseudonymised, pseudonymise_organisation
-from members.models import Contact, Membership, Organisation, Payment
+from members.models import Contact, ContactInvitation, Membership, Organisation, Payment
 from members.services import create_payment, refund_payment, start_membership
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
@@ -166,6 +166,31 @@ def test_two_erased_organisations_satisfy_the_database_constraints(jardins, admi
     pseudonymise_organisation(jardins, by_user=admin_user)
     pseudonymise_organisation(other, by_user=admin_user)
     assert Organisation.objects.filter(pseudonymised_at__isnull=False).count() == 2
+
+
+def _invite(organisation, email, invitee=None, invited_by=None):
+    return ContactInvitation.invite(
+        organisation, email, invitee=invitee, invited_by=invited_by, role="other",
+        first_name="Léa", phone="02 40 99 99 99",
+    )  # fmt: skip
+
+
+def test_invitations_go_with_the_personal_data(jardins, admin_user):
+    """The organisation's invitations (sent or pending) and those other organisations sent to
+    an account that is anonymised are deleted; an account still in use keeps its own."""
+    durand = User.objects.get(email="claire.durand@jardins.example.org")
+    shared = User.objects.get(email="paul.martin@reseau.example.org")
+    elsewhere = OrganisationFactory()
+    own = _invite(jardins, "lea@example.org", invited_by=durand)
+    to_durand = _invite(elsewhere, durand.email, invitee=durand)
+    to_durand_address = _invite(OrganisationFactory(), "CLAIRE.DURAND@jardins.example.org")
+    to_shared = _invite(elsewhere, shared.email, invitee=shared)
+
+    pseudonymise_organisation(jardins, by_user=admin_user)
+
+    remaining = set(ContactInvitation.objects.values_list("pk", flat=True))
+    assert remaining == {to_shared.pk}
+    assert {own.pk, to_durand.pk, to_durand_address.pk}.isdisjoint(remaining)
 
 
 # --- In the admin -------------------------------------------------------------------------------

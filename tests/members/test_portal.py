@@ -142,7 +142,12 @@ def test_the_reset_link_sets_a_new_password_and_logs_in(client, alice, mailoutbo
     assert done["Location"] == reverse("members:password_reset_complete")
     assert client.get("/espace-membre/").status_code == 200  # logged in
     client.logout()
-    assert client.login(username="alice@jardins.example.org", password=new_password)
+    login = client.post(
+        reverse("members:login"),
+        {"username": "alice@jardins.example.org", "password": new_password},
+    )
+    assert login.status_code == 302 and client.get("/espace-membre/").status_code == 200
+    client.logout()
     # The link served once: it is no longer valid.
     assert "plus valable" in client.get(link, follow=True).content.decode()
 
@@ -191,6 +196,44 @@ def test_no_reset_for_inactive_or_passwordless_staff_accounts(client, alice, mai
         response = client.post(reverse("members:password_reset"), {"email": email})
         assert response["Location"] == reverse("members:password_reset_done")
     assert mailoutbox == []
+
+
+def test_the_reset_email_leaves_from_the_queue_without_its_link(client, alice, mailoutbox):
+    """The task makes the link when it runs: no reset token waits among the queue's stored
+    arguments, and an account closed in between gets nothing."""
+    from django_tasks.signals import task_enqueued
+
+    from members.tasks import send_password_reset
+
+    enqueued = []
+
+    def record(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    task_enqueued.connect(record)
+    try:
+        client.post(reverse("members:password_reset"), {"email": "alice@jardins.example.org"})
+    finally:
+        task_enqueued.disconnect(record)
+    [result] = enqueued
+    assert result.task.name == "send_password_reset"
+    link = _reset_link(mailoutbox[0])
+    uid, token = link.rstrip("/").split("/")[-2:]
+    assert token not in repr(result.args) and uid not in repr(result.args)
+
+    alice.is_active = False
+    alice.save()
+    assert send_password_reset.call(*result.args, **result.kwargs) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_mail_server_down_changes_nothing_in_the_reset_answer(client, alice, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.members.test_portal_invitations.FailingEmailBackend"
+    url = reverse("members:password_reset")
+    response = client.post(url, {"email": "alice@jardins.example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:password_reset_done")
+    assert "SMTP server unreachable" in caplog.text
 
 
 def test_a_mismatched_new_password_is_refused_in_french(client, alice, mailoutbox):

@@ -271,10 +271,10 @@ def test_a_wrong_phone_number_is_explained_and_kept(member, alice, jardins):
 
 
 def _link_in(message):
-    return re.search(r"https?://[^/\s]+(/\S+/mot-de-passe/nouveau/\S+/)", message.body).group(1)
+    return re.search(r"https?://[^/\s]+(/espace-membre/invitation/\S+/)", message.body).group(1)
 
 
-def test_adding_a_new_person_creates_their_account_and_invites_them(
+def test_adding_a_new_person_invites_them_to_make_their_account(
     member, jardins, mailoutbox, django_capture_on_commit_callbacks
 ):
     url = reverse("members:contact_add", args=[jardins.pk])
@@ -288,28 +288,31 @@ def test_adding_a_new_person_creates_their_account_and_invites_them(
     with django_capture_on_commit_callbacks(execute=True):
         response = member.post(url, data)
     assert response.status_code == 302
-    user = User.objects.get(email__iexact="chloe@jardins.example.org")
-    assert user.username == user.email
-    assert not user.has_usable_password()
-    contact = jardins.contacts.get(user=user)
-    assert (contact.role, contact.is_primary) == ("treasurer", False)
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.to == [user.email]
+    # Nothing is made before the person accepts: no account, no contact (an address with an
+    # account would not show here either: the page says the same for both).
+    assert not User.objects.filter(email__iexact="chloe@jardins.example.org").exists()
+    assert jardins.contacts.count() == 1
+    [message] = mailoutbox
+    assert message.to == ["Chloe@jardins.example.org"]
     assert "Les Jardins Partagés" in message.subject
-    assert "Alice Martin vous a ajouté·e comme contact" in message.body
-    assert "choisissez d’abord votre mot de passe" in message.body
-    # Said once the e-mail is sent, whether the address had an account or not.
+    assert "Alice Martin vous invite à devenir contact" in message.body
+    assert "vous y choisirez le mot de passe" in message.body
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Une invitation a été envoyée à Chloe@jardins.example.org."
     ]
 
-    # The link lets them choose a password, and logs them in.
+    # The link lets them choose a password, makes them a contact and logs them in.
     invited = Client()
-    form_url = invited.get(_link_in(message))["Location"]
     secret = "jardin-de-chloe-2027"
-    done = invited.post(form_url, {"new_password1": secret, "new_password2": secret})
-    assert done["Location"] == reverse("members:password_reset_complete")
+    done = invited.post(
+        _link_in(message),
+        {"first_name": "Chloé", "last_name": "Bernard", "password1": secret, "password2": secret},
+    )
+    assert done["Location"] == reverse("members:organisation", args=[jardins.pk])
+    user = User.objects.get(email__iexact="chloe@jardins.example.org")
+    assert user.username == user.email and user.check_password(secret)
+    contact = jardins.contacts.get(user=user)
+    assert (contact.role, contact.is_primary) == ("treasurer", False)
     portal = invited.get("/espace-membre/").content.decode()
     assert "Les Jardins Partagés" in portal
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from forms.models import BoardNeed
+from search.models import SearchTerm
+from search.query_log import record_search, suggestable
 from tests.factories import StandardPageFactory
 from tests.forms.factories import BoardNeedFactory
 
@@ -108,11 +110,35 @@ def test_filters_are_links_with_counts(client, site_tree):
 
 
 def test_the_query_is_logged_for_editors(client, site_tree):
-    client.get(URL, {"q": "Solidarité"})
-    client.get(URL, {"q": "solidarité", "page": 2})
+    client.get(URL, {"q": "Solidarité"}, HTTP_SEC_FETCH_SITE="same-origin")
+    client.get(URL, {"q": "solidarité", "page": 2}, HTTP_REFERER="http://testserver/recherche/")
     query = Query.objects.get()
     assert query.query_string == "solidarité"
     assert sum(query.daily_hits.values_list("hits", flat=True)) == 2
+
+
+def test_a_query_that_found_something_counts_its_visitor_once(client, site_tree):
+    """Towards suggesting it to others (tests/search/test_suggestions_trust.py)."""
+    pages(site_tree, 1)
+    client.get(URL, {"q": "Solidarité"}, HTTP_SEC_FETCH_SITE="same-origin")
+    client.get(URL, {"q": "solidarité", "page": 2}, HTTP_REFERER="http://testserver/recherche/")
+    term = SearchTerm.objects.get()
+    assert term.text == "solidarité"
+    assert term.visits.count() == 1
+
+
+def test_searches_from_another_site_are_not_counted(client, site_tree):
+    """A link or an image elsewhere makes visitors' browsers search: that plants nothing, in
+    the editors' statistics or the suggestions (finding 9 of the security review)."""
+    pages(site_tree, 1)
+    client.get(URL, {"q": "Solidarité"}, HTTP_SEC_FETCH_SITE="cross-site")
+    client.get(URL, {"q": "Solidarité"}, HTTP_REFERER="https://ailleurs.example/")
+    client.get(URL, {"q": "Solidarité"})  # no header at all: not known to come from here
+    assert not Query.objects.exists() and not SearchTerm.objects.exists()
+    assert (
+        client.get(URL, {"q": "Solidarité"}, HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
+    )
+    assert SearchTerm.objects.get().text == "solidarité"
 
 
 def test_promoted_results_come_first(client, site_tree):
@@ -178,10 +204,12 @@ def test_constant_query_budget_whatever_the_number_of_results(
 def test_constant_query_budget_when_nothing_is_found(
     client, site_tree, popular, django_assert_max_num_queries
 ):
-    """Suggestions are checked with a bounded number of searches, however many queries were
-    logged before."""
+    """Suggestions are checked with a bounded number of searches, however many trusted queries
+    were logged before."""
     for n in range(popular):
-        Query.get(f"qwz populaire {n}").add_hit()
+        for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+            record_search(f"qwz populaire {n}", address)
+    assert len(suggestable()) == popular
     client.get(URL, {"q": "qwz populaire rien"})
     with django_assert_max_num_queries(26):
         response = client.get(URL, {"q": "qwz populaire rien"})

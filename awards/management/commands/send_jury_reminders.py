@@ -7,22 +7,18 @@ python manage.py send_jury_reminders --date 2027-03-13 --dry-run
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.jury_tasks import editions_to_remind, remind_jurors, reminder_due
 from awards.models import JuryReminder, juror_workload
+from home.management.dates import command_date
 
 
 def _moment(value):
     """Noon in Paris on the given day, so the day counted is the day named."""
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("Date invalide « %(value)s » : attendu AAAA-MM-JJ.") % {"value": value}
-        ) from error
+    day = command_date(value)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 

@@ -5,9 +5,7 @@ python manage.py send_volunteering_reminders            # today
 python manage.py send_volunteering_reminders --date 2027-03-08 --dry-run
 """
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,15 +19,7 @@ from forms.reminders import (
     request_confirmations,
 )
 from forms.submissions import purge_verifications
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("Date invalide « %(value)s » : attendu AAAA-MM-JJ.") % {"value": value}
-        ) from error
+from home.management.dates import command_date
 
 
 class Command(BaseCommand):
@@ -55,7 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, dry_run=False, **options):
-        now = moment_of(_date(date)) if date else None
+        now = moment_of(command_date(date)) if date else None
         matches = matches_to_remind(now)
         needs = needs_to_confirm(now)
         if dry_run:

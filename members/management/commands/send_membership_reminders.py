@@ -4,25 +4,15 @@ python manage.py send_membership_reminders            # today
 python manage.py send_membership_reminders --date 2027-12-01 --dry-run
 """
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from home.management.dates import command_date
 from members.models import Membership
 from members.receipts import send_unsent_receipts
 from members.renewals import deliver_reminders, expire_memberships, reminders_due
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("Date invalide « %(value)s » : attendu AAAA-MM-JJ.") % {"value": value}
-        ) from error
 
 
 class Command(BaseCommand):
@@ -47,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, dry_run=False, **options):
-        today = _date(date) if date else None
+        today = command_date(date) if date else None
         due = reminders_due(today)
         if dry_run:
             self._dry_run(today, due)

@@ -5,6 +5,12 @@ A journey starts with `journey.start()` (the only typed address, with the e-mail
 axe-core checks every page it passes through, admin pages included, and fails on violations of
 impact « moderate » and above. The number of clicks is counted, so a test can hold a flow to
 what it takes today (and the closing note can say it).
+
+Staff who sign in to the admin have set up their authenticator app before the journey (a
+superuser or staff account created during it gets a confirmed TOTP device). When a click lands
+on the admin's code page, the journey checks that page with axe, types the code the app shows
+and sends it with Enter: typing, not a click, so the counts stay those of the task itself;
+`second_factor_steps` counts these passages.
 """
 
 import re
@@ -13,7 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
+from tests.conftest import enrolled_totp_device, fresh_totp_code
+
 MIN_IMPACT = "moderate"
+# Where the admin asks for the code after the password (home/staff_otp_urls.py).
+SECOND_FACTOR_PATH = "/admin/2fa/verification/"
 
 
 class Journey:
@@ -22,6 +32,7 @@ class Journey:
         self.base_url = base_url
         self._axe = axe
         self.clicks = 0
+        self.second_factor_steps = 0
         self.pages = []  # each address passed through, in order (checked by axe)
 
     # --- moving -----------------------------------------------------------------------------
@@ -34,6 +45,8 @@ class Journey:
         locator.click()
         self.clicks += 1
         self.page.wait_for_load_state()
+        if self.path() == SECOND_FACTOR_PATH:
+            self.pass_second_factor()
         if check:
             self.check()
 
@@ -44,6 +57,31 @@ class Journey:
         self.page.goto(url)
         self.check()
         return url
+
+    def pass_second_factor(self):
+        """The admin's code page: the signed-in user's current code, typed and sent with Enter."""
+        self.check()
+        device = enrolled_totp_device(self.signed_in_user())
+        field = self.page.get_by_label("Code")
+        field.fill(fresh_totp_code(device))
+        with self.page.expect_navigation():
+            field.press("Enter")
+        self.page.wait_for_load_state()
+        assert self.path() != SECOND_FACTOR_PATH, "the code was refused"
+        self.second_factor_steps += 1
+
+    def signed_in_user(self):
+        """Whose session this browser holds (its session cookie, read on the server side)."""
+        from importlib import import_module
+
+        from django.conf import settings
+        from django.contrib.auth import SESSION_KEY, get_user_model
+
+        cookie = next(
+            c for c in self.page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME
+        )
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"])
+        return get_user_model().objects.get(pk=session[SESSION_KEY])
 
     # --- checking -----------------------------------------------------------------------------
     def check(self):
@@ -79,6 +117,18 @@ def email_link(base_url, pattern, to=None):
     raise AssertionError(f"no e-mailed link matching {pattern!r}")
 
 
+def _staff_enrolled_at_creation(sender, instance, created, **kwargs):
+    if created and (instance.is_staff or instance.is_superuser):
+        enrolled_totp_device(instance)
+
+
 @pytest.fixture
 def journey(page, live_server, axe):
-    return Journey(page, live_server.url, axe)
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    post_save.connect(
+        _staff_enrolled_at_creation, sender=get_user_model(), dispatch_uid="journey-staff-otp"
+    )
+    yield Journey(page, live_server.url, axe)
+    post_save.disconnect(sender=get_user_model(), dispatch_uid="journey-staff-otp")
