@@ -21,19 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.views import member_view, organisations_of
+from members.permissions import organisations_of
+from members.views import member_view
 
 from . import applications as rules
 from .application_forms import STEP_FORMS, AttachmentForm, StartForm
 from .application_tasks import send_partner_invitation
-from .attachments import (
-    MAX_ATTACHMENTS,
-    add_attachment,
-    applications_of,
-    attachments_for,
-    delete_attachment,
-)
+from .attachments import MAX_ATTACHMENTS, add_attachment, delete_attachment
 from .models import Application, AwardEdition
+from .permissions import applications_of, attachments_for, sees_real_names
 
 
 def _own_application(request, pk):
@@ -375,12 +371,7 @@ def _download_name(user, attachment):
     """The original name, except under blind judging for someone who is neither staff allowed
     to see the dossiers nor a contact of the organisation: a juror gets a neutral name, since
     the original one often names the association or the company."""
-    application = attachment.application
-    if (
-        not application.edition.blind_judging
-        or user.has_perm("awards.view_application")
-        or organisations_of(user).filter(pk=application.organisation_id).exists()
-    ):
+    if sees_real_names(user, attachment.application):
         return attachment.original_name
     extension = os.path.splitext(attachment.original_name)[1].lstrip(".").lower()
     if not extension:

@@ -10,11 +10,10 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .models import Application, Attachment, JuryAssignment
+from .models import Application, Attachment
 
 MAX_ATTACHMENTS = 10
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -102,34 +101,3 @@ def _store(application, uploaded, description):
 def delete_attachment(attachment):
     attachment.file.delete(save=False)
     attachment.delete()
-
-
-def attachments_for(user):
-    """The attachments this user may download: their organisations' dossiers; every dossier's
-    with the `awards.view_application` permission; and those of the dossiers they are assigned
-    to as a juror, unless they declared a conflict of interest."""
-    from members.views import organisations_of
-
-    attachments = Attachment.objects.select_related("application")
-    if not user.is_authenticated:
-        return attachments.none()
-    if user.has_perm("awards.view_application"):
-        return attachments
-    assigned = (
-        JuryAssignment.objects.filter(juror__user=user)
-        .exclude(status=JuryAssignment.Status.CONFLICT)
-        .exclude(application__status=Application.Status.DRAFT)
-    )
-    return attachments.filter(
-        Q(application__organisation__in=organisations_of(user))
-        | Q(application__in=assigned.values("application"))
-    ).distinct()
-
-
-def applications_of(user):
-    """The dossiers this user edits or follows as an applicant: their organisations'."""
-    from members.views import organisations_of
-
-    return Application.objects.filter(organisation__in=organisations_of(user)).select_related(
-        "edition", "organisation"
-    )

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import scoring
+from . import permissions, scoring
 from .jury_forms import ConflictForm, ScoreForm
-from .models import Application, EvaluationCriterion, Juror, JuryAssignment, Score
+from .models import Application, EvaluationCriterion, JuryAssignment, Score
 
 
 def jury_view(view):
@@ -27,9 +27,7 @@ def jury_view(view):
 
 def _roles(user):
     """The user's seats on juries, latest edition first; 404 for someone on no jury."""
-    roles = list(
-        Juror.objects.filter(user=user).select_related("edition").order_by("-edition__year")
-    )
+    roles = permissions.jury_seats(user)
     if not roles:
         raise Http404
     return roles
@@ -37,14 +35,7 @@ def _roles(user):
 
 def _assignment(user, application_pk):
     """The user's assignment to this application, or 404 (not assigned, or not a juror)."""
-    assignment = (
-        JuryAssignment.objects.select_related(
-            "application__edition", "application__organisation", "juror"
-        )
-        .filter(application_id=application_pk, juror__user=user)
-        .exclude(application__status=Application.Status.DRAFT)
-        .first()
-    )
+    assignment = permissions.assignment_of(user, application_pk)
     if assignment is None:
         raise Http404
     return assignment

@@ -14,10 +14,9 @@ from members.validators import DEPARTEMENT_RE
 from members.wagtail_hooks import MembersIndexView
 
 from .models import NeedSkill, OfferSkill, Skill, VolunteerOffer
+from .permissions import follows_matches
 
 ADMIN_NAMESPACE = "volunteering_admin"
-# As forms.admin_views asks: seeing the suggestions and a match takes one of these.
-MATCH_PERMISSIONS = ("forms.view_match", "forms.change_match")
 
 
 class VolunteeringIndexView(MembersIndexView):
@@ -34,11 +33,6 @@ def action_url(name, pk):
         return reverse(f"{ADMIN_NAMESPACE}:{name}", args=[pk])
     except NoReverseMatch:
         return None
-
-
-def follows_matches(user):
-    """Staff who may see the suggestions and follow the matches."""
-    return any(user.has_perm(permission) for permission in MATCH_PERMISSIONS)
 
 
 class ActionButtonHelper(ButtonHelper):

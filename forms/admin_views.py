@@ -25,9 +25,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import BoardNeed, Match, NeedSkill, OfferSkill, VolunteerOffer
+from .permissions import acts_on_matches, follows_matches
 
-VIEW_PERMISSIONS = ("forms.view_match", "forms.change_match")
-CHANGE_PERMISSION = "forms.change_match"
 SUGGESTION_LIMIT = 10
 NOTE_MAX_LENGTH = 2000
 
@@ -38,14 +37,6 @@ COMPONENTS = (
     ("sector", gettext_lazy("Secteur")),
     ("availability", gettext_lazy("Disponibilité")),
 )
-
-
-def can_view(user):
-    return any(user.has_perm(permission) for permission in VIEW_PERMISSIONS)
-
-
-def can_act(user):
-    return user.has_perm(CHANGE_PERMISSION)
 
 
 def _modeladmin_url(model, view="index", *args):
@@ -117,9 +108,9 @@ class MatchingAdminMixin(WagtailAdminTemplateMixin):
 
     def dispatch(self, request, *args, **kwargs):
         # First of all: a refused user learns nothing, not even whether the object exists.
-        if not can_view(request.user):
+        if not follows_matches(request.user):
             raise PermissionDenied
-        if request.method == "POST" and not can_act(request.user):
+        if request.method == "POST" and not acts_on_matches(request.user):
             raise PermissionDenied
         self.load(kwargs)
         return super().dispatch(request, *args, **kwargs)
@@ -136,7 +127,7 @@ class MatchingAdminMixin(WagtailAdminTemplateMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_act"] = can_act(self.request.user)
+        context["can_act"] = acts_on_matches(self.request.user)
         return context
 
     def post(self, request, *args, **kwargs):

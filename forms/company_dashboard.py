@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import BoardRole, Company, Match, VolunteerOffer
+from .models import BoardRole, Match, VolunteerOffer
 
 # Counts from 1 to MIN_SHOWN - 1 are shown as « moins de MIN_SHOWN ».
 MIN_SHOWN = 3
@@ -45,13 +45,6 @@ class Figure:
 class Row:
     label: str
     figure: Figure
-
-
-def companies_for(user):
-    """The companies whose dashboard `user` may see."""
-    if not user.is_authenticated:
-        return Company.objects.none()
-    return Company.objects.filter(dashboard_users=user).order_by("name", "pk")
 
 
 def _breakdown(counts, label_of):

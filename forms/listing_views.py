@@ -23,6 +23,7 @@ from . import company_dashboard as dashboard_figures
 from . import listing
 from .listing_forms import InterestForm, NeedFilterForm
 from .models import Match
+from .permissions import companies_for
 
 LOGIN_URL = "members:login"
 
@@ -144,7 +145,7 @@ def need_interest(request, pk):
 @login_required(login_url=LOGIN_URL)
 def company_dashboard(request):
     """Aggregated figures of each company the user follows; 404 for anyone else."""
-    companies = list(dashboard_figures.companies_for(request.user))
+    companies = list(companies_for(request.user))
     if not companies:
         raise Http404
     sections = [dashboard_figures.dashboard(company) for company in companies]

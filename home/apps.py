@@ -8,6 +8,11 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (checks register themselves)
+        from django.contrib.auth.signals import user_login_failed
+
+        from . import checks, ratelimit, signals  # noqa: F401 (checks register themselves)
 
         signals.connect_cache_invalidation()
+        user_login_failed.connect(
+            ratelimit.count_failed_login, dispatch_uid="ratelimit-failed-login"
+        )

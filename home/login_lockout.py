@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from .ratelimit import fold
+
 
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: a French page (429) saying when to try again and how to get back in
@@ -27,13 +29,13 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def username_of(request, credentials):
-    """AXES_USERNAME_CALLABLE: the name typed in the login form, lower-cased as the backends
-    compare it, so « Alice@… » and « alice@… » share one counter. On success django-axes passes
+    """AXES_USERNAME_CALLABLE: the name typed in the login form, folded as the forms and the
+    backends compare it (home.ratelimit.fold), so « Alice@… », « alice@… » and « ａlice@… »
+    share one counter. On success django-axes passes
     the account's user name, which for a member is not the e-mail they typed: the form's value
     comes first, so that a success clears the counter the failures filled."""
     typed = request.POST.get("username") if request is not None else None
-    username = typed or (credentials or {}).get("username") or ""
-    return username.strip().lower()
+    return fold(typed or (credentials or {}).get("username"))
 
 
 class LockedLoginPermissionHelper(PermissionHelper):

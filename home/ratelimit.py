@@ -13,9 +13,11 @@ a lost limit is better than a site that refuses everyone.
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,7 +32,11 @@ CACHE_ALIAS = "ratelimit"
 @dataclass(frozen=True)
 class Rule:
     """`limit` requests per `period` seconds, counted per `key`: "address" (the client's) or
-    "field:<name>" (the e-mail address or user name typed in that form field)."""
+    "field:<name>" (the e-mail address or user name typed in that form field).
+
+    `failed_logins_only`: only failed logins count (see `count_failed_login`), so that nobody
+    can lock an account out by posting its name with any password: its owner's successful
+    logins are never refused by this rule's own count."""
 
     scope: str
     limit: int
@@ -39,6 +45,7 @@ class Rule:
     views: tuple = ()
     pages: tuple = ()
     methods: tuple = ("POST",)
+    failed_logins_only: bool = False
 
     @classmethod
     def from_setting(cls, entry):
@@ -67,9 +74,29 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_network(request):
+    """The client's address as counted: an IPv4 address, or the /64 network of an IPv6 one (a
+    single home or server holds a whole /64 and could otherwise count as billions of clients)."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def axes_client_address(request):
-    """The same address for django-axes' login counters (AXES_CLIENT_IP_CALLABLE)."""
-    return client_address(request)
+    """The same for django-axes' login counters (AXES_CLIENT_IP_CALLABLE)."""
+    return client_network(request)
+
+
+def fold(value):
+    """A typed user name or e-mail address as the login forms compare it: Unicode compatibility
+    form (the forms' NFKC: « ｖ » is « v »), case folded, trimmed. Every spelling that reaches
+    one account shares one counter."""
+    return unicodedata.normalize("NFKC", value or "").casefold().strip()
 
 
 def _digest(value):
@@ -77,24 +104,27 @@ def _digest(value):
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def hit(scope, identity, limit, period):
-    """Count one request of `identity` in `scope`; the seconds to wait if the limit is passed,
-    else 0."""
+def hit(scope, identity, limit, period, *, count=True):
+    """Count one request of `identity` in `scope` (or only read the counter, `count=False`);
+    the seconds to wait if the limit is passed, else 0."""
     now = time.time()
     window = int(now // period)
     key = f"rl:{scope}:{_digest(identity)}:{window}"
     store = caches[CACHE_ALIAS]
     try:
-        store.add(key, 0, period + 1)
-        try:
-            count = store.incr(key)
-        except ValueError:  # expired between add and incr
-            store.set(key, 1, period + 1)
-            count = 1
+        if count:
+            store.add(key, 0, period + 1)
+            try:
+                counted = store.incr(key)
+            except ValueError:  # expired between add and incr
+                store.set(key, 1, period + 1)
+                counted = 1
+        else:
+            counted = (store.get(key) or 0) + 1  # as if this request were counted
     except Exception as error:  # the counter store is down: let the request through
         logger.warning("Rate-limit counters unavailable: %s", error)
         return 0
-    if count <= limit:
+    if counted <= limit:
         return 0
     return max(1, math.ceil((window + 1) * period - now))
 
@@ -102,15 +132,14 @@ def hit(scope, identity, limit, period):
 def rate_limited(request, scope, limit, period):
     """Count this request against `limit` per `period` seconds for the client and `scope`;
     True once the limit is passed (the request must then be refused)."""
-    return hit(scope, client_address(request), limit, period) > 0
+    return hit(scope, client_network(request), limit, period) > 0
 
 
 def _identity(rule, request):
     if rule.key == "address":
-        return client_address(request)
+        return client_network(request)
     field = rule.key.removeprefix("field:")
-    value = (request.POST.get(field) or "").strip().lower()
-    return value or None  # nothing typed: the per-address rule still counts the request
+    return fold(request.POST.get(field)) or None  # nothing typed: the address rule counts it
 
 
 def check(request, applicable):
@@ -121,8 +150,26 @@ def check(request, applicable):
             continue
         identity = _identity(rule, request)
         if identity is not None:
-            wait = max(wait, hit(rule.scope, identity, rule.limit, rule.period))
+            counted = not rule.failed_logins_only  # those are counted by count_failed_login
+            wait = max(wait, hit(rule.scope, identity, rule.limit, rule.period, count=counted))
     return wait
+
+
+def count_failed_login(sender, credentials, request=None, **kwargs):
+    """Django's `user_login_failed` signal: one more failure for the rules that count only
+    those, on the view that checked the password."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or request.method != "POST":
+        return
+    if getattr(request, "axes_locked_out", False):
+        # Already locked out at this address by django-axes: one address cannot add more than
+        # its few tries to the account's count, so that locking an account takes many.
+        return
+    for rule in rules():
+        if rule.failed_logins_only and match.view_name in rule.views:
+            identity = _identity(rule, request)
+            if identity is not None:
+                hit(rule.scope, identity, rule.limit, rule.period)
 
 
 def too_many_requests(request, wait):

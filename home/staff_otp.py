@@ -16,6 +16,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -311,12 +312,19 @@ def pending_totp_device(request, save=False):
 
 
 def confirm_device(request, device):
-    """The first right code makes the device the user's second factor."""
+    """The first right code makes the device the user's second factor. False when another
+    device was confirmed meanwhile (two enrolments at once, the user's row locked meanwhile):
+    a password alone never adds a second device."""
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=device.user_id).first()
+        others = TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk)
+        if others.exists():
+            return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     request.session.pop(PENDING_KEY_SESSION_KEY, None)
+    return True
 
 
 def remove_second_factor(user, by):

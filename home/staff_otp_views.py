@@ -103,7 +103,9 @@ def enrol(request):
     device = staff_otp.pending_totp_device(request, save=request.method == "POST")
     form = EnrolmentForm(user, device, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        staff_otp.confirm_device(request, device)
+        if not staff_otp.confirm_device(request, device):
+            messages.error(request, _("La double authentification vient d’être activée."))
+            return redirect(f"{reverse('staff_otp_verify')}?{_next_query(next_url)}")
         staff_otp.mark_verified(request, device)
         request.session[staff_otp.NEW_RECOVERY_CODES_SESSION_KEY] = staff_otp.issue_recovery_codes(
             user

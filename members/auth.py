@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .portal_forms import same_email
+
 
 class EmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -16,6 +18,11 @@ class EmailBackend(ModelBackend):
             get_user_model()().set_password(password)
             return None
         user = users[0]
+        if not same_email(email.strip(), user.email):
+            # The database's case-insensitive match is wider than ours (PostgreSQL folds « ı »
+            # to « i »): such a spelling would escape the login counters keyed on our folding.
+            get_user_model()().set_password(password)
+            return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

@@ -23,6 +23,7 @@ from . import renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import Contact, ContactInvitation, FeeGrid, Membership, Organisation, Payment
 from .pages import MembershipSettings
+from .permissions import staff_may
 from .services import (
     NoMatchingTier,
     format_euros,
@@ -94,7 +95,7 @@ def serve_bulletin(page, request):
 def _bulletin(page, request):
     user = request.user
     # Staff entering a paper bulletin: they may join any organisation, in any tier.
-    staff = user.is_authenticated and user.has_perm("members.add_membership")
+    staff = staff_may(user, "members.add_membership")
     options = MembershipSettings.load(request_or_site=request)
     grid = bulletin_grid(options=options)
     context = {"page": page, "self": page, "grid": grid, "membership_settings": options}

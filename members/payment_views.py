@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import renewals, stripe_gateway
-from .models import Membership, Organisation, Payment
+from .models import Membership, Payment
 from .pages import MembershipPage, MembershipSettings
+from .permissions import payable_memberships, payable_organisations
 from .services import cancel_payment, open_online_payment, payment_for
 
 ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
@@ -39,21 +40,9 @@ def member_view(view):
     return never_cache(login_required(login_url="members:login")(view))
 
 
-def _organisations(user):
-    # Staff who may see every organisation (a permission, not merely is_staff).
-    if user.has_perm("members.view_organisation"):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(contacts__user=user)
-
-
 def _membership(request, pk):
     """The membership if it belongs to one of the user's organisations; 404 otherwise."""
-    return get_object_or_404(
-        Membership.objects.select_related("organisation", "tier").filter(
-            organisation__in=_organisations(request.user)
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(payable_memberships(request.user), pk=pk)
 
 
 def _closed_year(request, membership):
@@ -261,7 +250,7 @@ def bulletin_pdf(request, pk):
 @member_view
 def renew(request, pk):
     """« Renouveler » from the portal: the bulletin, for this organisation."""
-    organisation = get_object_or_404(_organisations(request.user), pk=pk)
+    organisation = get_object_or_404(payable_organisations(request.user), pk=pk)
     page = MembershipPage.objects.live().first()
     if page is None:
         messages.error(request, _("Le bulletin d’adhésion n’est pas encore en ligne."))

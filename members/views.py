@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import portal_exports
 from .models import Contact, ContactInvitation, Membership, Organisation, Payment
+from .permissions import organisations_of
 from .portal_forms import (
     ContactAddForm,
     ContactSelfForm,
@@ -63,11 +64,6 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("members:portal")
-
-
-def organisations_of(user):
-    """The organisations this user is a contact of: the only ones they may see."""
-    return Organisation.objects.filter(contacts__user=user).distinct()
 
 
 def member_view(view):

@@ -53,6 +53,17 @@ def handle_payment_intent(intent_id):
                 intent.id, intent.amount, intent.currency, payment.pk, payment.amount_cents,
             )  # fmt: skip
             return
+        if payment.amount_cents != payment.membership.amount_cents:
+            # An old attempt (failed, then the bulletin sent again with another tier) whose
+            # intent was paid after all: the membership is not bought at the old amount. Staff
+            # see the money at Stripe and settle it with the member.
+            logger.error(
+                "Stripe: PaymentIntent %s paid %s for payment %s, but membership %s now costs %s:"
+                " not activated",
+                intent.id, intent.amount, payment.pk, payment.membership_id,
+                payment.membership.amount_cents,
+            )  # fmt: skip
+            return
         charge = intent.latest_charge
         charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
         confirm_payment(payment.pk, charge_id=charge_id)

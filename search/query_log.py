@@ -16,8 +16,9 @@ secret is deleted, so that its digests can no longer be computed from an address
 The digest also covers the query, so that one visitor's different searches cannot be linked.
 
 The network rather than the address and user agent: the user agent is whatever the client
-sends, so it would let one address count as many visitors; an IPv6 host usually holds a whole
-/64, so its addresses count as one.
+sends, so it would let one address count as many visitors; an IPv6 customer of an access
+provider holds up to a /48, so its addresses count as one (a few neighbours sharing a /48 count
+as one too: the threshold only gets safer).
 
 Visits are kept SEARCH_LOG_RETENTION_DAYS days (28 by default; a week's visits go together,
 so up to six days more), no longer counted after that, and deleted by `purge`, which runs at
@@ -54,7 +55,7 @@ from .models import SearchTerm, SearchVisit, VisitorKey
 SEARCH_SUGGESTION_MIN_VISITORS = 3
 SEARCH_LOG_RETENTION_DAYS = 28
 DIGEST_LENGTH = 24  # hex characters: 96 bits, no collision among a term's visitors
-IPV6_NETWORK_PREFIX = 64
+IPV6_NETWORK_PREFIX = 48
 KEY_CACHE_SECONDS = 3600
 COUNTED_CACHE_SECONDS = 3600
 
@@ -86,7 +87,7 @@ def oldest_kept_period(today):
 
 
 def visitor_network(address):
-    """The address as the visitor it stands for: an IPv4 address, or an IPv6 /64 network;
+    """The address as the visitor it stands for: an IPv4 address, or an IPv6 /48 network;
     None when it is not an address (nothing is then counted)."""
     try:
         ip = ipaddress.ip_address((address or "").strip())

@@ -387,10 +387,14 @@ RATE_LIMIT_PROXY_COUNT = int(env("RATE_LIMIT_PROXY_COUNT", "0"))
 # and per target address typed in the form (home/ratelimit.py). `views` are URL names, `pages`
 # Wagtail page types. Over the limit: a French 429 page, nothing stored, nothing sent.
 _HOUR = 60 * 60
-_LOGIN_VIEWS = ["members:login", "wagtailadmin_login"]
+# Every form that checks a password: the portal's, the admin's, and Wagtail's own login page
+# (/_util/login/, for pages restricted to logged-in visitors).
+_LOGIN_VIEWS = ["members:login", "wagtailadmin_login", "wagtailcore_login"]
+_RESET_VIEWS = ["members:password_reset", "wagtailadmin_password_reset"]
 RATE_LIMITS = [
     # Logins: django-axes locks one account at one address after 5 wrong passwords (below);
-    # these catch one address trying many accounts, and many addresses trying one account.
+    # these catch one address trying many accounts, and many addresses guessing one account
+    # (50 wrong passwords an hour, whoever sends them; its owner then waits, with a message).
     {"scope": "login", "views": _LOGIN_VIEWS, "limit": 30, "period": 15 * 60},
     {
         "scope": "login-account",
@@ -398,11 +402,12 @@ RATE_LIMITS = [
         "key": "field:username",
         "limit": 50,
         "period": _HOUR,
+        "failed_logins_only": True,
     },
-    {"scope": "password-reset", "views": ["members:password_reset"], "limit": 10, "period": _HOUR},
+    {"scope": "password-reset", "views": _RESET_VIEWS, "limit": 10, "period": _HOUR},
     {
         "scope": "password-reset-to",
-        "views": ["members:password_reset"],
+        "views": _RESET_VIEWS,
         "key": "field:email",
         "limit": 3,
         "period": _HOUR,
@@ -411,7 +416,7 @@ RATE_LIMITS = [
     {
         "scope": "invitation-to",
         "views": ["members:contact_add"],
-        "key": "field:email",
+        "key": "field:new-email",
         "limit": 3,
         "period": _HOUR,
     },
@@ -436,10 +441,24 @@ RATE_LIMITS = [
     },
     {
         "scope": "volunteering-to",
-        "views": ["volunteering:need_submit", "volunteering:offer_submit"],
+        "views": ["volunteering:offer_submit"],
         "key": "field:email",
         "limit": 3,
         "period": _HOUR,
+    },
+    {
+        "scope": "volunteering-need-to",
+        "views": ["volunteering:need_submit"],
+        "key": "field:contact-email",
+        "limit": 3,
+        "period": _HOUR,
+    },
+    # The password of a page an editor restricted with one.
+    {
+        "scope": "page-password",
+        "views": ["wagtailcore_authenticate_with_password"],
+        "limit": 10,
+        "period": 15 * 60,
     },
     {"scope": "search", "views": ["search:results"], "methods": ["GET"], "limit": 60, "period": 60},
 ]
@@ -453,6 +472,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout neither extend it nor count: a locked address adds nothing more to the
+# account-wide count of failures (RATE_LIMITS « login-account »).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "home.login_lockout.username_of"
 AXES_CLIENT_IP_CALLABLE = "home.ratelimit.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "home.login_lockout.lockout_response"

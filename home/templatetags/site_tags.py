@@ -11,6 +11,7 @@ from django.utils.translation import get_language, override
 from wagtail.models import Site
 
 from home.cache import MAX_CACHED_PAGE, cached, content_generation, request_hostname
+from home.origin import absolute
 
 register = template.Library()
 
@@ -119,7 +120,7 @@ def absolute_url(context, url):
     request = context.get("request")
     if request is None or not url:
         return url
-    return request.build_absolute_uri(url)
+    return absolute(request, url)
 
 
 @register.simple_tag(takes_context=True)
@@ -144,7 +145,7 @@ def content_cache_key(context, page_number=None):
 def canonical_url(page, request):
     """The page's address in the site's content language (French), absolute."""
     path = translate_url(page.get_url(request), settings.LANGUAGE_CODE)
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute(request, path) if request is not None else path
 
 
 @register.filter

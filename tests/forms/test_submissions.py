@@ -477,7 +477,10 @@ def test_rate_limit_answers_429_and_keeps_nothing(client, skills, url, monkeypat
     assert EmailVerification.objects.count() == 2
     # Another client is not blocked (with another e-mail address: three posts naming one
     # address are a limit of their own, RATE_LIMITS « volunteering-to »).
-    other = {**data, "email": "camille@exemple.fr"}
+    other = {
+        **data,
+        **{key: "camille@exemple.fr" for key in ("email", "contact-email") if key in data},
+    }
     assert client.post(url, other, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 

@@ -61,3 +61,12 @@ def test_the_site_is_chosen_as_wagtail_chooses_it(site_tree):
         assert match_site(sites, host.split(":")[0], request.get_port()) == (
             Site._find_for_request(request)
         )
+
+
+def test_a_port_sent_by_a_client_never_reaches_a_cached_page(client, site_tree, page_cache):
+    # ALLOWED_HOSTS ignores ports, and keys hold none: absolute addresses take the site's port.
+    poisoned = client.get("/association/", HTTP_HOST="testserver:6666")
+    assert "6666" not in poisoned.content.decode()
+    assert 'rel="canonical" href="http://testserver/association/"' in poisoned.content.decode()
+    served = client.get("/association/")
+    assert served["X-Page-Cache"] == "hit" and "6666" not in served.content.decode()

@@ -136,3 +136,36 @@ def test_one_address_trying_many_accounts_is_stopped(client, settings):
     assert response.status_code == 429
     assert "Trop de demandes" in response.content.decode()
     assert _login(client, PORTAL_LOGIN, "personne99@example.org", "faux", OWNER).status_code == 200
+
+
+def test_unicode_spellings_of_the_address_share_its_counter(client, alice):
+    # The login form reads « ａlice@… » (full-width a) as « alice@… » (NFKC): so do the counters.
+    _guess(client, PORTAL_LOGIN, "alice@jardins.example.org", 5)
+    for spelling in ("ａlice@jardins.example.org", "ALİCE@jardins.example.org".lower()):
+        response = _login(client, PORTAL_LOGIN, spelling, PASSWORD, ATTACKER)
+        assert response.status_code in (200, 429)
+        assert "_auth_user_id" not in client.session
+
+
+def test_wagtails_own_login_page_is_limited_too(client):
+    for n in range(30):
+        response = _login(client, "/_util/login/", f"personne{n}@example.org", "faux", ATTACKER)
+        assert response.status_code == 200
+    assert _login(client, "/_util/login/", "x@example.org", "faux", ATTACKER).status_code == 429
+
+
+def test_posting_an_accounts_name_does_not_lock_its_owner_out(client, alice):
+    # Only failed logins count towards the account-wide limit, and one address adds only the
+    # few failures django-axes lets through: its owner, elsewhere, still logs in.
+    for n in range(60):
+        _login(client, PORTAL_LOGIN, "alice@jardins.example.org", "faux", f"203.0.113.{n % 2}")
+    response = _login(client, PORTAL_LOGIN, "alice@jardins.example.org", PASSWORD, OWNER)
+    assert response.status_code == 302
+
+
+def test_many_addresses_guessing_one_account_are_stopped(client, alice):
+    # Fifty wrong passwords from many places within the hour: the account waits, whoever asks.
+    for n in range(50):
+        _login(client, PORTAL_LOGIN, "alice@jardins.example.org", "faux", f"198.51.100.{n}")
+    response = _login(client, PORTAL_LOGIN, "alice@jardins.example.org", PASSWORD, OWNER)
+    assert response.status_code == 429

@@ -133,8 +133,33 @@ def test_invitations_to_one_address_stop_at_three(client):
     Contact.objects.create(organisation=organisation, user=alice, role="president")
     client.force_login(alice)
     url = f"/espace-membre/organisation/{organisation.pk}/contacts/ajouter/"
-    data = {"email": "cible@example.org", "first_name": "C", "last_name": "Ible", "role": "other"}
+    data = {
+        "new-email": "cible@example.org",
+        "new-first_name": "C",
+        "new-last_name": "Ible",
+        "new-role": "other",
+    }
     for _ in range(3):
-        assert client.post(url, data).status_code in (200, 302)
-    assert client.post(url, data).status_code == 429
-    assert client.post(url, {**data, "email": "autre@example.org"}).status_code in (200, 302)
+        assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "new-email": "CIBLE@example.org"}).status_code == 429
+    assert client.post(url, {**data, "new-email": "autre@example.org"}).status_code == 302
+
+
+def test_wagtails_own_password_reset_is_limited_too(client):
+    UserFactory(email="victime@example.org")
+    for n in range(3):
+        client.post(
+            "/admin/password_reset/", {"email": "victime@example.org"}, REMOTE_ADDR=f"192.0.2.{n}"
+        )
+    refused = client.post(
+        "/admin/password_reset/", {"email": "victime@example.org"}, REMOTE_ADDR="192.0.2.99"
+    )
+    assert refused.status_code == 429
+
+
+def test_an_ipv6_network_counts_as_one_client(client):
+    for n in range(10):
+        address = f"2001:db8:1:2::{n + 1:x}"
+        assert _reset(client, f"p{n}@example.org", address).status_code == 302
+    assert _reset(client, "x@example.org", "2001:db8:1:2:ffff::1").status_code == 429
+    assert _reset(client, "x@example.org", "2001:db8:1:3::1").status_code == 302

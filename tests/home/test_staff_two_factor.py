@@ -456,3 +456,15 @@ def test_an_unverified_superuser_cannot_reset_anyone(client, superuser, treasure
     response = client.post(f"/admin/2fa/reinitialisation/{treasurer.pk}/")
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
     assert TOTPDevice.objects.filter(user=treasurer).exists()
+
+
+def test_two_enrolments_at_once_make_one_device(rf, superuser):
+    """Two pages of enrolment open at once (the owner's and someone who only has the password):
+    the second to confirm finds the first's device and adds none."""
+    first = TOTPDevice.objects.create(user=superuser, name="premier", confirmed=False)
+    second = TOTPDevice.objects.create(user=superuser, name="second", confirmed=False)
+    request = rf.post("/admin/2fa/activation/")
+    request.session = {}
+    assert staff_otp.confirm_device(request, first) is True
+    assert staff_otp.confirm_device(request, second) is False
+    assert list(TOTPDevice.objects.filter(user=superuser, confirmed=True)) == [first]

@@ -219,7 +219,10 @@ def test_staff_entering_a_paper_bulletin_are_told_the_address_has_an_account(
 
     owner = UserFactory(email="alice@jardins.example.org")
     staff = UserFactory(email="equipe@reseau.example.org", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="add_membership"))
+    # Staff work in the admin, with its second factor (given: the conftest logs them in so).
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_membership", "access_admin"])
+    )
     client.force_login(staff)
     data = bulletin_data()
     del data["contact-password1"], data["contact-password2"]
@@ -262,7 +265,10 @@ def test_only_staff_may_choose_another_tier(client, bulletin_page, grid):
     client.force_login(staff)
     response = client.post(bulletin_page.url, bulletin_data(**{"dues-tier_choice": str(small.pk)}))
     assert "Sélectionnez un choix valide" in response.content.decode()
-    staff.user_permissions.add(Permission.objects.get(codename="add_membership"))
+    # Staff work in the admin, with its second factor (given: the conftest logs them in so).
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_membership", "access_admin"])
+    )
     staff = User.objects.get(pk=staff.pk)
     client.force_login(staff)
     data = bulletin_data(**{"dues-tier_choice": str(small.pk)})

@@ -110,6 +110,26 @@ def test_an_intent_paid_in_another_currency_does_not_activate(
     assert_still_unpaid(member, payment)
 
 
+def test_an_old_attempt_paid_after_the_amount_changed_does_not_activate(
+    client, member, stripe_settings, django_capture_on_commit_callbacks
+):
+    """A payment failed, the bulletin was sent again with another tier, and the old intent is
+    then paid after all: the membership is not bought at the old amount."""
+    payment = payment_for(member, "card")
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.FAILED)
+    Membership.objects.filter(pk=member.pk).update(amount_cents=member.amount_cents + 10000)
+    intent = paid_intent_naming(payment, amount=payment.amount_cents, currency="eur")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, "payment_intent.succeeded", {"id": intent.id})
+
+    member.refresh_from_db()
+    payment.refresh_from_db()
+    assert member.status == Membership.Status.PENDING
+    assert payment.status == Payment.Status.FAILED
+    assert not Receipt.objects.filter(payment=payment).exists()
+
+
 def test_the_right_amount_in_euros_through_the_same_path_activates(
     client, member, stripe_settings, django_capture_on_commit_callbacks
 ):

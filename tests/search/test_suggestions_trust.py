@@ -34,7 +34,7 @@ MONDAY = datetime.date(2027, 3, 8)
 
 
 @pytest.fixture
-def page(site_tree):
+def searchable_page(site_tree):
     return StandardPageFactory(
         parent=site_tree["home"], title="Mécénat", introduction="Le mécénat de compétences."
     )
@@ -66,7 +66,7 @@ def from_visitors(count, text=PLANTED, today=None):
 # --- The rule -----------------------------------------------------------------------------------
 
 
-def test_one_visitor_searching_fifty_times_never_plants_a_suggestion(client, page):
+def test_one_visitor_searching_fifty_times_never_plants_a_suggestion(client, searchable_page):
     for _ in range(50):
         assert search(client, PLANTED, "192.0.2.66").context["results"].total == 1
 
@@ -85,7 +85,7 @@ def test_another_server_counts_the_same_visitor_once_too():
     assert VisitorKey.objects.count() == 1
 
 
-def test_three_distinct_visitors_who_found_something_make_a_suggestion(client, page):
+def test_three_distinct_visitors_who_found_something_make_a_suggestion(client, searchable_page):
     for address in ("192.0.2.1", "192.0.2.2"):
         search(client, PLANTED, address)
     assert suggested(client) == ["compétences"]  # two are not enough
@@ -97,7 +97,9 @@ def test_three_distinct_visitors_who_found_something_make_a_suggestion(client, p
     assert 'href="?q=m%C3%A9c%C3%A9nat+comp%C3%A9tences"' in html
 
 
-def test_a_query_that_finds_nothing_is_never_suggested_even_from_many_visitors(client, page):
+def test_a_query_that_finds_nothing_is_never_suggested_even_from_many_visitors(
+    client, searchable_page
+):
     for n in range(10):
         assert search(client, "mécénat zzkq", f"192.0.2.{n + 1}").context["results"].total == 0
 
@@ -105,12 +107,12 @@ def test_a_query_that_finds_nothing_is_never_suggested_even_from_many_visitors(c
     assert query_log.suggestable() == []
 
 
-def test_a_query_staff_approved_is_suggested_without_any_visitor(client, page):
+def test_a_query_staff_approved_is_suggested_without_any_visitor(client, searchable_page):
     SearchTerm.objects.create(text=PLANTED, status=SearchTerm.Status.APPROVED)
     assert suggested(client) == ["compétences", PLANTED]
 
 
-def test_a_blocked_query_is_never_suggested_even_from_many_visitors(client, page):
+def test_a_blocked_query_is_never_suggested_even_from_many_visitors(client, searchable_page):
     for n in range(6):
         search(client, PLANTED, f"192.0.2.{n + 1}")
     assert PLANTED in suggested(client)  # trusted by its visitors…
@@ -123,7 +125,7 @@ def test_a_blocked_query_is_never_suggested_even_from_many_visitors(client, page
     assert PLANTED not in suggested(client)
 
 
-def test_the_threshold_is_a_setting(client, page, settings):
+def test_the_threshold_is_a_setting(client, searchable_page, settings):
     settings.SEARCH_SUGGESTION_MIN_VISITORS = 5
     from_visitors(4)
     assert PLANTED not in suggested(client)
@@ -143,7 +145,7 @@ def test_staff_choices_come_first_then_the_most_searched():
 # --- Who counts as a visitor --------------------------------------------------------------------
 
 
-def test_one_address_with_many_user_agents_counts_once(client, page):
+def test_one_address_with_many_user_agents_counts_once(client, searchable_page):
     for agent in ("Firefox", "Chrome", "curl/8.0", "Safari"):
         search(client, PLANTED, "192.0.2.7", agent=agent)
     assert SearchVisit.objects.count() == 1
@@ -151,10 +153,12 @@ def test_one_address_with_many_user_agents_counts_once(client, page):
 
 
 def test_an_ipv6_host_counts_once_across_its_network():
-    for host in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"):
+    # One customer's /48: every subnet and host of it is one visitor (a /64 each would let
+    # one customer plant a suggestion alone).
+    for host in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:3:ffff::9", "2001:db8:1:ff::1"):
         query_log.record_search(PLANTED, host)
     assert SearchVisit.objects.count() == 1
-    query_log.record_search(PLANTED, "2001:db8:1:3::1")  # another network
+    query_log.record_search(PLANTED, "2001:db8:2::1")  # another network
     query_log.record_search(PLANTED, "::ffff:192.0.2.1")  # IPv4, written as IPv6
     assert SearchVisit.objects.count() == 3
 
@@ -201,7 +205,7 @@ def all_rows_as_text():
     return "\n".join(rows)
 
 
-def test_the_log_keeps_no_address_nor_a_plain_hash_of_it(client, page):
+def test_the_log_keeps_no_address_nor_a_plain_hash_of_it(client, searchable_page):
     address = "203.0.113.77"
     search(client, PLANTED, address, agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0")
 
@@ -277,7 +281,7 @@ def test_the_daily_command_purges_old_visits_keys_and_undecided_terms(settings):
     assert "1 clé(s), 5 visite(s) et 1 recherche(s) effacée(s)" in out.getvalue()
 
 
-def test_wagtails_log_for_editors_still_counts_every_search(client, page):
+def test_wagtails_log_for_editors_still_counts_every_search(client, searchable_page):
     """Editors' reports (popular queries, queries without results) are Wagtail's own, apart
     from the suggestions: nothing there is shown to visitors."""
     for _ in range(3):
@@ -286,7 +290,7 @@ def test_wagtails_log_for_editors_still_counts_every_search(client, page):
 
 
 def test_searches_answered_by_elasticsearch_are_counted_the_same(
-    client, page, settings, monkeypatch
+    client, searchable_page, settings, monkeypatch
 ):
     from search import elastic
 
@@ -327,7 +331,7 @@ def test_staff_see_the_candidates_with_their_visitors(client, admin_user):
     assert "adhésion" in suggested_only and "planté" not in suggested_only
 
 
-def test_staff_approve_a_candidate_from_its_form(client, admin_user, page):
+def test_staff_approve_a_candidate_from_its_form(client, admin_user, searchable_page):
     from_visitors(1)
     term = SearchTerm.objects.get()
     client.force_login(admin_user)
@@ -340,7 +344,7 @@ def test_staff_approve_a_candidate_from_its_form(client, admin_user, page):
     assert PLANTED in suggested(client)
 
 
-def test_staff_block_a_query_before_anyone_types_it(client, admin_user, page):
+def test_staff_block_a_query_before_anyone_types_it(client, admin_user, searchable_page):
     client.force_login(admin_user)
 
     response = client.post(
