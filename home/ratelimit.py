@@ -7,9 +7,9 @@ read shows them all; `RateLimitMiddleware` applies those naming a URL, `page_rat
 naming a Wagtail page type (its `before_serve_page` hook is in home/wagtail_hooks.py).
 
 Counters live in a cache alias of their own (`ratelimit`): page and menu entries of the default
-cache, however many, never evict them. Each counter covers one fixed window of `period` seconds,
-so the 429 page can say when to come back. If the counter store is down, requests go through:
-a lost limit is better than a site that refuses everyone.
+cache, however many, never evict them. Each counter covers `period` seconds from the first
+request it counts, so the 429 page can say when to come back. If the counter store is down,
+requests go through: a lost limit is better than a site that refuses everyone.
 """
 
 import hashlib
@@ -106,27 +106,33 @@ def _digest(value):
 
 def hit(scope, identity, limit, period, *, count=True):
     """Count one request of `identity` in `scope` (or only read the counter, `count=False`);
-    the seconds to wait if the limit is passed, else 0."""
+    the seconds to wait if the limit is passed, else 0.
+
+    The window opens at the first request and lasts `period` seconds (a window on the clock
+    would let 2 × `limit` requests through around its edge); its start is kept beside the count
+    so that the 429 page can say when it closes."""
     now = time.time()
-    window = int(now // period)
-    key = f"rl:{scope}:{_digest(identity)}:{window}"
+    key = f"rl:{scope}:{_digest(identity)}"
     store = caches[CACHE_ALIAS]
     try:
         if count:
-            store.add(key, 0, period + 1)
+            if store.add(key, 0, period):
+                store.set(f"{key}:t", now, period)
             try:
                 counted = store.incr(key)
             except ValueError:  # expired between add and incr
-                store.set(key, 1, period + 1)
+                store.set(key, 1, period)
+                store.set(f"{key}:t", now, period)
                 counted = 1
         else:
             counted = (store.get(key) or 0) + 1  # as if this request were counted
+        if counted <= limit:
+            return 0
+        started = store.get(f"{key}:t") or now
     except Exception as error:  # the counter store is down: let the request through
         logger.warning("Rate-limit counters unavailable: %s", error)
         return 0
-    if counted <= limit:
-        return 0
-    return max(1, math.ceil((window + 1) * period - now))
+    return max(1, math.ceil(started + period - now))
 
 
 def rate_limited(request, scope, limit, period):

@@ -86,9 +86,20 @@ def test_counters_live_apart_from_the_page_cache(client):
 def test_keys_have_one_length_whatever_was_typed():
     store = caches[ratelimit.CACHE_ALIAS]
     ratelimit.hit("test", "a", 5, 60)
+    short = set(store._cache)
     ratelimit.hit("test", "x" * 10_000, 5, 60)
-    keys = list(store._cache.keys())
-    assert len(keys) == 2 and len({len(key) for key in keys}) == 1
+    long = set(store._cache) - short
+    assert len(short) == len(long) == 2  # the count and the window's start
+    assert sorted(map(len, short)) == sorted(map(len, long))
+
+
+def test_the_window_opens_at_the_first_request(monkeypatch):
+    # Not a window on the clock: 5 requests at 59.9 s and 5 more at 60.1 s are 10 in 0.2 s.
+    now = [1_000_059.9]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    assert [ratelimit.hit("test", "a", 5, 60) for _ in range(5)] == [0] * 5
+    now[0] = 1_000_060.1
+    assert ratelimit.hit("test", "a", 5, 60) == 60  # wait until 60 s after the first
 
 
 def test_with_the_counter_store_down_requests_go_through(client, settings):
