@@ -74,3 +74,46 @@ def test_scripts_cannot_read_the_csrf_cookie(client, site_tree):
     response = client.get("/espace-membre/connexion/")
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True
+
+
+# ASVS 2.1.2 / 2.1.3: long passphrases are accepted whole, and every character counts.
+LONG_PASSPHRASE = ("le-jardin-partagé-du-mardi-ouvre-à-neuf-heures-" * 3)[:128]
+
+
+def test_a_128_character_passphrase_is_accepted_and_logs_in(client):
+    assert len(LONG_PASSPHRASE) == 128
+    user = UserFactory(email="longue@example.org")
+    user.set_password("ancien-mot-de-passe-12")
+    user.save()
+    client.force_login(user)
+    response = client.post(
+        "/espace-membre/mot-de-passe/modifier/",
+        {
+            "old_password": "ancien-mot-de-passe-12",
+            "new_password1": LONG_PASSPHRASE,
+            "new_password2": LONG_PASSPHRASE,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    response = client.post(
+        "/espace-membre/connexion/",
+        {"username": "longue@example.org", "password": LONG_PASSPHRASE},
+    )
+    assert response.status_code == 302
+
+
+def test_a_passphrase_is_never_truncated(client):
+    user = UserFactory(email="longue@example.org")
+    user.set_password(LONG_PASSPHRASE)
+    user.save()
+    # Only the last character differs: a hasher cutting at 72 bytes (bcrypt) or any length
+    # below 128 would let this in.
+    other_ending = LONG_PASSPHRASE[:-1] + ("x" if LONG_PASSPHRASE[-1] != "x" else "y")
+    assert not user.check_password(other_ending)
+    assert not user.check_password(LONG_PASSPHRASE[:72])
+    response = client.post(
+        "/espace-membre/connexion/", {"username": "longue@example.org", "password": other_ending}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -77,3 +77,22 @@ def test_check_deploy_warns_about_a_page_cache_without_redis():
     )
     assert result.returncode != 0
     assert "home.W001" in result.stderr + result.stdout
+
+
+def test_production_stores_passwords_with_pbkdf2_sha256_and_enough_iterations():
+    # ASVS 2.4.1 (and OWASP's password storage sheet): PBKDF2-HMAC-SHA256 with at least
+    # 600,000 iterations; the test settings use a fast hasher, so read the production ones.
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.hashers import get_hasher; h = get_hasher(); "
+        "print('hasher', h.algorithm, h.iterations)",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="reseau-ess.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # `shell` may print its own lines (auto-imports) before ours.
+    line = next(line for line in result.stdout.splitlines() if line.startswith("hasher "))
+    _, algorithm, iterations = line.split()
+    assert algorithm == "pbkdf2_sha256"
+    assert int(iterations) >= 600_000
