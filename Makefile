@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMPS := .stamps
 
-.PHONY: run test setup setup-dev static messages migrate demo admin bench lint check clean
+.PHONY: run test setup setup-dev static messages migrate demo admin bench mutate lint check clean
 
 run: setup migrate demo admin
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -64,6 +64,20 @@ admin: migrate
 
 bench: setup-dev
 	$(PY) -m bench
+
+# Mutation testing of the money and access paths ([tool.mutmut] in pyproject.toml; README,
+# « Tests de mutation »). Long, so not part of `make test`. It runs on SQLite: each pytest session
+# starts from a copy of one migrated database (tests/conftest.py). MUTANTS="members.webhooks*"
+# limits the run; results are kept in mutants/ and a new run re-tests only what changed.
+MUTATION_DB := $(CURDIR)/test-artifacts/mutation-template.sqlite3
+mutate: setup-dev
+	@mkdir -p test-artifacts
+	rm -f $(MUTATION_DB)
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(MUTATION_DB) \
+		$(PY) manage.py migrate --no-input --verbosity 0
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(MUTATION_DB) \
+		MUTATION_TEMPLATE_DB=$(MUTATION_DB) $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(PY) -m tests.mutation_report
 
 lint: setup-dev
 	$(BIN)/ruff check .

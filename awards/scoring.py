@@ -75,7 +75,8 @@ def weighted_total(scores, criteria):
     numerator = Fraction(0)
     denominator = 0
     for criterion in criteria:
-        value = values.get(criterion.pk, NOT_APPLICABLE)
+        # NOT_APPLICABLE is None, so get()'s own default would do the same.
+        value = values.get(criterion.pk, NOT_APPLICABLE)  # pragma: no mutate
         if value is NOT_APPLICABLE:
             continue
         span = criterion.scale_max - criterion.scale_min
@@ -122,7 +123,9 @@ def _format_date(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _locked(assignment):
+# Not mutated: the lock only exists on PostgreSQL (tests/awards/test_jury_concurrency.py proves
+# it there) and select_related only saves queries; `make mutate` runs on SQLite.
+def _locked(assignment):  # pragma: no mutate block
     """The assignment again, locked for the transaction, with its application and edition."""
     return (
         JuryAssignment.objects.select_for_update(of=("self",))
@@ -172,7 +175,7 @@ def save_scores(assignment, data, now):
             criterion = criteria.get(getattr(key, "pk", key))
             if criterion is None:
                 raise InvalidScore(_("Ce critère n’appartient pas à la grille de cette édition."))
-            value = entry.get("value", NOT_APPLICABLE)
+            value = entry.get("value", NOT_APPLICABLE)  # pragma: no mutate (it is None)
             validate_value(criterion, value)
             rows.append(
                 Score(
@@ -218,7 +221,8 @@ def submit_scores(assignment, now):
         if assignment.status != JuryAssignment.Status.SUBMITTED:
             assignment.status = JuryAssignment.Status.SUBMITTED
             assignment.submitted_at = now
-            assignment.save(update_fields=["status", "submitted_at"])
+            # The row is locked: saving every field would write the same values.
+            assignment.save(update_fields=["status", "submitted_at"])  # pragma: no mutate
     return assignment
 
 
@@ -243,9 +247,12 @@ def declare_conflict(assignment, reason, now):
         assignment.conflict_reason = reason
         assignment.conflict_declared_at = now
         assignment.submitted_at = None
+        # The row is locked: saving every field would write the same values.
+        # pragma: no mutate start
         assignment.save(
             update_fields=["status", "conflict_reason", "conflict_declared_at", "submitted_at"]
         )
+        # pragma: no mutate end
         transaction.on_commit(partial(notify_conflict.enqueue, assignment.pk))
     return assignment
 

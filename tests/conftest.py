@@ -69,6 +69,33 @@ def _clear_cache():
         caches[alias].clear()
 
 
+# `make mutate` runs a few tests for each of hundreds of mutants, each time in a new pytest
+# session: migrating the test database (about 20 s) every time would cost hours. There, each
+# session starts from its own copy of one database the Makefile migrated beforehand (same
+# migrations, same settings), and the copy is deleted at the end.
+MUTATION_TEMPLATE_DB = os.environ.get("MUTATION_TEMPLATE_DB")
+
+if MUTATION_TEMPLATE_DB:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from django.db import connections
+
+        copy = Path(tempfile.gettempdir()) / f"mutation-{os.getpid()}.sqlite3"
+        shutil.copyfile(MUTATION_TEMPLATE_DB, copy)
+        connection = connections["default"]
+        assert connection.vendor == "sqlite", "make mutate runs on SQLite"
+        connection.close()
+        connection.settings_dict["NAME"] = str(copy)
+        yield
+        connection.close()
+        copy.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def _migrated_data(django_db_setup, django_db_blocker):
     """What the migrations put in the test database (Wagtail's root page and collection, groups,
@@ -80,7 +107,7 @@ def _migrated_data(django_db_setup, django_db_blocker):
         # A run of tests that need no database (tests/test_translations.py alone) has no test
         # database: nothing to capture, and the development database must not be read.
         name = str(connection.settings_dict["NAME"])
-        if "memory" not in name and not name.startswith("test_"):
+        if "memory" not in name and not name.startswith("test_") and not MUTATION_TEMPLATE_DB:
             return ""
         return connection.creation.serialize_db_to_string()
 

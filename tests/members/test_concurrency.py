@@ -5,43 +5,21 @@ on other databases. As in pretix's concurrency tests, a control first shows that
 does catch a race when nothing locks, then the real code is run the same way.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
 from members.models import Membership, Payment
 from members.services import confirm_payment, create_payment, start_membership
+
+from tests.concurrency import run_together
 
 from .factories import OrganisationFactory, grid_2027
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 WINDOW = 0.3  # seconds between reading the payment and writing it: the race window
-
-
-def run_together(function, times=2):
-    barrier = threading.Barrier(times)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture
