@@ -12,7 +12,6 @@ from django.db import transaction
 
 from members.models import Membership, Payment
 from members.services import confirm_payment, create_payment, start_membership
-
 from tests.concurrency import run_together
 
 from .factories import OrganisationFactory, grid_2027
