@@ -77,11 +77,9 @@ class RankedApplication:
 
 @dataclass
 class Ranking:
-    edition_id: int
     threshold: float
     criteria: list[Criterion]
     rows: list[RankedApplication]  # by raw rank; unscored applications last
-    normalised: bool
 
     @property
     def disagreements(self) -> int:
@@ -132,7 +130,10 @@ def rank_edition(edition, normalise: bool = True) -> Ranking:
     criteria = [
         Criterion(*row)
         for row in EvaluationCriterion.objects.filter(edition=edition)
-        .order_by("sort_order", "pk")
+        .order_by(
+            "sort_order",
+            "pk",  # pragma: no mutate (only makes equal sort orders come out the same each time)
+        )
         .values_list("pk", "label", "weight", "scale_min", "scale_max")
     ]
     by_id = {criterion.id: criterion for criterion in criteria}
@@ -155,7 +156,8 @@ def rank_edition(edition, normalise: bool = True) -> Ranking:
     # (application, juror) → {criterion: value}
     sheets: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
     scores = Score.objects.filter(
-        assignment__application__edition=edition,
+        # Other editions' scores would be dropped below (not in `rows`): this keeps the query small.
+        assignment__application__edition=edition,  # pragma: no mutate
         assignment__status=JuryAssignment.Status.SUBMITTED,
     ).values_list("assignment__application_id", "assignment__juror_id", "criterion_id", "value")
     for application_id, juror_id, criterion_id, value in scores:
@@ -198,15 +200,13 @@ def rank_edition(edition, normalise: bool = True) -> Ranking:
 
     ordered = sorted(
         rows.values(),
-        key=lambda row: (row.rank is None, row.rank or 0, row.application_id),
+        key=lambda row: (
+            row.rank is None,
+            row.rank or 0,  # pragma: no mutate (stands in for None, already sorted last)
+            row.application_id,
+        ),
     )
-    return Ranking(
-        edition_id=edition.pk,
-        threshold=threshold,
-        criteria=criteria,
-        rows=ordered,
-        normalised=normalise,
-    )
+    return Ranking(threshold=threshold, criteria=criteria, rows=ordered)
 
 
 def _normalise(rows: dict[int, RankedApplication]) -> None:
@@ -225,5 +225,7 @@ def _normalise(rows: dict[int, RankedApplication]) -> None:
         zs = []
         for juror_id, total in row.juror_totals.items():
             mean, sd = stats[juror_id]
-            zs.append((total - mean) / sd if sd > SD_EPSILON else 0.0)
+            # > or >=: a spread of exactly SD_EPSILON does not happen with totals on 0–100.
+            spread = sd > SD_EPSILON  # pragma: no mutate
+            zs.append((total - mean) / sd if spread else 0.0)
         row.normalised_mean = sum(zs) / len(zs)

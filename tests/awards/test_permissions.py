@@ -39,7 +39,7 @@ def test_a_juror_reaches_only_the_dossiers_assigned_to_them(jury):
     alice = jury["alice"].user
     assert permissions.can_score(alice, jury["first"].pk)
     denied = permissions.can_score(alice, jury["second"].pk)
-    assert not denied and "pas confié" in denied.reason
+    assert not denied and denied.reason == "Ce dossier ne vous est pas confié."
     assert [a.application for a in permissions.attachments_for(alice)] == [jury["first"]]
     assert permissions.jury_seats(alice) == [jury["alice"]]
 
@@ -51,7 +51,8 @@ def test_a_declared_conflict_closes_the_attachments_and_the_scoring(jury):
     )
     assert not permissions.attachments_for(alice).exists()
     denied = permissions.can_score(alice, jury["first"].pk)
-    assert not denied and "conflit" in denied.reason
+    assert not denied
+    assert denied.reason == "Vous avez déclaré un conflit d’intérêts pour ce dossier."
 
 
 def test_a_draft_is_never_shown_to_a_juror(jury):
@@ -82,3 +83,15 @@ def test_staff_see_every_dossier_with_the_permission_and_real_names(jury):
     first = Application.objects.get(pk=jury["first"].pk)
     assert permissions.sees_real_names(staff, first)
     assert not permissions.sees_real_names(jury["alice"].user, first)
+
+
+def test_lists_come_with_what_their_pages_show_in_one_query(jury, django_assert_num_queries):
+    # The jury's home lists seats with their edition, the downloads name their dossier.
+    alice = jury["alice"].user
+    with django_assert_num_queries(1):
+        assert [seat.edition.year for seat in permissions.jury_seats(alice)] == [
+            jury["edition"].year
+        ]
+    attachments = permissions.attachments_for(alice)
+    with django_assert_num_queries(1):
+        assert [a.application.title for a in attachments] == [jury["first"].title]

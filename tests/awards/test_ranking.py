@@ -192,3 +192,62 @@ def test_constant_number_of_queries(django_assert_num_queries):
     assert len(ranking.rows) == 300
     assert all(row.juror_count == 5 for row in ranking.rows)
     assert ranking.rows[0].rank == 1
+
+
+# --- Edges found by mutation testing (make mutate) ----------------------------------------------
+
+
+def test_rows_carry_what_the_ranking_page_shows(scored):
+    ranking = rank_edition(scored["edition"])
+    x = rows_by_title(ranking)["X"]
+    assert x.organisation_name == scored["x"].organisation.name
+    assert x.company_name == scored["x"].company_name
+    assert ranking.threshold == 15.0
+    assert [criterion.label for criterion in ranking.criteria] == [
+        "Utilité sociale",
+        "Innovation",
+        "Pérennité",
+    ]
+
+
+def test_criteria_follow_the_grid_order_not_their_creation():
+    edition = make_edition(year=2042)
+    second = make_criterion(edition, "Créé d’abord, affiché second", scale_max=10, order=1)
+    first = make_criterion(edition, "Créé ensuite, affiché premier", scale_max=5, order=0)
+    juror = make_juror(edition)
+    score_sheet(make_application(edition, "Seul"), juror, {first: 5, second: 2})
+    ranking = rank_edition(edition)
+    assert [criterion.label for criterion in ranking.criteria] == [
+        "Créé ensuite, affiché premier",
+        "Créé d’abord, affiché second",
+    ]
+    assert ranking.rows[0].criterion_means == [pytest.approx(5), pytest.approx(2)]
+
+
+def test_a_spread_just_above_the_threshold_is_a_disagreement():
+    # Totals 65.4 and 34.6: spread 15.4 against a threshold of 15. Rounded to whole points it
+    # would be 15, not above: the comparison is on the spread itself.
+    edition = make_edition(year=2043, disagreement_threshold=15)
+    only = make_criterion(edition, "Sur mille", scale_max=1000)
+    one, two = make_juror(edition), make_juror(edition)
+    application = make_application(edition, "Débattu")
+    score_sheet(application, one, {only: 654})
+    score_sheet(application, two, {only: 346})
+    (row,) = rank_edition(edition).rows
+    assert row.spread == pytest.approx(15.4)
+    assert row.disagreement is True
+
+
+def test_an_unscored_application_does_not_stop_the_normalised_means():
+    # The unscored dossier comes first (lowest number): the others still get their z-scores.
+    edition = make_edition(year=2044)
+    only = make_criterion(edition, "Seul critère", scale_max=4)
+    make_application(edition, "Pas encore noté")
+    juror = make_juror(edition)
+    high, low = make_application(edition, "Haut"), make_application(edition, "Bas")
+    score_sheet(high, juror, {only: 4})
+    score_sheet(low, juror, {only: 0})
+    rows = rows_by_title(rank_edition(edition))
+    assert rows["Haut"].normalised_mean == pytest.approx(1)
+    assert rows["Bas"].normalised_mean == pytest.approx(-1)
+    assert rows["Pas encore noté"].normalised_mean is None

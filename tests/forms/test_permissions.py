@@ -33,3 +33,11 @@ def test_a_company_contact_sees_their_companies_only():
     assert list(permissions.companies_for(contact)) == [theirs]
     assert other not in permissions.companies_for(contact)
     assert not permissions.companies_for(AnonymousUser()).exists()
+
+
+def test_a_contact_of_several_companies_gets_them_by_name():
+    contact = UserFactory()
+    later, earlier = CompanyFactory(name="Zèbre Coop"), CompanyFactory(name="Atelier Bois")
+    for company in (later, earlier):
+        company.dashboard_users.add(contact)
+    assert list(permissions.companies_for(contact)) == [earlier, later]

@@ -45,7 +45,8 @@ def test_a_member_reaches_their_own_organisation_only(two):
     assert list(permissions.organisations_of(user_a)) == [org_a]
     assert permissions.can_see_organisation(user_a, org_a)
     denied = permissions.can_see_organisation(user_a, org_b)
-    assert not denied and "pas contact" in denied.reason
+    assert not denied
+    assert denied.reason == "Vous n’êtes pas contact de cette organisation."
 
 
 def test_anonymous_visitors_reach_nothing(two):
@@ -54,8 +55,11 @@ def test_anonymous_visitors_reach_nothing(two):
     assert not permissions.organisations_of(anonymous).exists()
     assert not permissions.payable_memberships(anonymous).exists()
     assert not permissions.receipts_for(anonymous).exists()
-    assert not permissions.can_see_organisation(anonymous, org_a)
-    assert not permissions.can_pay(anonymous, membership_a)
+    denied = permissions.can_see_organisation(anonymous, org_a)
+    assert not denied and denied.reason == "Connectez-vous pour voir votre organisation."
+    denied = permissions.can_pay(anonymous, membership_a)
+    assert not denied
+    assert denied.reason == "Cette adhésion n’est pas celle d’une de vos organisations."
 
 
 def test_being_staff_grants_nothing_a_permission_does(two):
@@ -78,9 +82,11 @@ def test_only_a_pending_membership_can_be_paid(two):
     membership_a.status = "active"
     membership_a.save()
     denied = permissions.can_pay(user_a, membership_a)
-    assert not denied and "n’attend pas" in denied.reason
+    assert not denied and denied.reason == "Cette adhésion n’attend pas de paiement."
     _, _, membership_b = two["b"]
-    assert not permissions.can_pay(user_a, membership_b)
+    denied = permissions.can_pay(user_a, membership_b)
+    assert not denied
+    assert denied.reason == "Cette adhésion n’est pas celle d’une de vos organisations."
 
 
 def test_receipts_of_received_payments_of_ones_own_organisations(two):
@@ -88,7 +94,8 @@ def test_receipts_of_received_payments_of_ones_own_organisations(two):
     _, _, membership_b = two["b"]
     own, other = _receipt(membership_a), _receipt(membership_b)
     assert permissions.can_download_receipt(user_a, own)
-    assert not permissions.can_download_receipt(user_a, other)
+    denied = permissions.can_download_receipt(user_a, other)
+    assert not denied and denied.reason == "Ce reçu n’est pas celui d’une de vos organisations."
     Payment.objects.filter(pk=own.payment_id).update(status="refunded")
     assert not permissions.can_download_receipt(user_a, own)  # it attests nothing any more
     treasurer = UserFactory()
@@ -107,3 +114,15 @@ def test_a_password_alone_does_not_open_others_receipts(client, two):
     staff.user_permissions.add(Permission.objects.get(codename="view_receipt"))
     client.force_login(staff)
     assert client.get(f"/espace-membre/recu/{receipt.pk}/").status_code == 404
+
+
+def test_receipts_come_with_their_organisation_and_tier(two, django_assert_num_queries):
+    # The portal's receipt list shows each receipt's organisation and tier: no query per row.
+    user_a, _, membership_a = two["a"]
+    _receipt(membership_a)
+    receipts = list(permissions.receipts_for(user_a))
+    with django_assert_num_queries(0):
+        assert [r.payment.membership.organisation.name for r in receipts] == [
+            membership_a.organisation.name
+        ]
+        assert [r.payment.membership.tier.pk for r in receipts] == [membership_a.tier_id]
