@@ -2,7 +2,10 @@
 the mutants that survived (a test is missing, or the mutant changes nothing a user could see:
 such lines carry `# pragma: no mutate` and a comment saying why).
 
-Reads what `mutmut run` left in mutants/ through mutmut's own classes.
+Reads what `mutmut run` left in mutants/ through mutmut's own classes. With `--survivors`,
+prints only the survivors' names: mutmut keeps a survivor's result until its function changes,
+so after adding tests, `make mutate MUTANTS="$(.venv/bin/python -m tests.mutation_report
+--survivors)"` tests them again.
 """
 
 import sys
@@ -34,7 +37,7 @@ def score(counts):
     return 100 * (counts["killed"] + counts["timeout"]) / tested if tested else None
 
 
-def main():
+def main(argv):
     rows, survivors = [], []
     total = Counter()
     for path in modules():
@@ -45,6 +48,9 @@ def main():
         survivors += sorted(
             name for name, status in statuses.items() if status in {"survived", "no tests"}
         )
+    if "--survivors" in argv:
+        print(" ".join(survivors))
+        return 0
     print(f"{'module':28} {'mutants':>8} {'killed':>7} {'survived':>9} {'no test':>8} {'score':>7}")
     for path, count, counts in rows + [("total", sum(total.values()), total)]:
         value = score(counts)
@@ -64,4 +70,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

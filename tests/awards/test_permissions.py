@@ -95,3 +95,26 @@ def test_lists_come_with_what_their_pages_show_in_one_query(jury, django_assert_
     attachments = permissions.attachments_for(alice)
     with django_assert_num_queries(1):
         assert [a.application.title for a in attachments] == [jury["first"].title]
+
+
+def test_a_dossier_gone_back_to_draft_closes_its_attachments_to_the_juror(jury):
+    alice = jury["alice"].user
+    Application.objects.filter(pk=jury["first"].pk).update(status=Application.Status.DRAFT)
+    assert not permissions.attachments_for(alice).exists()
+
+
+def test_dossiers_and_assignments_come_with_what_their_pages_show(jury, django_assert_num_queries):
+    from members.models import Contact
+
+    applicant = jury["first"].created_by
+    Contact.objects.create(organisation=jury["first"].organisation, user=applicant, role="other")
+    dossiers = list(permissions.applications_of(applicant))
+    with django_assert_num_queries(0):
+        assert [(a.edition.year, a.organisation.name) for a in dossiers] == [
+            (jury["edition"].year, "Les Jardins Partagés")
+        ]
+    assignment = permissions.assignment_of(jury["alice"].user, jury["first"].pk)
+    with django_assert_num_queries(0):
+        assert assignment.application.edition.year == jury["edition"].year
+        assert assignment.application.organisation.name == "Les Jardins Partagés"
+        assert assignment.juror.company_name == "Banque Coopérative"

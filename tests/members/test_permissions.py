@@ -126,3 +126,12 @@ def test_receipts_come_with_their_organisation_and_tier(two, django_assert_num_q
             membership_a.organisation.name
         ]
         assert [r.payment.membership.tier.pk for r in receipts] == [membership_a.tier_id]
+
+
+def test_payable_memberships_come_with_their_organisation_and_tier(two, django_assert_num_queries):
+    user_a, org_a, membership_a = two["a"]
+    memberships = list(permissions.payable_memberships(user_a))
+    with django_assert_num_queries(0):
+        assert [(m.organisation.name, m.tier.pk) for m in memberships] == [
+            (org_a.name, membership_a.tier_id)
+        ]
