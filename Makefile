@@ -76,7 +76,7 @@ mutate: setup-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(MUTATION_DB) \
 		$(PY) manage.py migrate --no-input --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(MUTATION_DB) \
-		MUTATION_TEMPLATE_DB=$(MUTATION_DB) $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+		MUTATION_TEMPLATE_DB=$(MUTATION_DB) $(BIN)/mutmut run $(MUTANTS)
 	$(PY) -m tests.mutation_report
 
 lint: setup-dev
