@@ -121,7 +121,8 @@ def prepare_membership(organisation, grid, tier=None, chosen_cents=None):
             locked = Membership.objects.select_for_update().get(pk=membership.pk)
             if not locked.payments.filter(status=Payment.Status.SUCCEEDED).exists():
                 locked.tier, locked.amount_cents = tier, amount
-                locked.save(update_fields=["tier", "amount_cents"])
+                # Saving every field is equivalent: `locked` was just read under the row lock.
+                locked.save(update_fields=["tier", "amount_cents"])  # pragma: no mutate
             membership = locked
     return membership
 
