@@ -80,7 +80,11 @@ def handle_charge_refunded(charge_id):
         return
     intent_id = charge.payment_intent
     intent_id = intent_id if isinstance(intent_id, str) else getattr(intent_id, "id", None)
-    payment = Payment.objects.filter(stripe_payment_intent_id=intent_id).first()
+    # A charge made without a PaymentIntent (by another tool, through the Charges API) has none:
+    # filtering on None would mean IS NULL and pick one of our transfers or cheques.
+    payment = None
+    if intent_id:
+        payment = Payment.objects.filter(stripe_payment_intent_id=intent_id).first()
     if payment is None:
         payment = Payment.objects.filter(stripe_charge_id=charge.id).first()
     if payment is not None:
