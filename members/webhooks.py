@@ -38,6 +38,15 @@ def _payment_of_intent(intent):
     return payment
 
 
+def _refunded_in_full(charge, charge_id):
+    """Whether the intent's charge was given back in full. Stripe sends the charge as an id
+    unless expanded (localstripe sends the object): then it is read."""
+    refunded = getattr(charge, "refunded", None) if charge is not None else None
+    if refunded is None and charge_id:
+        refunded = stripe_gateway.retrieve_charge(charge_id).refunded
+    return bool(refunded)
+
+
 def handle_payment_intent(intent_id):
     """payment_intent.succeeded / payment_failed: act on the intent's status as Stripe has it
     now, not on the event's name."""
@@ -66,6 +75,17 @@ def handle_payment_intent(intent_id):
             return
         charge = intent.latest_charge
         charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
+        if _refunded_in_full(charge, charge_id):
+            # Stripe does not promise the order of its events: the refund came first, while the
+            # payment was still pending, and changed nothing. The money went back: the
+            # membership is not bought, and the member may pay again.
+            logger.warning(
+                "Stripe: PaymentIntent %s was refunded before its success arrived: payment %s"
+                " cancelled, membership not activated",
+                intent.id, payment.pk,
+            )  # fmt: skip
+            cancel_payment(payment.pk)
+            return
         confirm_payment(payment.pk, charge_id=charge_id)
     elif intent.status == "requires_payment_method":
         fail_payment(payment.pk)

@@ -171,6 +171,34 @@ def test_an_intent_canceled_at_stripe_cancels_our_payment(client, member, stripe
 # --- Refunds -----------------------------------------------------------------------------------
 
 
+def test_a_refund_that_arrives_before_the_success_leaves_the_membership_unpaid(
+    client, member, stripe_settings, django_capture_on_commit_callbacks, caplog
+):
+    # Stripe does not promise the order of its events: here the full refund is delivered
+    # first (the payment is still pending, nothing to refund), then the success.
+    payment = site_intent(client, member)
+    stripe_client = stripe_gateway.client()
+    stripe_helpers.pay_intent(stripe_client, payment.stripe_payment_intent_id)
+    stripe_client.v1.refunds.create(params={"payment_intent": payment.stripe_payment_intent_id})
+    deliver(client, "charge.refunded", {"id": _charge_of(payment)}, "evt_refund_first")
+    with django_capture_on_commit_callbacks(execute=True):
+        late = deliver(client, "payment_intent.succeeded", {"id": payment.stripe_payment_intent_id})
+
+    assert late.status_code == 200
+    payment.refresh_from_db()
+    member.refresh_from_db()
+    assert payment.status == Payment.Status.CANCELLED
+    assert member.status == Membership.Status.PENDING
+    assert not Receipt.objects.exists()
+    assert "refunded before its success arrived" in caplog.text
+
+
+def _charge_of(payment):
+    intent = stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    charge = intent.latest_charge
+    return charge if isinstance(charge, str) else charge.id
+
+
 def test_a_partial_refund_changes_nothing_and_a_full_one_refunds(
     client, member, stripe_settings, django_capture_on_commit_callbacks
 ):
