@@ -5,44 +5,21 @@ on other databases. As in tests/members/test_concurrency.py, a control first sho
 catches the race when nothing locks, then the real code runs the same way.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from forms import introductions
 from forms.introductions import ASSOCIATION, VOLUNTEER
 from forms.models import Match
+from tests.concurrency import run_each
 from tests.forms.factories import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 WINDOW = 0.3  # seconds between reading the match and writing it: the race window
-
-
-def run_together(*functions):
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def worker(function):
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture
@@ -65,7 +42,7 @@ def test_control_without_a_lock_two_acceptances_never_meet(introduced):
 
         return run
 
-    run_together(accept_unlocked(ASSOCIATION), accept_unlocked(VOLUNTEER))
+    run_each(accept_unlocked(ASSOCIATION), accept_unlocked(VOLUNTEER))
     match = Match.objects.get(pk=introduced.pk)
     # Both accepted, yet each saw the other undecided: the match is stuck « introduced ».
     assert match.identities_revealed and match.status == Match.Status.INTRODUCED
@@ -79,7 +56,7 @@ def test_with_the_lock_two_acceptances_make_an_accepted_match(introduced, monkey
         return real_check(need, offer)
 
     monkeypatch.setattr(introductions, "_check_active", slow_check)
-    run_together(
+    run_each(
         lambda: introductions.answer(introduced, ASSOCIATION, True),
         lambda: introductions.answer(introduced, VOLUNTEER, True),
     )
@@ -95,7 +72,7 @@ def test_two_proposals_of_the_same_pair_make_one_match(monkeypatch):
         return 10
 
     monkeypatch.setattr(introductions, "_score", slow_score)
-    results = run_together(
+    results = run_each(
         lambda: introductions.propose(need, offer).pk,
         lambda: introductions.propose(need, offer).pk,
     )

@@ -28,6 +28,7 @@ from forms.reminders import (
 )
 from forms.tokens import ASSOCIATION, LinkUsed, check_need_link, read_answer_token, read_need_token
 from members.models import Contact
+from tests.concurrency import run_together
 from tests.forms.factories import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 from tests.members.factories import OrganisationFactory, UserFactory
 
@@ -346,33 +347,6 @@ def test_request_confirmations_skips_a_need_closed_meanwhile(organisation, mailo
 # --- Two runs at once (PostgreSQL only: SQLite serialises writers on its own) -------------------
 
 WINDOW = 0.3  # seconds spent "sending": the window in which a second run could slip in
-
-
-def run_together(function, times=2):
-    import threading
-
-    from django.db import close_old_connections, connection
-
-    barrier = threading.Barrier(times)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 import io
 import re
-import threading
 import time
 import zoneinfo
 
@@ -12,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 from pypdf import PdfReader
@@ -32,6 +31,7 @@ from members.services import (
     start_membership,
 )
 from members.tasks import issue_receipt
+from tests.concurrency import run_each
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
 
@@ -351,29 +351,6 @@ class TestDownload:
 WINDOW = 0.2  # seconds spent inside the numbering: the race window
 
 
-def run_together(functions):
-    """Run each function in its own thread (its own database connection), all at once."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def worker(function):
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
-
-
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_control_without_a_lock_two_receipts_take_the_same_number():
@@ -387,8 +364,7 @@ def test_control_without_a_lock_two_receipts_take_the_same_number():
             counter.save(update_fields=["last_number"])
             return counter.last_number
 
-    results, errors = run_together([take_unlocked, take_unlocked])
-    assert not errors, errors
+    results = run_each(take_unlocked, take_unlocked)
     assert results == [1, 1]  # the race the lock must prevent
 
 
@@ -415,8 +391,7 @@ def test_receipts_made_at_once_are_numbered_without_gaps(monkeypatch):
     confirmations = [
         (lambda pk=p.pk: confirm_payment(pk, received_at=paris(2027, 6, 1, 12))) for p in payments
     ]
-    results, errors = run_together(confirmations)
-    assert not errors, errors
+    results = run_each(*confirmations)
     assert results == [True] * 6
     receipts_made = Receipt.objects.order_by("sequence")
     assert [r.sequence for r in receipts_made] == [1, 2, 3, 4, 5, 6]
