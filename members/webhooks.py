@@ -98,8 +98,7 @@ def handle_charge_refunded(charge_id):
     if not charge.refunded:  # partly refunded: staff decide what it means for the membership
         logger.warning("Stripe: charge %s partly refunded; membership left as it is", charge_id)
         return
-    intent_id = charge.payment_intent
-    intent_id = intent_id if isinstance(intent_id, str) else getattr(intent_id, "id", None)
+    intent_id = charge.payment_intent  # an id or None: the charge is read unexpanded
     # A charge made without a PaymentIntent (by another tool, through the Charges API) has none:
     # filtering on None would mean IS NULL and pick one of our transfers or cheques.
     payment = None
