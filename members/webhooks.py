@@ -38,13 +38,9 @@ def _payment_of_intent(intent):
     return payment
 
 
-def _refunded_in_full(charge, charge_id):
-    """Whether the intent's charge was given back in full. Stripe sends the charge as an id
-    unless expanded (localstripe sends the object): then it is read."""
-    refunded = getattr(charge, "refunded", None) if charge is not None else None
-    if refunded is None and charge_id:
-        refunded = stripe_gateway.retrieve_charge(charge_id).refunded
-    return bool(refunded)
+def _refunded_in_full(charge_id):
+    """Whether the intent's charge was given back in full, as Stripe has it now."""
+    return bool(charge_id) and stripe_gateway.retrieve_charge(charge_id).refunded
 
 
 def handle_payment_intent(intent_id):
@@ -75,7 +71,7 @@ def handle_payment_intent(intent_id):
             return
         charge = intent.latest_charge
         charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
-        if _refunded_in_full(charge, charge_id):
+        if _refunded_in_full(charge_id):
             # Stripe does not promise the order of its events: the refund came first, while the
             # payment was still pending, and changed nothing. The money went back: the
             # membership is not bought, and the member may pay again.

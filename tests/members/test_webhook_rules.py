@@ -190,7 +190,10 @@ def test_a_refund_that_arrives_before_the_success_leaves_the_membership_unpaid(
     assert payment.status == Payment.Status.CANCELLED
     assert member.status == Membership.Status.PENDING
     assert not Receipt.objects.exists()
-    assert "refunded before its success arrived" in caplog.text
+    assert (
+        f"Stripe: PaymentIntent {payment.stripe_payment_intent_id} was refunded before its"
+        f" success arrived: payment {payment.pk} cancelled, membership not activated"
+    ) in caplog.text
 
 
 def _charge_of(payment):
