@@ -56,3 +56,14 @@ def pay_intent(client, intent_id, card="4242424242424242"):
     )
     client.v1.payment_intents.update(intent_id, params={"payment_method": method.id})
     return client.v1.payment_intents.confirm(intent_id)
+
+
+WEBHOOK = "/stripe/webhook/"
+
+
+def deliver(client, event_type, obj, event_id=None, **kwargs):
+    """POST a signed event to the site's webhook, as Stripe would."""
+    payload, signature = signed_event(event_type, obj, event_id=event_id, **kwargs)
+    return client.post(
+        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )

@@ -10,29 +10,11 @@ from members import stripe_gateway
 from members.models import Contact, Membership, Payment, Receipt, StripeEvent
 from members.services import payment_for, start_membership
 from tests import stripe as stripe_helpers
+from tests.stripe import WEBHOOK, deliver
 
-from .factories import OrganisationFactory, UserFactory, grid_2027
+from .factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-WEBHOOK = "/stripe/webhook/"
-
-
-@pytest.fixture
-def member(client):
-    user = UserFactory(email="alice@jardins.example.org")
-    organisation = OrganisationFactory(name="Les Jardins Partagés", employees=12)
-    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
-    membership = start_membership(organisation, grid_2027())
-    client.force_login(user)
-    return membership
-
-
-def deliver(client, event_type, obj, event_id=None, **kwargs):
-    payload, signature = stripe_helpers.signed_event(event_type, obj, event_id=event_id, **kwargs)
-    return client.post(
-        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-    )
 
 
 def open_payment_page(client, membership, method="card"):

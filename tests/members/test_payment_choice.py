@@ -5,22 +5,9 @@ import pytest
 from django.test import Client
 
 from members import stripe_gateway
-from members.models import Contact, Payment
-from members.services import start_membership
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
+from members.models import Payment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(client):
-    user = UserFactory(email="alice@jardins.example.org")
-    organisation = OrganisationFactory(name="Les Jardins Partagés", employees=12)
-    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
-    membership = start_membership(organisation, grid_2027())
-    client.force_login(user)
-    return membership
 
 
 def _urls(membership):

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from members import stripe_gateway
-from members.models import Contact, FeeGrid, Membership, Payment, Receipt
+from members.models import FeeGrid, Membership, Payment, Receipt
 from members.services import (
     confirm_payment,
     new_reference,
@@ -24,29 +24,11 @@ from members.services import (
     start_membership,
 )
 from tests import stripe as stripe_helpers
+from tests.stripe import deliver
 
-from .factories import OrganisationFactory, UserFactory, grid_2027
+from .factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-WEBHOOK = "/stripe/webhook/"
-
-
-@pytest.fixture
-def member(client):
-    """A pending 2027 membership at 300 € (10 to 49 employees), its treasurer logged in."""
-    user = UserFactory()
-    organisation = OrganisationFactory(employees=12)
-    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
-    client.force_login(user)
-    return start_membership(organisation, grid_2027())
-
-
-def deliver(client, event_type, obj, event_id=None):
-    payload, signature = stripe_helpers.signed_event(event_type, obj, event_id=event_id)
-    return client.post(
-        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-    )
 
 
 def intent_made_elsewhere(*, amount, metadata=None, currency="eur"):

@@ -14,33 +14,13 @@ from django.core import checks
 
 from members import stripe_gateway
 from members.checks import stripe_keys_without_webhook_secret
-from members.models import Contact, Membership, Payment, Receipt, StripeEvent
-from members.services import payment_for, start_membership
+from members.models import Membership, Payment, Receipt, StripeEvent
+from members.services import payment_for
 from tests import stripe as stripe_helpers
 from tests.home.test_production_settings import run_manage
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
+from tests.stripe import WEBHOOK, deliver
 
 pytestmark = pytest.mark.django_db
-
-WEBHOOK = "/stripe/webhook/"
-
-
-@pytest.fixture
-def member(client):
-    """A pending 2027 membership at 300 € (10 to 49 employees), its treasurer logged in."""
-    user = UserFactory()
-    organisation = OrganisationFactory(employees=12)
-    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
-    client.force_login(user)
-    return start_membership(organisation, grid_2027())
-
-
-def deliver(client, event_type, obj, event_id=None):
-    payload, signature = stripe_helpers.signed_event(event_type, obj, event_id=event_id)
-    return client.post(
-        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-    )
 
 
 def site_intent(client, membership):

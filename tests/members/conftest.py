@@ -1,0 +1,17 @@
+import pytest
+
+
+@pytest.fixture
+def member(client):
+    """A pending 2027 membership at 300 € (10 to 49 employees) of « Les Jardins Partagés », its
+    treasurer (alice@jardins.example.org) logged in. Test modules may define their own."""
+    from members.models import Contact
+    from members.services import start_membership
+
+    from .factories import OrganisationFactory, UserFactory, grid_2027
+
+    user = UserFactory(email="alice@jardins.example.org")
+    organisation = OrganisationFactory(name="Les Jardins Partagés", employees=12)
+    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
+    client.force_login(user)
+    return start_membership(organisation, grid_2027())
