@@ -9,15 +9,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from home.spreadsheet import spreadsheet_safe
+
 from .models import JuryAssignment, Score
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def score_rows(edition):

@@ -12,6 +12,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from home.pdf import GREY, LIGHT, encodable, plain
+from home.pdf import styles as styles_of_documents
 from members import pdf as documents
 
 from .ranking import rank_edition
@@ -30,7 +32,7 @@ def render_ranking_pdf(edition, ranking=None) -> bytes:
 
 def _ranking_pdf(edition, ranking):
     identity = documents.site_identity()
-    styles = documents._styles()
+    styles = styles_of_documents()
     small = styles["small"]
     cell = styles["value"].clone("cell", fontSize=8, leading=10)
     head = styles["label"].clone("head", fontSize=8, leading=10)
@@ -38,9 +40,9 @@ def _ranking_pdf(edition, ranking):
     title = _("Synthèse du jury — %(edition)s") % {"edition": edition}
     story = documents._header(identity, styles)
     story += [
-        Paragraph(documents._plain(title), styles["title"]),
+        Paragraph(plain(title), styles["title"]),
         Paragraph(
-            documents._plain(
+            plain(
                 _(
                     "Moyenne pondérée sur 100 des totaux des jurés (« sans objet » exclu), "
                     "écart-type entre jurés (signalé au-delà de %(threshold)s), moyenne "
@@ -54,7 +56,7 @@ def _ranking_pdf(edition, ranking):
     headers = [_("Rang"), _("Dossier"), _("Jurés"), _("Moyenne")]
     headers += [c.label for c in ranking.criteria]
     headers += [_("Écart"), _("Norm."), _("Rang norm.")]
-    data = [[Paragraph(documents._plain(h), head) for h in headers]]
+    data = [[Paragraph(plain(h), head) for h in headers]]
     flagged = []
     for i, row in enumerate(ranking.rows, start=1):
         spread = _number(row.spread)
@@ -71,7 +73,7 @@ def _ranking_pdf(edition, ranking):
             _number(row.normalised_mean, 2),
             row.normalised_rank or "—",
         ]
-        data.append([Paragraph(documents._plain(str(v)), cell) for v in values])
+        data.append([Paragraph(plain(str(v)), cell) for v in values])
     width = landscape(A4)[0] - 40 * mm
     fixed = [12 * mm, 60 * mm, 12 * mm, 16 * mm]
     tail = [16 * mm, 16 * mm, 14 * mm]
@@ -85,7 +87,7 @@ def _ranking_pdf(edition, ranking):
     )
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), documents.LIGHT),
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
     ]
     for i in flagged:
@@ -94,7 +96,7 @@ def _ranking_pdf(edition, ranking):
     story.append(table)
     story.append(
         Paragraph(
-            documents._plain(
+            plain(
                 _("%(count)s dossier(s) en désaccord (marqués « ! »).")
                 % {"count": ranking.disagreements}
             ),
@@ -115,8 +117,8 @@ def _build_landscape(story, *, title, identity):
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(documents.GREY)
-        canvas.drawString(20 * mm, 10 * mm, documents._encodable(f"{identity.name} — {title}"))
+        canvas.setFillColor(GREY)
+        canvas.drawString(20 * mm, 10 * mm, encodable(f"{identity.name} — {title}"))
         canvas.drawRightString(
             landscape(A4)[0] - 20 * mm, 10 * mm, _("Page %(number)s") % {"number": doc.page}
         )
@@ -129,9 +131,9 @@ def _build_landscape(story, *, title, identity):
         rightMargin=20 * mm,
         topMargin=15 * mm,
         bottomMargin=18 * mm,
-        title=documents._encodable(title),
-        author=documents._encodable(identity.name),
-        subject=documents._encodable(title),
+        title=encodable(title),
+        author=encodable(identity.name),
+        subject=encodable(title),
         lang=settings.LANGUAGE_CODE,
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)

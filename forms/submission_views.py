@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from home.ratelimit import rate_limited
-from members.pages import MembershipSettings
 
 from . import submissions as rules
 from .forms import NeedContactForm, NeedForm, NeedOrganisationForm, OfferForm
@@ -40,10 +39,6 @@ def _thanks(step):
 
 def _too_many(request):
     return render(request, "forms/submissions/rate_limited.html", status=429)
-
-
-def _privacy_page(request):
-    return MembershipSettings.load(request_or_site=request).privacy_page
 
 
 def _user(request):
@@ -110,7 +105,6 @@ def need_submit(request):
         "contact_form": contact_form,
         "all_forms": all_forms,
         "has_errors": any(f.errors for f in all_forms),
-        "privacy_page": _privacy_page(request),
     }
     return render(request, "forms/submissions/need_form.html", context)
 
@@ -141,7 +135,6 @@ def offer_submit(request):
         "form": form,
         "all_forms": [form],
         "has_errors": bool(form.errors),
-        "privacy_page": _privacy_page(request),
     }
     return render(request, "forms/submissions/offer_form.html", context)
 

@@ -55,23 +55,6 @@ class MembershipSettings(BaseGenericSetting):
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     cheque_payable_to = models.CharField(_("chèque à l’ordre de"), max_length=200, blank=True)
     cheque_address = models.TextField(_("adresse d’envoi des chèques"), blank=True)
-    statutes_document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("statuts"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page de politique de confidentialité"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
     panels = [
         MultiFieldPanel(
             [
@@ -88,10 +71,6 @@ class MembershipSettings(BaseGenericSetting):
         MultiFieldPanel(
             [FieldPanel("cheque_payable_to"), FieldPanel("cheque_address")],
             heading=_("Chèques"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("statutes_document"), FieldPanel("privacy_page")],
-            heading=_("Documents à accepter"),
         ),
     ]
 

@@ -14,6 +14,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.spreadsheet import FORMULA_STARTS
+
 from .models import Payment
 
 ORGANISATION_FIELDS = [
@@ -123,8 +125,6 @@ def as_json(organisation):
 # One file, several tables one under the other, each under its title row and a blank row apart.
 
 BOM = "\ufeff"
-# A cell starting with one of these would be run as a formula by the spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):

@@ -27,13 +27,13 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
+from home.spreadsheet import FORMULA_STARTS
+
 from . import admin_views, erasure
 from .admin_forms import FeeGridForm
 from .models import FeeGrid, Membership, Organisation, Payment
 from .services import format_euros
 
-# What a spreadsheet reads as the start of a formula (OWASP's list, as in portal_exports).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What the lists write for an empty cell: a lone dash, which no spreadsheet computes.
 EMPTY_CELL = ModelAdmin.empty_value_display
 

@@ -45,6 +45,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "home",
+    "privacy",
     "members",
     "awards",
     "forms",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-OUR_APPS = ("members", "awards", "forms", "search", "home", "config")
+OUR_APPS = ("members", "awards", "forms", "search", "privacy", "home", "config")
 
 
 class CatalogueError(Exception):
@@ -252,6 +252,9 @@ URL_KWARGS = {
     "volunteering_admin:need_suggestions": _pk("need"),
     "volunteering_admin:offer_suggestions": _pk("offer"),
     "volunteering_admin:match_detail": _pk("match"),
+    "privacy_admin:register": none,
+    "privacy_admin:register_csv": none,
+    "privacy_admin:register_pdf": none,
 }
 
 # Our modeladmin lists (wagtail-modeladmin names their patterns « <app>_<model>_modeladmin_

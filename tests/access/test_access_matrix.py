@@ -268,6 +268,9 @@ EXPECTED = {
     "volunteering_admin:need_suggestions": VOLUNTEERING_ADMIN,
     "volunteering_admin:offer_suggestions": VOLUNTEERING_ADMIN,
     "volunteering_admin:match_detail": VOLUNTEERING_ADMIN,
+    "privacy_admin:register": STAFF_ADMIN,  # privacy.view_register
+    "privacy_admin:register_csv": STAFF_ADMIN,
+    "privacy_admin:register_pdf": STAFF_ADMIN,
     **modeladmin("search_searchterm", **_ALL_STAFF),  # search.*_searchterm: no group has them
     # The member portal (members/portal_urls.py)
     "members:portal": SIGNED_IN,
@@ -345,6 +348,9 @@ EXPECTED_PAGES = {
     "awards.AwardPage": PUBLIC,
     "awards.LaureatePage": PUBLIC,
     "forms.FormPage": PUBLIC,
+    "privacy.LegalNoticePage": PUBLIC,
+    "privacy.PrivacyNoticePage": PUBLIC,
+    "privacy.AccessibilityStatementPage": PUBLIC,
 }
 
 

@@ -149,7 +149,6 @@ def _site_settings(world, site):
     membership_settings.bic = "BDFEFRPPCCT"
     membership_settings.cheque_payable_to = "Réseau Test ESS"
     membership_settings.cheque_address = "1 rue de l'Économie sociale\n44000 Nantes"
-    membership_settings.privacy_page = world.pages["standard"]
     membership_settings.save()
 
 
@@ -471,6 +470,7 @@ def _volunteering(world):
 def _pages(world, site_tree):
     from forms.pages import FormField, FormPage
     from members.pages import MembershipPage
+    from privacy.pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage
 
     home = site_tree["home"]
     world.pages.update(
@@ -478,6 +478,15 @@ def _pages(world, site_tree):
         standard=site_tree["about"],
         news_index=site_tree["news_index"],
         news=site_tree["news"][0],
+    )
+    world.pages["legal_notice"] = _publish(
+        home, LegalNoticePage(title="Mentions légales", slug="mentions-legales")
+    )
+    world.pages["privacy"] = _publish(
+        home, PrivacyNoticePage(title="Politique de confidentialité", slug="confidentialite")
+    )
+    world.pages["accessibility"] = _publish(
+        home, AccessibilityStatementPage(title="Accessibilité", slug="accessibilite")
     )
     world.pages["bulletin"] = _publish(
         home,

@@ -541,17 +541,21 @@ def test_pages_are_never_cached(client, skills):
         assert "no-store" in response["Cache-Control"]
 
 
-def test_consent_links_the_privacy_page_when_there_is_one(client, site_tree, skills):
-    from members.pages import MembershipSettings
+def test_consent_links_the_privacy_notice_when_there_is_one(
+    client, site_tree, skills, django_capture_on_commit_callbacks
+):
+    from privacy.pages import PrivacyNoticePage
 
     assert "politique de confidentialité" not in client.get(OFFER_URL).text
-    options = MembershipSettings.load()
-    options.privacy_page = site_tree["about"]
-    options.save()
+    notice = PrivacyNoticePage(title="Vos données", slug="vos-donnees")
+    site_tree["home"].add_child(instance=notice)
+    with django_capture_on_commit_callbacks(execute=True):  # the cached address is forgotten
+        notice.save_revision().publish()
     for url in (NEED_URL, OFFER_URL):
         text = client.get(url).text
-        assert "Lire notre politique de confidentialité" in text
-        assert site_tree["about"].url in text
+        assert "Lire la politique de confidentialité" in text
+        assert f'href="{notice.url}"' in text
+        assert "effacée au bout de 30 jours" in text
 
 
 def test_english_submission_gets_an_english_link(
