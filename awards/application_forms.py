@@ -12,6 +12,7 @@ from members.validators import normalise_identifier, validate_siret
 
 from .attachments import MAX_ATTACHMENTS, max_bytes
 from .models import Application
+from .processing import PUBLICATION_CONSENT_LABEL
 
 PHONE_RE = re.compile(r"^\+?[\d\s.\-()]{6,30}$")
 
@@ -134,12 +135,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["publication_consent"]
-        labels = {
-            "publication_consent": _(
-                "Nous acceptons que le dossier (titre, résumé, partenaires, résultats) soit "
-                "publié sur le site s’il est lauréat."
-            )
-        }
+        labels = {"publication_consent": PUBLICATION_CONSENT_LABEL}
 
 
 STEP_FORMS = {1: PartiesForm, 2: PartnershipForm, 4: ConsentForm}

@@ -174,7 +174,9 @@ def application_step(request, pk, step):
     go_on = "continue" in request.POST
     values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
     try:
-        reset = rules.save_step(application, step, values, step + 1 if valid and go_on else step)
+        reset = rules.save_step(
+            application, step, values, step + 1 if valid and go_on else step, by=request.user
+        )
     except rules.NotEditable:
         return redirect("awards:application_detail", application.pk)
     if reset:
@@ -244,7 +246,7 @@ def autosave(request, pk, step):
     form.is_valid()
     values = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
     try:
-        rules.save_step(application, step, values, application.current_step)
+        rules.save_step(application, step, values, application.current_step, by=request.user)
     except rules.NotEditable:
         return JsonResponse({"saved": False}, status=409)
     return JsonResponse(

@@ -104,7 +104,7 @@ class NotEditable(ValueError):
     """The dossier is no longer a draft (submitted meanwhile, for instance)."""
 
 
-def save_step(application, step, values, resume_at=None):
+def save_step(application, step, values, resume_at=None, by=None):
     """Store the given values of one step (only that step's fields; the caller passes the ones
     that are valid, so nothing valid is ever lost) and remember the step to come back to
     (`resume_at`, by default this one).
@@ -115,6 +115,9 @@ def save_step(application, step, values, resume_at=None):
 
     Returns True when the partner's confirmation was withdrawn because the company's identity
     (name, SIRET or contact e-mail) changed.
+
+    Ticking or unticking the publication consent is recorded (privacy.consents), as given by
+    `by` (the person saving; the dossier's author by default).
     """
     allowed = list(STEP_FIELDS[step])
     with transaction.atomic():
@@ -138,9 +141,22 @@ def save_step(application, step, values, resume_at=None):
             update_fields += ["partner_confirmed_at", "partner_invited_at"]
         locked.current_step = max(1, min(resume_at or step, LAST_STEP))
         locked.save(update_fields=update_fields)
+        if "publication_consent" in changed:
+            _record_publication_consent(locked, by or locked.created_by)
     for field in Application._meta.concrete_fields:
         setattr(application, field.attname, getattr(locked, field.attname))
     return reset
+
+
+def _record_publication_consent(application, user):
+    from privacy import consents
+
+    from .processing import PUBLICATION, PUBLICATION_CONSENT_LABEL
+
+    if application.publication_consent:
+        consents.record(PUBLICATION, PUBLICATION_CONSENT_LABEL, obj=application, user=user)
+    else:  # unticked in the draft: nothing was published with it
+        consents.withdraw_about(application, PUBLICATION)
 
 
 def missing_fields(application):
@@ -184,10 +200,6 @@ def problems_before_submission(application, now=None):
                 "L’entreprise partenaire n’a pas encore confirmé le partenariat : envoyez-lui "
                 "l’invitation depuis l’étape « Les partenaires »."
             )
-        )
-    if not application.publication_consent:
-        problems.append(
-            _("Donnez votre accord à la publication du dossier s’il est lauréat (étape 4).")
         )
     return problems
 

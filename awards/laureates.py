@@ -129,3 +129,24 @@ def _publish(parent, application, user):
         revision = page.save_revision(user=user, log_action=True)
         revision.publish(user=user)
     return page
+
+
+def withdraw_publication(application_id, user=None):
+    """The applicants withdrew their consent to publication: the laureate page leaves the site
+    at once (and a publication scheduled for the results date is cancelled), and a later
+    « publish the laureates » passes the application by. The page stays in the admin,
+    unpublished, as the record of the decision. Returns the number of pages taken down."""
+    Application.objects.filter(pk=application_id).update(publication_consent=False)
+    taken_down = 0
+    for page in LaureatePage.objects.filter(application_id=application_id):
+        scheduled = page.revisions.exclude(approved_go_live_at=None)
+        if page.live or scheduled.exists():
+            scheduled.update(approved_go_live_at=None)
+            if page.go_live_at is not None:
+                page.go_live_at = None
+                page.save(update_fields=["go_live_at"])
+            if page.live:
+                # Done on the person's behalf, not by an editor: no page permission asked.
+                page.unpublish(log_action=True)
+            taken_down += 1
+    return taken_down

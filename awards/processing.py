@@ -7,6 +7,7 @@ really does: change it with them. The retention rules are the ones the deletion 
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consents import ConsentKind, consent_withdrawn, register_kind
 from privacy.register import (
     APPLICANT,
     CONSENT,
@@ -141,3 +142,35 @@ register(
     ),
     app_label="awards",
 )
+
+
+# --- The consent this app asks for, and what its withdrawal does -----------------------------
+
+PUBLICATION = "award-publication"
+PUBLICATION_CONSENT_LABEL = _(
+    "Nous acceptons que le dossier (titre, résumé, partenaires, résultats) soit publié sur le "
+    "site s’il est lauréat."
+)
+
+register_kind(
+    ConsentKind(
+        PUBLICATION,
+        _("Publication du dossier au prix « La part des autres » s’il est lauréat"),
+        processing="awards-laureates",
+        effect=_(
+            "Le dossier ne sera pas publié s’il est lauréat ; s’il l’est déjà, sa page est "
+            "retirée du site aussitôt."
+        ),
+    )
+)
+
+
+def _publication_withdrawn(sender, consent, **kwargs):
+    if consent.kind != PUBLICATION or consent.object_model != "awards.application":
+        return
+    from .laureates import withdraw_publication
+
+    withdraw_publication(int(consent.object_id), user=consent.user)
+
+
+consent_withdrawn.connect(_publication_withdrawn, dispatch_uid="awards-publication-withdrawn")

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("awards.urls")),
     path("", include("forms.urls")),
     path("recherche/", include("search.urls")),
+    path("mes-donnees/", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

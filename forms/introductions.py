@@ -484,3 +484,44 @@ def close_need(need, *, now=None, link=None):
         need.confirmation_requested_at = None
         need.save(update_fields=["status", "closed_at", "confirmation_requested_at", "updated_at"])
     return need
+
+
+def _end_pending(matches, note):
+    for match in matches.filter(status__in=(Match.Status.PROPOSED, Match.Status.INTRODUCED)):
+        end(match, note=note)
+
+
+def withdraw_offer(offer_id, *, now=None):
+    """The volunteer withdrew their consent: the offer is withdrawn (no longer listed, matched
+    or suggested) and the introductions still waiting end. An accepted match is left to the
+    people in it and to staff."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = VolunteerOffer.objects.select_for_update().filter(pk=offer_id).first()
+        if offer is None:
+            return None
+        _end_pending(offer.matches.all(), str(_("consentement retiré par la personne bénévole")))
+        offer.refresh_from_db()
+        offer.status = VolunteerOffer.Status.WITHDRAWN
+        offer.save(update_fields=["status", "updated_at"])
+    return offer
+
+
+def withdraw_need(need_id, *, now=None):
+    """The association withdrew its consent: an open need is closed, and the introductions
+    still waiting end. A need « en cours » keeps its accepted volunteer; staff follow it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = BoardNeed.objects.select_for_update().filter(pk=need_id).first()
+        if need is None:
+            return None
+        _end_pending(need.matches.all(), str(_("consentement retiré par l’association")))
+        need.refresh_from_db()
+        if need.status == BoardNeed.Status.OPEN:
+            need.status = BoardNeed.Status.CLOSED
+            need.closed_at = now
+            need.confirmation_requested_at = None
+            need.save(
+                update_fields=["status", "closed_at", "confirmation_requested_at", "updated_at"]
+            )
+    return need

@@ -8,6 +8,7 @@ really does: change it with them. The retention rules are the ones the deletion 
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consents import ConsentKind, consent_withdrawn, register_kind
 from privacy.register import (
     CONSENT,
     HOST,
@@ -145,3 +146,41 @@ register(
     ),
     app_label="forms",
 )
+
+
+# --- The consents this app asks for, and what their withdrawal does ---------------------------
+
+OFFER = "volunteering-offer"
+NEED = "volunteering-need"
+
+register_kind(
+    ConsentKind(
+        OFFER,
+        _("Utilisation de mon offre de bénévolat pour des mises en relation"),
+        processing="forms-volunteering",
+        effect=_(
+            "Votre offre est retirée : elle n’est plus proposée aux associations, et les mises "
+            "en relation en attente s’arrêtent."
+        ),
+    ),
+    ConsentKind(
+        NEED,
+        _("Utilisation du besoin d’administrateur pour des mises en relation"),
+        processing="forms-volunteering",
+        effect=_(
+            "Le besoin est fermé : il quitte la liste publique et n’est plus proposé aux bénévoles."
+        ),
+    ),
+)
+
+
+def _volunteering_withdrawn(sender, consent, **kwargs):
+    from . import introductions
+
+    if consent.kind == OFFER and consent.object_model == "forms.volunteeroffer":
+        introductions.withdraw_offer(int(consent.object_id))
+    elif consent.kind == NEED and consent.object_model == "forms.boardneed":
+        introductions.withdraw_need(int(consent.object_id))
+
+
+consent_withdrawn.connect(_volunteering_withdrawn, dispatch_uid="forms-consent-withdrawn")

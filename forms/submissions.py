@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,20 @@ def _consent_at(data, now):
     return datetime.fromisoformat(sent) if sent else now
 
 
+def _record_consent(what, item, user, language):
+    """The form's consent, as a record: the box's label in the language it was shown in, when
+    it was ticked (consent_at), by whom (privacy.consents)."""
+    from privacy import consents
+
+    from .forms import NeedForm, OfferForm
+    from .processing import NEED, OFFER
+
+    form, kind = (NeedForm, NEED) if what == "need" else (OfferForm, OFFER)
+    with translation.override(language):
+        label = str(form.base_fields["consent"].label)
+    consents.record(kind, label, obj=item, user=user, at=item.consent_at, language=language)
+
+
 def create_need(organisation, data, user, language="fr"):
     """The need `data` (NeedForm.payload()) for `organisation`, open and confirmed now, with
     its skills; its sender and the staff are e-mailed after the commit."""
@@ -123,6 +137,7 @@ def create_need(organisation, data, user, language="fr"):
             NeedSkill(need=need, skill_id=pk, importance=grade)
             for pk, grade in _skills(data["skills"])
         )
+        _record_consent("need", need, user, language)
         transaction.on_commit(partial(send_need_received.enqueue, need.pk, language))
         transaction.on_commit(partial(notify_staff_of_submission.enqueue, "need", need.pk))
     return need
@@ -162,6 +177,7 @@ def create_offer(user, data, language="fr"):
             OfferSkill(offer=offer, skill_id=pk, level=grade)
             for pk, grade in _skills(data["skills"])
         )
+        _record_consent("offer", offer, user, language)
         offer.preferred_sectors.set(Sector.objects.filter(pk__in=data.get("sectors") or []))
         # An account without a name (made from an e-mail alone) takes the one just typed.
         if not (user.first_name or user.last_name):

@@ -183,6 +183,7 @@ def _register(request, grid, org_form, contact_form, dues_form):
             membership = prepare_membership(
                 organisation, grid, tier=dues["tier"], chosen_cents=dues["chosen_cents"]
             )
+            _record_acceptances(request, organisation, dues_form, new_user, contact_form)
             known = set(membership.payments.values_list("pk", flat=True))
             payment = payment_for(membership, dues["method"])
             if payment.pk not in known:  # a second click sends no second e-mail
@@ -206,6 +207,20 @@ def _register(request, grid, org_form, contact_form, dues_form):
         return None
     _open_online_payment(payment)
     return _next_step(request, membership, dues["method"], new_user, invitation)
+
+
+def _record_acceptances(request, organisation, dues_form, new_user, contact_form):
+    """The statutes and the privacy notice the signer accepted, as records with their text
+    (privacy.consents): by the signed-in member, the new account, or the address typed."""
+    from privacy import consents
+
+    from .processing import PRIVACY_NOTICE, STATUTES
+
+    signer = request.user if request.user.is_authenticated else new_user
+    email = contact_form.cleaned_data["email"] if contact_form is not None else ""
+    for kind, field in ((STATUTES, "accept_statutes"), (PRIVACY_NOTICE, "accept_privacy")):
+        label = str(dues_form.fields[field].label)
+        consents.record(kind, label, obj=organisation, user=signer, email=email)
 
 
 def _open_online_payment(payment):

@@ -22,6 +22,8 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from privacy.personal_data import anonymise_account
+
 from .models import Contact, ContactInvitation, Membership, Organisation
 
 logger = logging.getLogger(__name__)
@@ -47,16 +49,6 @@ def pseudonymised_name(pk):
     # Stored, so always in the site's language, whatever the language of the staff member's admin.
     with translation.override(settings.LANGUAGE_CODE):
         return gettext("Organisation effacée n°%(pk)s") % {"pk": pk}
-
-
-def _anonymise_user(user):
-    user.username = f"efface-{user.pk}"
-    user.email = f"efface-{user.pk}@invalid"
-    user.first_name = ""
-    user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()  # also ends the sessions still open (their hash changes)
-    user.save()
 
 
 def _relabel_log_entries(model, pks, label_for):
@@ -104,7 +96,7 @@ def pseudonymise_organisation(organisation, by_user):
             result.users_unlinked += 1
         else:
             addresses.append(user.email)  # before it is erased
-            _anonymise_user(user)
+            anonymise_account(user)
             anonymised.append(user.pk)
             result.users_anonymised += 1
     contact_pks = [contact.pk for contact in contacts]

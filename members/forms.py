@@ -105,8 +105,8 @@ class DuesForm(forms.Form):
     )
     accept_privacy = forms.BooleanField(
         label=_(
-            "J’accepte que ces informations soient utilisées pour gérer l’adhésion, comme le "
-            "décrit la politique de confidentialité."
+            "J’ai lu comment le réseau utilise ces informations pour gérer l’adhésion, dans "
+            "la politique de confidentialité."
         )
     )
 

@@ -7,6 +7,7 @@ change it with them. The retention rules are the ones the deletion command appli
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consents import ConsentKind, register_kind
 from privacy.register import (
     CONTRACT,
     HOST,
@@ -155,4 +156,27 @@ register(
         order=12,
     ),
     app_label="members",
+)
+
+
+# --- What the bulletin has people accept -------------------------------------------------------
+# Acceptances rather than consents (the basis is the membership contract): recorded with their
+# text like a consent, but ended by leaving the association, not by a click.
+
+STATUTES = "membership-statutes"
+PRIVACY_NOTICE = "membership-privacy"
+
+register_kind(
+    ConsentKind(
+        STATUTES,
+        _("Adhésion aux statuts de l’association"),
+        processing="members-memberships",
+        withdrawable=False,
+    ),
+    ConsentKind(
+        PRIVACY_NOTICE,
+        _("Lecture de la politique de confidentialité (adhésion)"),
+        processing="members-memberships",
+        withdrawable=False,
+    ),
 )

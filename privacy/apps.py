@@ -15,4 +15,8 @@ class PrivacyConfig(AppConfig):
         # Each app declares what it does with personal data in its own `processing.py`
         # (members, awards, forms, search…): the register is whatever they declare.
         autodiscover_modules("processing")
+        # …and the rules that enforce its retention periods in `retention.py`.
+        autodiscover_modules("retention")
+        # …and what they hold about one person, to download or erase, in `personal_data.py`.
+        autodiscover_modules("personal_data")
         signals.connect_cache_invalidation()

@@ -1,6 +1,9 @@
 """What the association says about itself and its data: the legal settings (director of
 publication, host, e-mail provider, privacy contact, statutes) and the legal pages."""
 
+import hashlib
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -68,6 +71,72 @@ class LegalSettings(BaseGenericSetting):
     def contact_email(self, identity):
         """Where a person writes to exercise their rights."""
         return self.privacy_email or identity.email
+
+
+class ConsentText(models.Model):
+    """One version of a text people accept (a checkbox's label, as shown), stored once and
+    found again by its SHA-256: what someone accepted can be shown word for word years later."""
+
+    kind = models.CharField(_("objet"), max_length=50)
+    language = models.CharField(_("langue"), max_length=10)
+    text = models.TextField(_("texte"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("première acceptation"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("texte de consentement")
+        verbose_name_plural = _("textes de consentement")
+        constraints = [models.UniqueConstraint(fields=["kind", "sha256"], name="consent_text_once")]
+
+    def __str__(self):
+        return f"{self.kind} · {self.version}"
+
+    @property
+    def version(self):
+        """A short name of the version: the start of its hash."""
+        return self.sha256[:12]
+
+    @staticmethod
+    def digest(text):
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Consent(models.Model):
+    """Who accepted which text, about what, when; and when it was withdrawn. Rows are never
+    deleted by a withdrawal: the record proves both (RGPD art. 7.1)."""
+
+    kind = models.CharField(_("objet"), max_length=50, db_index=True)
+    text = models.ForeignKey(
+        ConsentText, verbose_name=_("texte accepté"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    # What the consent is about (an application, an offer…), named without a foreign key: the
+    # privacy app stands below the apps whose objects these are.
+    object_model = models.CharField(_("type d’objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l’objet"), max_length=40, blank=True)
+    given_at = models.DateTimeField(_("donné le"))
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-given_at", "-pk"]
+        indexes = [models.Index(fields=["object_model", "object_id"], name="consent_object")]
+
+    def __str__(self):
+        return f"{self.kind} · {self.given_at:%Y-%m-%d}"
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None
 
 
 from .pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage  # noqa: E402,F401

@@ -13,3 +13,18 @@ def can_view_register(user):
     if not user.has_perm(VIEW_REGISTER):
         return False, _("Il faut la permission « voir le registre des traitements ».")
     return True, ""
+
+
+def can_withdraw(user, consent):
+    """A person withdraws their own standing consent, of a kind that can be withdrawn."""
+    from .consents import belongs_to, kind, known_kinds
+
+    if not (user.is_authenticated and belongs_to(consent, user)):
+        return False, _("Ce consentement n’est pas le vôtre.")
+    if consent.withdrawn_at is not None:
+        return False, _("Ce consentement est déjà retiré.")
+    if consent.kind not in known_kinds() or not kind(consent.kind).withdrawable:
+        return False, _(
+            "Cet accord fait partie de l’adhésion : pour y mettre fin, écrivez à l’association."
+        )
+    return True, ""

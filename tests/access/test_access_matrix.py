@@ -268,6 +268,9 @@ EXPECTED = {
     "volunteering_admin:need_suggestions": VOLUNTEERING_ADMIN,
     "volunteering_admin:offer_suggestions": VOLUNTEERING_ADMIN,
     "volunteering_admin:match_detail": VOLUNTEERING_ADMIN,
+    "privacy:my_data": SIGNED_IN,
+    "privacy:download": SIGNED_IN,  # the person's own data only (tests/privacy)
+    "privacy:withdraw": SIGNED_IN_POST_ONLY,
     "privacy_admin:register": STAFF_ADMIN,  # privacy.view_register
     "privacy_admin:register_csv": STAFF_ADMIN,
     "privacy_admin:register_pdf": STAFF_ADMIN,

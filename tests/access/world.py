@@ -301,6 +301,7 @@ def _award(world):
     from awards.attachments import add_attachment
     from awards.models import Application
     from awards.pages import AwardPage, LaureatePage
+    from privacy.models import Consent
     from tests.awards import jury_fixtures, staff_fixtures
     from tests.awards.factories import ApplicationFactory, EditionFactory
 
@@ -320,6 +321,10 @@ def _award(world):
     draft.refresh_from_db()
     world.application_draft = draft
     world.partner_token = applications.make_partner_token(draft)
+    # A's publication consent, as the consent step records it (privacy.consents).
+    applications.save_step(draft, 4, {"publication_consent": False})
+    applications.save_step(draft, 4, {"publication_consent": True}, by=users["member_a"])
+    world.consent_a = Consent.objects.get(object_id=str(draft.pk), withdrawn_at=None)
 
     # Being scored: B's submitted application, an attachment, three jurors.
     edition = jury_fixtures.make_edition(year=year - 1, deadline_in=datetime.timedelta(days=20))

@@ -80,7 +80,7 @@ def test_the_closing_date_is_written_in_the_locale_format():
     assert local.strftime("%d/%m/%Y") not in problems[0]
 
 
-def test_submission_needs_the_partner_and_the_consent_and_lists_missing_fields():
+def test_submission_needs_the_partner_and_lists_missing_fields_but_not_the_consent():
     application = ApplicationFactory(title="", territory="", company_size=None)
     with pytest.raises(rules.SubmissionRefused) as refused:
         rules.submit(application)
@@ -89,15 +89,17 @@ def test_submission_needs_the_partner_and_the_consent_and_lists_missing_fields()
     assert "Territoire" in text
     assert "Salariés de l’entreprise" in text
     assert "n’a pas encore confirmé le partenariat" in text
-    assert "accord à la publication" in text
+    assert "publication" not in text
     assert Application.objects.get().status == Application.Status.DRAFT
 
+    # The publication consent is free (RGPD art. 7.4): without it the dossier competes, and is
+    # only left unpublished if it wins (awards/laureates.py).
     application.title, application.territory, application.company_size = "Titre", "Nantes", 12
     application.partner_confirmed_at = timezone.now()
+    application.publication_consent = False
     application.save()
-    with pytest.raises(rules.SubmissionRefused) as refused:
-        rules.submit(application)
-    assert len(refused.value.problems) == 1 and "publication" in refused.value.problems[0]
+    rules.submit(application)
+    assert Application.objects.get().status == Application.Status.SUBMITTED
 
 
 def test_submission_sends_the_confirmation_email_after_the_commit(

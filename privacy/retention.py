@@ -1,0 +1,65 @@
+"""Retention enforced: each app declares, in its own `retention.py`, the rules that delete or
+pseudonymise what has been kept long enough, and the daily `apply_retention` command runs them
+all (with `--dry-run`, it only counts). The durations are those the register of processing
+states (each app's `processing.py`); a rule names the processing it enforces, so that the
+register and the clean-up cannot drift apart.
+
+A rule is a function `apply(now, dry_run) -> int`: the number of things it deleted or
+pseudonymised (or, on a dry run, would have), computed from `now` only, never from the clock,
+so that a test with a frozen date proves it. Rules must be safe to run twice: the second run
+finds nothing left to do.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    slug: str
+    label: str  # what it removes, as the summary line says it (French first)
+    processing: str  # the slug of the processing (register.py) whose retention it enforces
+    apply: Callable[[datetime, bool], int]
+    order: int = 100
+
+
+_RULES: dict[str, RetentionRule] = {}
+
+
+def register_rule(*rules):
+    for rule in rules:
+        if rule.slug in _RULES:
+            raise ImproperlyConfigured(f"Retention rule {rule.slug!r} is declared twice.")
+        _RULES[rule.slug] = rule
+
+
+def rules():
+    return sorted(_RULES.values(), key=lambda rule: (rule.order, rule.slug))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: RetentionRule
+    count: int
+    error: str = ""
+
+
+def apply_all(now, *, dry_run=False, only=None):
+    """Run every rule (or those named in `only`), each in its own transaction: one rule that
+    fails is reported and rolled back, and the others still run."""
+    outcomes = []
+    for rule in rules():
+        if only and rule.slug not in only:
+            continue
+        try:
+            with transaction.atomic():
+                count = rule.apply(now, dry_run)
+        except Exception as error:  # noqa: BLE001 (reported in the summary, the others go on)
+            outcomes.append(Outcome(rule, 0, f"{type(error).__name__}: {error}"))
+        else:
+            outcomes.append(Outcome(rule, count))
+    return outcomes
