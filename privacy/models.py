@@ -66,7 +66,10 @@ class LegalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("mentions légales et données personnelles")
-        permissions = [("view_register", _("Voir et exporter le registre des traitements"))]
+        permissions = [
+            ("view_register", _("Voir et exporter le registre des traitements")),
+            ("erase_person", _("Retrouver, exporter et effacer les données d’une personne")),
+        ]
 
     def contact_email(self, identity):
         """Where a person writes to exercise their rights."""

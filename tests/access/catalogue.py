@@ -256,6 +256,9 @@ URL_KWARGS = {
     "privacy:download": lambda w: {"fmt": "json"},
     "privacy:withdraw": lambda w: {"pk": w.consent_a.pk},
     "privacy_admin:register": none,
+    "privacy_admin:people": none,
+    "privacy_admin:person": lambda w: {"pk": w.users["member_a"].pk},
+    "privacy_admin:person_download": lambda w: {"pk": w.users["member_a"].pk},
     "privacy_admin:register_csv": none,
     "privacy_admin:register_pdf": none,
 }

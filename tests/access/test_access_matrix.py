@@ -272,6 +272,9 @@ EXPECTED = {
     "privacy:download": SIGNED_IN,  # the person's own data only (tests/privacy)
     "privacy:withdraw": SIGNED_IN_POST_ONLY,
     "privacy_admin:register": STAFF_ADMIN,  # privacy.view_register
+    "privacy_admin:people": STAFF_ADMIN,  # privacy.erase_person
+    "privacy_admin:person": STAFF_ADMIN,
+    "privacy_admin:person_download": STAFF_ADMIN,
     "privacy_admin:register_csv": STAFF_ADMIN,
     "privacy_admin:register_pdf": STAFF_ADMIN,
     **modeladmin("search_searchterm", **_ALL_STAFF),  # search.*_searchterm: no group has them
