@@ -53,10 +53,12 @@ register(
         ),
         retention=_(
             "Pendant l’adhésion. Les contacts d’une organisation qui n’adhère plus sont effacés "
-            "3 ans après la fin de sa dernière adhésion ; l’organisation est alors pseudonymisée "
-            "(nom, adresse, RNA et SIRET effacés) et ses invitations supprimées. Seuls restent "
-            "les faits non identifiants utilisés pour les statistiques (département, forme "
-            "juridique, taille, secteurs)."
+            "3 ans après la fin de sa dernière adhésion (plus tard si elle a encore un besoin "
+            "de bénévole ouvert ou un dossier au prix en cours) ; l’organisation est alors "
+            "pseudonymisée (nom, adresse, RNA et SIRET effacés) et ses invitations supprimées. "
+            "Seuls restent les faits non identifiants utilisés pour les statistiques "
+            "(département, forme juridique, taille, secteurs). Une invitation acceptée, "
+            "révoquée ou expirée est effacée 30 jours après."
         ),
         security=_(
             "Site servi uniquement en HTTPS ; mots de passe hachés ; tentatives de connexion "
@@ -150,7 +152,8 @@ register(
             "Reçus enregistrés dans un stockage privé, sans adresse publique, et servis "
             "seulement après contrôle de la personne qui les demande (contacts de "
             "l’organisation, équipe habilitée après double authentification) ; reçus numérotés "
-            "sans trou ni doublon, jamais régénérés après émission ; HTTPS."
+            "sans trou ni doublon, régénérés seulement pour en retirer une organisation "
+            "pseudonymisée (numéro, dates et montants inchangés) ; HTTPS."
         ),
         processors=(HOST, MAIL),
         order=12,

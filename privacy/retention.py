@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,18 @@ class RetentionRule:
     processing: str  # the slug of the processing (register.py) whose retention it enforces
     apply: Callable[[datetime, bool], int]
     order: int = 100
+
+
+def years_before(value, years):
+    """The same calendar day (and, for a moment, the same local time) `years` years earlier:
+    « 3 ans » in the register is counted on the calendar of the site's time zone, 29 February
+    becoming the 28th."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    try:
+        return value.replace(year=value.year - years)
+    except ValueError:
+        return value.replace(year=value.year - years, day=28)
 
 
 _RULES: dict[str, RetentionRule] = {}

@@ -54,7 +54,13 @@ class CookieLog:
 
 
 def _load_whole_demo():
-    for command in ("load_demo_members", "load_demo_volunteering", "load_demo_awards"):
+    commands = (
+        "load_demo_members",
+        "load_demo_volunteering",
+        "load_demo_awards",
+        "load_demo_legal",
+    )
+    for command in commands:
         call_command(command, verbosity=0)
 
 
