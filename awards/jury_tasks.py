@@ -117,7 +117,7 @@ def notify_assignment(assignment_id):
     if assignment is None or assignment.status == JuryAssignment.Status.CONFLICT:
         return False
     email = assignment.juror.user.email
-    if not email:
+    if not email or not assignment.juror.user.is_active:  # an erased juror has no address
         return False
     application = assignment.application
     with translation.override(settings.LANGUAGE_CODE):
@@ -188,7 +188,7 @@ def remind_jurors(edition_id, now=None, force=False):
         url = _absolute(reverse("awards:jury_home"))
     sent = 0
     for juror in jurors:
-        if not juror.user.email:
+        if not juror.user.email or not juror.user.is_active:  # erased or closed: no mail
             continue
         scheduled = not force
         if scheduled and not _record_reminder(juror, due, edition.scoring_deadline):

@@ -102,10 +102,6 @@ def pseudonymise_organisation(organisation, by_user):
     contact_pks = [contact.pk for contact in contacts]
     Contact.objects.filter(pk__in=contact_pks).delete()
     _delete_invitations(organisation, anonymised, addresses)
-    if anonymised:
-        from wagtail.users.models import UserProfile
-
-        UserProfile.objects.filter(user__in=anonymised).delete()  # avatar, preferences
 
     organisation.name = pseudonymised_name(organisation.pk)
     organisation.rna = ""

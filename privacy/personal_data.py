@@ -164,6 +164,9 @@ def anonymise_account(user):
     user.is_active = False
     user.set_unusable_password()  # also ends the sessions still open (their hash changes)
     user.save()
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=user).delete()  # avatar, admin preferences
 
 
 def _erase_account(user):

@@ -161,7 +161,7 @@ def test_a_new_member_on_the_payment_page_receives_only_necessary_cookies(
     )  # fmt: skip
     page.get_by_label("Carte bancaire").check()
     page.get_by_label(re.compile("J’ai lu les statuts")).check()
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    page.get_by_label(re.compile("J’ai lu comment le réseau utilise ces informations")).check()
     page.get_by_role("button", name="Envoyer le bulletin").click()
 
     # The page that loads Stripe's Payment Element, with the intent localstripe made.

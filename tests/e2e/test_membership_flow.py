@@ -45,7 +45,7 @@ def test_join_pay_by_card_and_download_the_receipt(
     card.focus()
     page.keyboard.press("Space")
     expect(card).to_be_checked()
-    for label in ("J’ai lu les statuts", "J’accepte que ces informations"):
+    for label in ("J’ai lu les statuts", "J’ai lu comment le réseau utilise ces informations"):
         page.get_by_label(re.compile(label)).focus()
         page.keyboard.press("Space")
     page.get_by_role("button", name="Envoyer le bulletin").focus()
@@ -101,7 +101,7 @@ def test_transfer_instructions_and_cheque_bulletin_are_accessible(page, live_ser
     assert axe(page) == []
     page.get_by_label("Chèque").check()
     page.get_by_label(re.compile("J’ai lu les statuts")).check()
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    page.get_by_label(re.compile("J’ai lu comment le réseau utilise ces informations")).check()
     page.get_by_role("button", name="Envoyer le bulletin").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Payer par chèque")

@@ -126,6 +126,7 @@ def test_robots_txt_points_at_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
     assert "Disallow: /admin/" in body
+    assert "Disallow: /mes-donnees/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 

@@ -90,3 +90,23 @@ def test_staff_without_the_permission_are_refused(client, site_tree, person):
     )
     person.refresh_from_db()
     assert person.is_active
+
+
+def test_an_erased_juror_is_sent_no_more_jury_mail(client, officer, mailoutbox):
+    from awards.jury_tasks import notify_assignment, remind_jurors
+    from tests.awards.jury_fixtures import assign, make_application, make_edition, make_juror
+
+    edition = make_edition(year=2047)
+    juror = make_juror(edition, make_user("erased"))
+    assignment = assign(make_application(edition, name="Les Jardins", title="Potagers"), juror)
+    client.force_login(officer)
+    response = client.post(
+        reverse("privacy_admin:person", args=[juror.user.pk]), {"confirm": juror.user.email}
+    )
+    assert response["Location"] == reverse("privacy_admin:people")
+    juror.user.refresh_from_db()
+    assert not juror.user.is_active
+    mailoutbox.clear()
+    assert notify_assignment.enqueue(assignment.pk).return_value is False
+    assert remind_jurors.enqueue(edition.pk, force=True).return_value == 0
+    assert mailoutbox == []

@@ -71,7 +71,7 @@ def fill_bulletin(page, *, name, rna, email, method):
 def choose_method_and_consent(page, method):
     page.get_by_label(method, exact=True).check()
     page.get_by_label(re.compile("J’ai lu les statuts")).check()
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    page.get_by_label(re.compile("J’ai lu comment le réseau utilise ces informations")).check()
 
 
 def download_receipt(journey, organisation_name):
