@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMPS := .stamps
 
-.PHONY: run test setup setup-dev static messages migrate demo admin bench mutate lint check clean
+.PHONY: run test setup setup-dev static messages migrate demo admin bench mutate lint check clean prod prodcheck
 
 run: setup migrate demo admin
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -62,6 +62,12 @@ demo: migrate
 # printed once).
 admin: migrate
 	$(PY) manage.py ensure_admin
+
+# The production topology on this machine (README, « Production sur une machine ») : Caddy on
+# https://127.0.0.1:8443 in front of two gunicorn servers, the task worker and the scheduler,
+# on PostgreSQL and Redis (127.0.0.1, as on CI). PROD_ARGS=--s3 puts the media on moto's S3.
+prod: setup
+	$(PY) -m deploy.prod $(PROD_ARGS)
 
 bench: setup-dev
 	$(PY) -m bench

@@ -9,9 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from members.webhooks import stripe_webhook
+from operations.health import health
 
 urlpatterns = [
-    path("health/", home_views.health, name="health"),
+    path("health/", health, name="health"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     # The staff second factor's pages, before Wagtail's admin and its catch-all.
@@ -43,4 +44,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler500 = "home.views.server_error"
+# A French 503 with Retry-After while the database is unreachable, the 500 page otherwise.
+handler500 = "operations.errors.server_error"

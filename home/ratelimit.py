@@ -24,7 +24,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.shortcuts import render
 
+from operations.outages import Outage
+
 logger = logging.getLogger(__name__)
+counters_outage = Outage("Rate-limit counters", logger)
 
 CACHE_ALIAS = "ratelimit"
 
@@ -124,13 +127,15 @@ def hit(scope, identity, limit, period, *, count=True):
                 store.set(key, 1, period)
                 store.set(f"{key}:t", now, period)
                 counted = 1
+            # incr is the one call here that raises when Redis is down (the others are tolerant).
+            counters_outage.recovered()
         else:
             counted = (store.get(key) or 0) + 1  # as if this request were counted
         if counted <= limit:
             return 0
         started = store.get(f"{key}:t") or now
     except Exception as error:  # the counter store is down: let the request through
-        logger.warning("Rate-limit counters unavailable: %s", error)
+        counters_outage.failed(error)  # logged once a minute, not once per request
         return 0
     return max(1, math.ceil(started + period - now))
 

@@ -100,7 +100,7 @@ def test_404_in_french_at_root_and_english_under_en(client, site_tree):
 def test_500_page_uses_the_site_layout(client):
     from django.test import RequestFactory
 
-    from home.views import server_error
+    from operations.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
@@ -145,27 +145,6 @@ def test_content_page_query_budget(client, site_tree, django_assert_max_num_quer
     client.get("/actualites/")
     with django_assert_max_num_queries(6):
         assert client.get("/actualites/").status_code == 200
-
-
-def test_health_answers_200_when_database_answers(client):
-    response = client.get(reverse("health"))
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_health_answers_503_when_database_fails(client, monkeypatch):
-    # A database server cannot be stopped from inside the test run, so the failure is simulated
-    # at the edge: the cursor raises what a lost connection raises.
-    from django.db import OperationalError, connection
-
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get(reverse("health"))
-    assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
 
 
 def test_new_news_appears_at_once_on_cached_fragments(

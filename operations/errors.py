@@ -1,0 +1,57 @@
+"""The 500 page, and the 503 that replaces it while the database is unreachable.
+
+Django calls `handler500` from inside the `except` of whatever layer failed (a view, a template, a
+middleware such as the session's), so `sys.exc_info()` tells what happened. A lost database
+connection (PostgreSQL restarting, a failover, SQLite locked for too long) is not a bug of ours:
+the visitor gets a French 503 with `Retry-After`, the log gets one line per outage rather than a
+traceback per request (operations/outages.py), and `conn_health_checks` reconnects by itself once
+the server is back.
+
+Both pages are plain templates rendered without context processors: nothing that could query the
+database again.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+from .outages import Outage
+
+# Seconds a visitor (or a client honouring the header) should wait before trying again: a
+# PostgreSQL restart takes a few seconds, a managed failover up to about half a minute.
+RETRY_AFTER_SECONDS = 30
+
+database_outage = Outage("Database", "operations.database")
+
+
+def is_database_outage(error):
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def server_error(request):
+    error = sys.exc_info()[1]
+    if is_database_outage(error):
+        database_outage.failed(error)
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Django would log a traceback for this request (django.utils.log.log_response): the
+        # outage is already logged, once.
+        response._has_been_logged = True
+        return response
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request_path": request.path}), status=500)
+
+
+class DatabaseRecoveryMiddleware:
+    """Notes the end of a database outage: the first response that is not a 5xx after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if database_outage.down and response.status_code < 500:
+            database_outage.recovered()
+        return response
