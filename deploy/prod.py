@@ -70,6 +70,7 @@ def environment(state, *, s3=False, https_port=8443, http_port=8080, base=None):
         "STATIC_ROOT": str(ROOT / "staticfiles"),
         "MEDIA_ROOT": str(state / "media"),
         "PRIVATE_MEDIA_ROOT": str(state / "private-media"),
+        "BACKUP_DIR": str(state / "backups"),
         # A year of HSTS for 127.0.0.1 would pin `make run` (plain HTTP on the same host) to
         # HTTPS in the browser: a real host keeps production's default.
         "SECURE_HSTS_SECONDS": "0",

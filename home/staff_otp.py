@@ -55,6 +55,8 @@ SENSITIVE_PERMISSIONS = frozenset(
     )
     # Accounts: whoever may edit users or groups may give themselves any permission above.
     | _model_permissions("auth", "user", "group")
+    # Scheduled jobs' output names organisations and people (reminders sent, rows erased).
+    | _model_permissions("operations", "jobrun")
 )
 
 RECOVERY_CODE_COUNT = 10

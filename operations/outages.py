@@ -54,6 +54,7 @@ class Outage:
                 return
             self.down = False
             duration, failures = now - self.since, self.failures
-        self.logger.warning(
+        # Info: the outage's start was the warning; its end is the good news that closes it.
+        self.logger.info(
             "%s available again after %d s (%d failures).", self.service, round(duration), failures
         )

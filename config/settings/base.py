@@ -13,6 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from operations.observability import configure_sentry, logging_config
+from operations.storage_settings import object_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
 
@@ -44,6 +47,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
+    # Production machinery beneath every app: scheduler, heartbeats, health, backups.
+    "operations",
     "home",
     "privacy",
     "members",
@@ -88,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, whichever layer writes it, carries its id.
+    "operations.request_id.RequestIdMiddleware",
+    "operations.errors.DatabaseRecoveryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.cache.ContentGenerationMiddleware",
@@ -103,6 +111,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "home.staff_otp.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The object storage down: a French 503 rather than a 500, and no half-saved upload.
+    "operations.storage_errors.StorageErrorMiddleware",
     "home.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -234,6 +244,7 @@ SERVE_MEDIA = False
 # Receipts and (later) award attachments: outside MEDIA_ROOT, served only by views that check
 # who asks.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Files on this server's disk unless the S3_* variables below are set (`make run` sets none).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -242,9 +253,42 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Object storage (S3 API, django-storages), so that every app server sees the same files: the
+# "default" and "private" storages above become two buckets when these are set (checked by
+# operations/storage_settings.py: a partial set stops the site at startup). Static files stay
+# with WhiteNoise.
+#   S3_MEDIA_BUCKET        bucket of Wagtail's images, renditions and documents; anyone may read
+#                          its images (bucket policy: manage.py create_storage_buckets)
+#   S3_PRIVATE_BUCKET      bucket of receipts and award attachments, read only by our views
+#   S3_MEDIA_URL           public address of the media bucket, ending with "/":
+#                          https://cdn.example.org/, or /media/ when the reverse proxy forwards
+#                          /media/ to the bucket (default: the bucket's own address)
+#   S3_ENDPOINT_URL        the S3 API of a provider other than AWS (Scaleway, OVH, MinIO, moto)
+#   S3_REGION              the buckets' region, e.g. eu-west-3 or fr-par
+#   S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
+#                          credentials (default: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+#                          then boto3's own sources such as an instance role)
+OBJECT_STORAGE = object_storage_settings(os.environ)
+# Where images may come from besides this site, for the Content-Security-Policy below.
+MEDIA_ORIGINS = []
+if OBJECT_STORAGE:
+    STORAGES.update(OBJECT_STORAGE["storages"])
+    MEDIA_URL = OBJECT_STORAGE["media_url"]
+    MEDIA_ORIGINS = OBJECT_STORAGE["media_origins"]
+# Documents are always served by Wagtail's view, which applies their collection's privacy; its
+# default for remote storage would redirect to the bucket, where no such check happens.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Award attachments (PDF, PNG, JPEG): the largest file an applicant may join, in bytes.
 AWARD_ATTACHMENT_MAX_BYTES = int(env("AWARD_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Where `manage.py backup` writes its dated folders (operations/backup.py): outside the code,
+# ideally on another disk than the database's, and copied off the server.
+BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
+# The scheduler backs up every night at 01:30 when true (production's default), keeping the
+# BACKUP_KEEP last copies.
+BACKUP_DAILY = env_bool("BACKUP_DAILY", False)
+BACKUP_KEEP = int(env("BACKUP_KEEP", "14"))
 
 # E-mail: console in development unless EMAIL_URL names an SMTP server
 # (smtp://user:password@host:port, smtp+tls://… for STARTTLS).
@@ -255,7 +299,12 @@ if EMAIL_URL:
     _email = urlparse(EMAIL_URL)
     if _email.scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:
         raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtp+tls:// or smtp+ssl://.")
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Sent at once when the server takes it, kept in the outbox and sent again by the scheduler
+    # when it cannot (operations/mail.py): a mail server outage loses no e-mail.
+    EMAIL_BACKEND = "operations.mail.OutboxBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Seconds to wait for the server: an outage must not hold a request or a task for long.
+    EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
     EMAIL_HOST = _email.hostname or "localhost"
     EMAIL_PORT = _email.port or 25
     EMAIL_HOST_USER = unquote(_email.username or "")
@@ -349,7 +398,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": [
@@ -366,19 +415,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # One line per task at INFO drowns everything else; failures still log as errors.
-        "django_tasks": {"level": "WARNING"},
-        # Failed and locked-out logins are warnings; the bookkeeping around them is noise.
-        "axes": {"level": "WARNING"},
-    },
-}
+# Logs: one line per event with the request id; `LOG_FORMAT=json` (production's default) makes
+# each line a JSON object for the host's log collector (operations/observability.py).
+LOGGING = logging_config(env("LOG_FORMAT", "text"), env("LOG_LEVEL", "INFO"))
+
+# Errors to Sentry (sentry-sdk) when SENTRY_DSN is set; never any personal data.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    configure_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For:
 # rate limits and login throttling count per client, not per proxy (home/ratelimit.py).

@@ -6,7 +6,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env, env_bool, env_list
+from .base import SECRET_KEY, env, env_bool, env_list, logging_config
 
 DEBUG = False
 
@@ -39,5 +39,12 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A copy of the database and the files every night (operations/scheduling.py), unless the host
+# has its own backups.
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
+
+# One JSON object per log line unless told otherwise (LOG_FORMAT=text).
+LOGGING = logging_config(env("LOG_FORMAT", "json"), env("LOG_LEVEL", "INFO"))
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-OUR_APPS = ("members", "awards", "forms", "search", "privacy", "home", "config")
+OUR_APPS = ("members", "awards", "forms", "search", "privacy", "home", "operations", "config")
 
 
 class CatalogueError(Exception):
@@ -261,7 +261,23 @@ URL_KWARGS = {
     "privacy_admin:person_download": lambda w: {"pk": w.users["member_a"].pk},
     "privacy_admin:register_csv": none,
     "privacy_admin:register_pdf": none,
+    "job_runs:index": none,
+    "job_runs:index_results": none,
+    "job_runs:inspect": lambda w: {"pk": _job_run().pk},
 }
+
+
+def _job_run():
+    """One recorded run of a scheduled job, for its admin page."""
+    from django.utils import timezone
+
+    from operations.models import JobRun
+
+    now = timezone.now()
+    return JobRun.objects.get_or_create(
+        job="clearsessions", period_start=now.replace(microsecond=0), defaults={"started_at": now}
+    )[0]
+
 
 # Our modeladmin lists (wagtail-modeladmin names their patterns « <app>_<model>_modeladmin_
 # <action> »): the row their edit, delete, inspect and history views are shown for. The list and

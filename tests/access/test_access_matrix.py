@@ -272,6 +272,10 @@ EXPECTED = {
     "privacy:download": SIGNED_IN,  # the person's own data only (tests/privacy)
     "privacy:withdraw": SIGNED_IN_POST_ONLY,
     "privacy_admin:register": STAFF_ADMIN,  # privacy.view_register
+    # Scheduled jobs' runs: operations.view_jobrun, which only the superuser holds.
+    "job_runs:index": STAFF_ADMIN,
+    "job_runs:index_results": STAFF_ADMIN,
+    "job_runs:inspect": STAFF_ADMIN,
     "privacy_admin:people": STAFF_ADMIN,  # privacy.erase_person
     "privacy_admin:person": STAFF_ADMIN,
     "privacy_admin:person_download": STAFF_ADMIN,

@@ -1,7 +1,6 @@
 """The public site: pages, navigation, footer identity, languages, SEO tags."""
 
 import pytest
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
