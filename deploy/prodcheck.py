@@ -463,8 +463,10 @@ class Check:
         }
 
         def within(sample, *names):
+            """The request was in flight at some moment of one of these faults."""
             return any(
-                self.windows[n]["start"] <= sample.at <= self.windows[n]["end"]
+                sample.at <= self.windows[n]["end"]
+                and sample.at + sample.seconds >= self.windows[n]["start"]
                 for n in names
                 if n in self.windows
             )
@@ -488,10 +490,11 @@ class Check:
         self.report.check(
             f"load: {total} requests, no 500 at all", not server_errors, len(server_errors)
         )
+        origin = self.load_origin(samples)
         self.report.check(
             "no 5xx and no unanswered request outside the PostgreSQL restart and the killed server",
             not outside,
-            [(s.scenario, s.status) for s in outside[:10]],
+            [(s.scenario, s.status, round(s.at - origin, 1), s.body[:60]) for s in outside[:10]],
         )
         self.report.check(
             "during the PostgreSQL restart, every failure is the French 503",

@@ -62,13 +62,14 @@ class Topology:
         self.web1.wait(timeout=10)
 
     def worker_pids(self, name):
-        """The gunicorn workers of app server `name` (ess-web1, ess-web2)."""
+        """The gunicorn workers of app server `name` (ess-web1, ess-web2): the processes named
+        after it whose parent is named after it too (the master). gunicorn titles them
+        « gunicorn: worker [name] » when setproctitle is installed, else keeps the command line."""
         output = subprocess.run(
-            ["pgrep", "-f", f"gunicorn.*--name {name}"], capture_output=True, text=True
+            ["pgrep", "-f", f"(\\[{name}\\]|--name {name})"], capture_output=True, text=True
         ).stdout
-        pids = [int(pid) for pid in output.split()]
-        masters = {pid for pid in pids if _parent(pid) not in pids}
-        return [pid for pid in pids if pid not in masters]
+        pids = {int(pid) for pid in output.split()}
+        return sorted(pid for pid in pids if _parent(pid) in pids)
 
     def alive(self):
         return self.honcho.poll() is None

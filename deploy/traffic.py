@@ -40,7 +40,8 @@ class Client:
         self.session.verify = ca if ca else False
         self.address = address
         self.timeout = timeout
-        # Straight to an app server (no proxy): say the request came over HTTPS, as Caddy does.
+        # Straight to an app server (no proxy): say the request came over HTTPS, as Caddy does,
+        # and send the Secure cookies over this plain connection as the browser does over TLS.
         self.forwarded_proto = forwarded_proto
 
     def _headers(self, extra=None, rng=None):
@@ -53,7 +54,18 @@ class Client:
         headers.update(extra or {})
         return headers
 
+    def _unsecure_cookies(self, response):
+        """requests keeps a Secure cookie from plain HTTP: it is the TLS of the proxy that the
+        app server believes in (X-Forwarded-Proto), so the cookies must go back the same way."""
+        if self.forwarded_proto:
+            for cookie in self.session.cookies:
+                cookie.secure = False
+        return response
+
     def get(self, path, rng=None, **kwargs):
+        return self._unsecure_cookies(self._get(path, rng, **kwargs))
+
+    def _get(self, path, rng=None, **kwargs):
         return self.session.get(
             urljoin(self.base + "/", path.lstrip("/")),
             headers=self._headers(kwargs.pop("headers", None), rng),
@@ -66,7 +78,7 @@ class Client:
         url = urljoin(self.base + "/", path.lstrip("/"))
         origin = "https://" + urlsplit(self.base).netloc
         headers = {"Referer": referer or url, "Origin": origin}
-        return self.session.post(
+        response = self.session.post(
             url,
             data=data,
             files=files,
@@ -74,6 +86,7 @@ class Client:
             timeout=self.timeout,
             allow_redirects=False,
         )
+        return self._unsecure_cookies(response)
 
     def form(self, path, rng=None):
         """GET a page and return (response, its form's fields with their values)."""
