@@ -69,6 +69,13 @@ admin: migrate
 prod: setup
 	$(PY) -m deploy.prod $(PROD_ARGS)
 
+# Starts that topology on fresh data (database ess_prodcheck, Redis database 2, moto's S3) and
+# proves it: one site across two app servers, load with faults (PostgreSQL restarted, Redis
+# stopped, SMTP and object storage down, an app server killed), nothing lost. It restarts this
+# machine's PostgreSQL and Redis. PRODCHECK_MINUTES=10 for a full run (3 by default).
+prodcheck: setup-dev
+	$(PY) -m deploy.prodcheck
+
 bench: setup-dev
 	$(PY) -m bench
 

@@ -37,6 +37,10 @@ ROOT = prod.ROOT
 DATABASE = "ess_prodcheck"
 PASSWORD = "Contrôle-de-production-2026"
 FRENCH_503 = "Service momentanément indisponible"
+# localstripe accepts these fixed test keys (the same as the tests', tests/stripe.py).
+STRIPE_SECRET_KEY = "sk_test_localstripe"
+STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = "whsec_test_localstripe"
 
 
 def say(message):
@@ -73,12 +77,24 @@ class Check:
         (self.state / "logs").mkdir(parents=True)
         self.ports = {
             name: services.free_port()
-            for name in ("https", "http", "web1", "web2", "moto", "gate", "smtp")
+            for name in (
+                "https",
+                "http",
+                "web1",
+                "web2",
+                "moto",
+                "gate",
+                "smtp",
+                "stripe",
+                "stripe_gate",
+            )
         }
         self.base = f"https://127.0.0.1:{self.ports['https']}"
         self.sink = None
         self.gate = None
         self.moto = None
+        self.stripe = None
+        self.stripe_gate = None
         self.topology = None
 
     # --- set-up ---------------------------------------------------------------------------
@@ -105,6 +121,12 @@ class Check:
                 "APP_SERVERS": f"127.0.0.1:{p['web1']} 127.0.0.1:{p['web2']}",
                 # Production as a network would run it: the anonymous page cache on.
                 "PAGE_CACHE_SECONDS": "300",
+                # Online payment against localstripe, behind a relay that plays Stripe's outage.
+                "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
+                "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE_KEY,
+                "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+                "STRIPE_API_BASE": f"http://127.0.0.1:{p['stripe_gate']}",
+                "STRIPE_MAX_NETWORK_RETRIES": "0",
             }
         )
         return env
@@ -133,6 +155,13 @@ class Check:
             port=self.ports["moto"],
             relay=self.gate.start,
         )
+        self.stripe = subprocess.Popen(
+            [str(prod.BIN / "python"), "tests/stripe_server.py", str(self.ports["stripe"])],
+            cwd=ROOT,
+            stdout=open(self.state / "logs" / "stripe.log", "ab"),
+            stderr=subprocess.STDOUT,
+        )
+        self.stripe_gate = services.Gate(self.ports["stripe_gate"], self.ports["stripe"]).start()
         started = time.monotonic()
         prod.prepare(env)
         fixtures = subprocess.run(
@@ -329,16 +358,18 @@ class Check:
             submitter.start()
             at(0.05)
             memory["before"] = self.worker_memory()
-            at(0.10)
+            at(0.08)
             self.fault_postgresql()
-            at(0.25)
+            at(0.20)
             self.fault_redis()
-            at(0.40)
+            at(0.36)
             self.fault_smtp_down()
-            at(0.48)
+            at(0.40)
             self.fault_storage()
-            at(0.62)
+            at(0.48)
             self.fault_kill_app_server()
+            at(0.64)
+            self.fault_stripe()
             at(0.80)
             self.fault_smtp_up()
             at(0.97)
@@ -424,6 +455,81 @@ class Check:
         )
         self._window("app_server_killed", start, time.monotonic())
         self.report.check("one app server killed, then started again", up)
+
+    def fault_stripe(self):
+        """A member joins and pays by card while Stripe does not answer, then again once it
+        does; the payment's webhook arrives first while Stripe is down, then twice after."""
+        start = time.monotonic()
+        client = self.client(address="10.9.2.1")
+        response, fields = client.form(traffic.BULLETIN)
+        fields.update(_bulletin(90, "Association payée par carte", "carte@prodcheck.example.org"))
+        fields["dues-method"] = "card"
+        self.stripe_gate.close()
+        joined = client.post(traffic.BULLETIN, fields)
+        pay_url = joined.headers.get("Location", "")
+        page, pay_fields = client.form(pay_url)
+        pay_fields["moyen"] = "card"
+        refused = client.post(pay_url, pay_fields)
+        self.stripe_gate.open()
+        retried = client.post(pay_url, pay_fields)
+        payment = _query(
+            "SELECT p.id, p.stripe_payment_intent_id FROM members_payment p "
+            "JOIN members_membership m ON m.id = p.membership_id "
+            "JOIN members_organisation o ON o.id = m.organisation_id "
+            "WHERE o.name = %s AND p.stripe_payment_intent_id IS NOT NULL",
+            ["Association payée par carte"],
+        )
+        self.report.check(
+            "Stripe down: the bulletin is kept and the payment page says to retry; "
+            "the retry opens the payment",
+            joined.status_code == 302
+            and refused.status_code == 503
+            and "ne répond pas" in refused.text
+            and retried.status_code == 302
+            and len(payment) == 1,
+            f"bulletin {joined.status_code}, payment while down {refused.status_code}, "
+            f"retry {retried.status_code}, payments opened {len(payment)}",
+        )
+        if len(payment) != 1:
+            return
+        payment_id, intent_id = payment[0]
+        _pay_intent(f"http://127.0.0.1:{self.ports['stripe_gate']}", intent_id)
+        body, signature = _signed_event("payment_intent.succeeded", intent_id)
+        webhook = self.client(address="10.9.2.2")
+
+        def deliver():
+            return webhook.session.post(
+                f"{self.base}/stripe/webhook/",
+                data=body,
+                headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
+                timeout=15,
+            ).status_code
+
+        self.stripe_gate.close()
+        while_down = deliver()
+        self.stripe_gate.open()
+        later, again = deliver(), deliver()
+        receipts = services.wait_until(
+            lambda: (
+                _query("SELECT count(*) FROM members_receipt WHERE payment_id = %s", [payment_id])[
+                    0
+                ][0]
+                == 1
+            ),
+            timeout=60,
+        )
+        status = _query("SELECT status FROM members_payment WHERE id = %s", [payment_id])[0][0]
+        self._window("stripe", start, time.monotonic())
+        self.report.check(
+            "a webhook delivered while Stripe is down is refused, then processed once",
+            while_down == 503
+            and later == 200
+            and again == 200
+            and status == "succeeded"
+            and receipts,
+            f"webhook while down {while_down}, later {later}, again {again}, "
+            f"payment {status}, one receipt: {receipts}",
+        )
 
     def submit_bulletins(self, seconds):
         """One valid bulletin every few seconds through the proxy, as a person would: tried
@@ -616,6 +722,8 @@ class Check:
             self.moto.terminate()
         if self.sink is not None:
             self.sink.stop()
+        if self.stripe is not None:
+            self.stripe.terminate()
         self.report.write(ROOT / "test-artifacts" / "prodcheck.json")
         say("passed" if self.report.passed else "FAILED (see above and .prodcheck/logs/)")
         return 0 if self.report.passed else 1
@@ -692,6 +800,42 @@ def _bulletin(index, name, email):
         "dues-accept_statutes": "on",
         "dues-accept_privacy": "on",
     }
+
+
+def _pay_intent(api_base, intent_id):
+    """What Stripe.js does in the member's browser: attach a test card, confirm."""
+    import stripe
+
+    client = stripe.StripeClient(STRIPE_SECRET_KEY, base_addresses={"api": api_base})
+    method = client.v1.payment_methods.create(
+        params={
+            "type": "card",
+            "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"},
+        }
+    )
+    client.v1.payment_intents.update(intent_id, params={"payment_method": method.id})
+    client.v1.payment_intents.confirm(intent_id)
+
+
+def _signed_event(event_type, intent_id):
+    """An event as Stripe sends it: signed with the webhook secret (HMAC-SHA256)."""
+    import hashlib
+    import hmac
+
+    timestamp = int(time.time())
+    payload = json.dumps(
+        {
+            "id": f"evt_prodcheck_{intent_id}",
+            "object": "event",
+            "type": event_type,
+            "created": timestamp,
+            "data": {"object": {"id": intent_id, "object": "payment_intent"}},
+        }
+    ).encode()
+    digest = hmac.new(
+        STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
+    return payload, f"t={timestamp},v1={digest}"
 
 
 def _tiny_png():
