@@ -7,6 +7,7 @@
 #   docker build -t ess-portal .
 #   docker run --rm --env-file .env ess-portal python manage.py migrate --no-input
 #   docker run -d --env-file .env -p 8000:8000 -v ess-media:/app/media -v ess-private:/app/private-media ess-portal
+#   (compose.yaml runs the whole topology: proxy, two app servers, worker, scheduler, databases)
 
 # --- Front-end files: Bootstrap copied from node_modules into site/static/vendor/ ------------
 FROM node:20-slim AS assets
@@ -27,6 +28,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin app
 
+# pg_dump and pg_restore for `manage.py backup` and `restore` (Debian 12's client, PostgreSQL 15:
+# it must be at least the server's version).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 COPY requirements.txt ./
@@ -38,13 +45,13 @@ COPY --from=assets /app/site/static/vendor site/static/vendor
 # Catalogues compiled as `make messages` does; static files hashed and compressed for WhiteNoise.
 # Production settings refuse to load without SECRET_KEY and ALLOWED_HOSTS: throw-away values,
 # for this step only (never an ENV of the image). The code stays owned by root, read-only for the
-# app user; only media/ (uploads) and private-media/ (receipts) are writable.
+# app user; only media/ (uploads), private-media/ (receipts) and backups/ are writable.
 RUN pybabel compile --domain django --directory locale --statistics \
     && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
        ALLOWED_HOSTS=build \
        python manage.py collectstatic --no-input \
-    && mkdir -p media private-media \
-    && chown app:app media private-media
+    && mkdir -p media private-media backups \
+    && chown app:app media private-media backups
 
 USER app
 

@@ -4,8 +4,9 @@
                               [--json bench/results/bench.json] [--sql]
 
 The servers run one at a time (the machine may have only 2 cores): the site with the page
-cache off, the site with it on, then the minimal Django view. The award's ranking and, last, the
-volunteer matching (2,000 needs × 5,000 offers, bench/matching.py) and the site search
+cache off, the site with it on, then the minimal Django view, then the production topology
+(Caddy in front of one and of two app servers, bench/topology.py). The award's ranking and,
+last, the volunteer matching (2,000 needs × 5,000 offers, bench/matching.py) and the site search
 (10,000 pages on SQLite and PostgreSQL, bench/search.py) are timed in-process.
 Progress goes to stderr, the report to stdout. Exit code 0 when the report is complete, even if
 targets fail; 1 when something could not run; 130 when interrupted. Every server is stopped in
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import matching, ranking, search
+from . import matching, ranking, search, topology
 from .load import fetch, run_load
 from .prepare import PYTHON, REPO, BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
@@ -109,6 +110,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "search": {},
         "memory": {},
         "page_cache_check": {},
+        "topology": {},
     }
 
     say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
@@ -139,6 +141,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     say("Starting gunicorn: minimal view")
     with running(server):
         load(figures, server, "minimal", "-", ["/"], args)
+
+    say("Through the proxy: Caddy in front of one, then two app servers (deploy/Caddyfile)")
+    figures["topology"] = topology.run_in(site, workdir, args, say=say)
 
     # Last: its 2,000 needs and 5,000 offers must not weigh on the pages measured above.
     say("Timing the volunteer matching (2,000 needs × 5,000 offers)")
@@ -174,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + ranking.render(figures["ranking"]))
     print("\n" + matching.render(figures["matching"]))
     print("\n" + search.render(figures["search"]))
+    print("\n" + topology.render(figures["topology"]))
     if args.json:
         write_json(figures, args.json)
         say(f"Figures written to {args.json}")

@@ -75,8 +75,21 @@ def fetch(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def run_load(
-    target: str, port: int, path: str, concurrency: int, max_requests: int, seconds: float
+    target: str,
+    port: int,
+    path: str,
+    concurrency: int,
+    max_requests: int,
+    seconds: float,
+    connect=None,
 ) -> LoadResult:
+    """`connect()` opens a connection (plain HTTP to 127.0.0.1:`port` by default; the
+    topology's HTTPS through the proxy otherwise, see bench/topology.py)."""
+    if connect is None:
+
+        def connect():
+            return http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
+
     result = LoadResult(target=target, path=path, concurrency=concurrency)
     lock = threading.Lock()
     budget = {"left": max_requests}
@@ -97,19 +110,19 @@ def run_load(
             return True
 
     def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
+        conn = connect()
         latencies: list[float] = []
         statuses: dict[int, int] = {}
         try:
             for _ in range(WARMUP_PER_WORKER):
-                conn = _get(conn, port, path)[0]
+                conn = _get(conn, connect, path)[0]
             try:
                 start_line.wait(timeout=TIMEOUT_SECONDS * (WARMUP_PER_WORKER + 1))
             except threading.BrokenBarrierError:
                 return  # another thread's warm-up failed: reported once, below
             while take_ticket():
                 began = time.perf_counter()
-                conn, status = _get(conn, port, path)
+                conn, status = _get(conn, connect, path)
                 latencies.append((time.perf_counter() - began) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
@@ -133,7 +146,7 @@ def run_load(
 
 
 def _get(
-    conn: http.client.HTTPConnection, port: int, path: str
+    conn: http.client.HTTPConnection, connect, path: str
 ) -> tuple[http.client.HTTPConnection, int]:
     """Send one GET and read the body; status 0 stands for a connection error."""
     try:
@@ -144,4 +157,4 @@ def _get(
     except (OSError, http.client.HTTPException):
         # Start over on a new connection, so one failure does not poison the next requests.
         conn.close()
-        return http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS), 0
+        return connect(), 0

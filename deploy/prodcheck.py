@@ -673,6 +673,76 @@ class Check:
             f"duplicates: {duplicates[:5]}",
         )
 
+    # --- 5. backup and restore -------------------------------------------------------------
+
+    def backup_and_restore(self):
+        """What an operator does after losing the server: back up (the site still running),
+        lose everything (database dropped, both buckets emptied), restore, and find the same
+        rows and the same receipt files."""
+        folder = self.state / "backup-check"
+        manage = [str(prod.BIN / "python"), "manage.py"]
+        backup = subprocess.run(
+            [*manage, "backup", "--output", str(folder)], cwd=ROOT, env=self.env,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        tables = ("members_organisation", "members_payment", "members_receipt",
+                  "wagtailcore_page", "wagtailimages_image", "operations_queuedmail")  # fmt: skip
+        before = {table: _query(f"SELECT count(*) FROM {table}")[0][0] for table in tables}
+        receipts = self._receipt_files()
+        self.topology.stop()
+        self.fresh_database(self.env)
+        self._empty_buckets()
+        emptied = _query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")[0][0]
+        restore = subprocess.run(
+            [*manage, "restore", str(folder), "--yes"], cwd=ROOT, env=self.env,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        after = {table: _query(f"SELECT count(*) FROM {table}")[0][0] for table in tables}
+        restored = self._receipt_files()
+        self.report.figures["backup"] = {"rows": before, "receipt_files": len(receipts)}
+        self.report.check(
+            "backup, lose everything, restore: the same rows and the same receipt files",
+            backup.returncode == 0
+            and emptied == 0
+            and restore.returncode == 0
+            and after == before
+            and receipts
+            and restored == receipts,
+            f"backup {backup.returncode}, restore {restore.returncode}, rows {after == before}, "
+            f"{len(restored)} of {len(receipts)} receipt files identical"
+            + (f": {(backup.stderr + restore.stderr)[-300:]}" if backup.returncode else ""),
+        )
+
+    def _s3(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.env["S3_ENDPOINT_URL"],
+            region_name=self.env["S3_REGION"],
+            aws_access_key_id=self.env["S3_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["S3_SECRET_ACCESS_KEY"],
+        )
+
+    def _receipt_files(self):
+        """{name: sha256} of the receipts in the private bucket."""
+        import hashlib
+
+        s3, bucket = self._s3(), self.env["S3_PRIVATE_BUCKET"]
+        files = {}
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="receipts/"):
+            for item in page.get("Contents", []):
+                body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+                files[item["Key"]] = hashlib.sha256(body).hexdigest()
+        return files
+
+    def _empty_buckets(self):
+        s3 = self._s3()
+        for bucket in (self.env["S3_MEDIA_BUCKET"], self.env["S3_PRIVATE_BUCKET"]):
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                for item in page.get("Contents", []):
+                    s3.delete_object(Bucket=bucket, Key=item["Key"])
+
     def _mail_counts(self, emails):
         seen, duplicates, total = set(), [], 0
         for recipients, message in self.sink.received():
@@ -711,6 +781,7 @@ class Check:
             self.one_site()
             self.load_with_faults()
             self.nothing_lost()
+            self.backup_and_restore()
         finally:
             code = self.finish()
         return code
