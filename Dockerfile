@@ -45,13 +45,14 @@ COPY --from=assets /app/site/static/vendor site/static/vendor
 # Catalogues compiled as `make messages` does; static files hashed and compressed for WhiteNoise.
 # Production settings refuse to load without SECRET_KEY and ALLOWED_HOSTS: throw-away values,
 # for this step only (never an ENV of the image). The code stays owned by root, read-only for the
-# app user; only media/ (uploads), private-media/ (receipts) and backups/ are writable.
+# app user; only media/ (uploads), private-media/ (receipts), backups/, errors/ (the proxy's 503
+# page) and staticfiles/ (compose.yaml collects into a shared volume) are writable.
 RUN pybabel compile --domain django --directory locale --statistics \
     && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
        ALLOWED_HOSTS=build \
        python manage.py collectstatic --no-input \
-    && mkdir -p media private-media backups \
-    && chown app:app media private-media backups
+    && mkdir -p media private-media backups errors \
+    && chown app:app media private-media backups errors staticfiles
 
 USER app
 

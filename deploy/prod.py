@@ -50,8 +50,10 @@ def secret_key(state):
     """Made once and kept: sessions and signed links survive a restart."""
     path = state / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        # Created readable by its owner only, never for a moment by others.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 

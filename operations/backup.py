@@ -420,7 +420,9 @@ def restore_backup(folder, prune=False):
         report.files_written += 1
     if prune:
         for alias in manifest.get("storages", STORAGE_ALIASES):
-            if alias not in storages.backends:
+            # Only the storages a backup copies: a hand-edited manifest naming "staticfiles"
+            # must not make --prune empty it.
+            if alias not in STORAGE_ALIASES or alias not in storages.backends:
                 continue
             storage = storages[alias]
             for name in list(storage_files(storage)):

@@ -13,7 +13,7 @@ database again.
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 
@@ -26,8 +26,28 @@ RETRY_AFTER_SECONDS = 30
 database_outage = Outage("Database", "operations.database")
 
 
+# SQLSTATE classes of a lost server: connection exceptions (08…), and the server shutting down
+# or restarting (57P01–57P03). A deadlock or a statement timeout is not an outage but a bug to see.
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+# SQLite's own words for a database that cannot be reached now (a missing table is a bug).
+_SQLITE_OUTAGES = ("database is locked", "unable to open database", "disk i/o error")
+
+
 def is_database_outage(error):
-    return isinstance(error, (OperationalError, InterfaceError))
+    """The database cannot be reached (PostgreSQL down or restarting, a failover, SQLite locked
+    for too long), as opposed to a query of ours that failed."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(_OUTAGE_SQLSTATES)
+    if cause is not None and type(cause).__module__.startswith("sqlite3"):
+        return any(words in str(error).lower() for words in _SQLITE_OUTAGES)
+    # psycopg's connection failures carry no SQLSTATE (refused, closed unexpectedly…).
+    return True
 
 
 def server_error(request):
@@ -45,13 +65,23 @@ def server_error(request):
 
 
 class DatabaseRecoveryMiddleware:
-    """Notes the end of a database outage: the first response that is not a 5xx after it."""
+    """Notes the end of a database outage. During one, a response that is not a 5xx may not
+    have touched the database (a cached page, a 404 for a bad host): the database is asked."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if database_outage.down and response.status_code < 500:
+        if database_outage.down and response.status_code < 500 and _database_answers():
             database_outage.recovered()
         return response
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True

@@ -9,6 +9,9 @@ Each check is short: the cache and the storage clients have timeouts of their ow
 """
 
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
 from django.core.cache import caches
@@ -17,7 +20,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +54,37 @@ def check_cache():
     return "ok"
 
 
+# A storage that answers slowly must not hold /health/ (the proxy gives it 2 s): both probes run
+# at once and get STORAGE_TIMEOUT seconds; their result is kept STORAGE_CACHE_SECONDS in the
+# process, so frequent checks cost one probe, and a hung probe never piles up.
+STORAGE_TIMEOUT = 1.0
+STORAGE_CACHE_SECONDS = 10
+_storage_probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="health-storage")
+_storage_cache = {"at": None, "results": None}
+
+
+def _probe(alias):
+    try:
+        storages[alias].exists(_PROBE_NAME)
+    except Exception as error:  # botocore's connection errors, a missing disk…
+        logger.debug("Storage %s unavailable: %s", alias, error)
+        return "unavailable"
+    return "ok"
+
+
 def check_storages():
+    now = time.monotonic()
+    if _storage_cache["at"] is not None and now - _storage_cache["at"] < STORAGE_CACHE_SECONDS:
+        return dict(_storage_cache["results"])
+    futures = {alias: _storage_probes.submit(_probe, alias) for alias in ("default", "private")}
     results = {}
-    for alias in ("default", "private"):
+    for alias, future in futures.items():
         try:
-            storages[alias].exists(_PROBE_NAME)
-        except Exception as error:  # botocore's connection errors, a missing disk…
-            logger.debug("Storage %s unavailable: %s", alias, error)
+            results[alias] = future.result(timeout=STORAGE_TIMEOUT)
+        except FutureTimeout:
             results[alias] = "unavailable"
-        else:
-            results[alias] = "ok"
-    return results
+    _storage_cache.update(at=now, results=results)
+    return dict(results)
 
 
 def check_heartbeats(now=None):
@@ -86,7 +109,7 @@ def check_heartbeats(now=None):
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD for monitors that only read the status
 def health(request):
     database = check_database()
     if database != "ok":

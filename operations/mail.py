@@ -40,6 +40,8 @@ PERMANENT_FAILURE_ATTEMPTS = 3
 # Temporary failures: tried for about two days (1+2+5+10+30+60 min, then hourly).
 MAX_ATTEMPTS = 50
 KEEP_SENT = timedelta(days=7)
+# Given-up messages stay for staff to see why, then go too.
+KEEP_FAILED = timedelta(days=30)
 
 
 def delivery_connection():
@@ -120,6 +122,7 @@ def send_queued(now=None, limit=500):
 
     now = now or timezone.now()
     QueuedMail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    QueuedMail.objects.filter(failed_at__lt=now - KEEP_FAILED).delete()
     due = QueuedMail.objects.filter(
         sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now
     ).order_by("next_attempt_at", "pk")
@@ -131,12 +134,20 @@ def send_queued(now=None, limit=500):
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as error:
+        # Counted against each message, so that a server that never takes them (a wrong
+        # password, a TLS mistake) ends in « given up » and an error, not an endless wait.
         outage.failed(error)
-        QueuedMail.objects.filter(pk__in=ids).update(last_error=str(error)[:1000])
-        return 0, len(ids), 0
+        for pk in ids:
+            outcome = _record_failure(pk, error, now)
+            waiting += outcome == "waiting"
+            failed += outcome == "failed"
+        return 0, waiting, failed
     try:
         for pk in ids:
             outcome = _send_one(connection, pk, now)
+            if outcome == "disconnected":  # the rest wait for the next run, uncounted
+                waiting += 1
+                break
             sent += outcome == "sent"
             waiting += outcome == "waiting"
             failed += outcome == "failed"
@@ -165,24 +176,45 @@ def _send_one(connection, pk, now):
             connection.connection.sendmail(
                 mail.from_email, mail.recipients.split("\n"), bytes(mail.content)
             )
+        except smtplib.SMTPServerDisconnected as error:
+            # The server went away: not this message's fault. Counted once, for the run.
+            outage.failed(error)
+            return "disconnected"
         except (smtplib.SMTPException, OSError) as error:
-            mail.attempts += 1
-            mail.last_error = str(error)[:1000]
-            limit = PERMANENT_FAILURE_ATTEMPTS if _is_permanent(error) else MAX_ATTEMPTS
-            if mail.attempts >= limit:
-                mail.failed_at = now
-                logger.error(
-                    "Outbox: « %s » to %s given up after %d attempts: %s",
-                    mail.subject,
-                    mail.recipients.replace("\n", ", "),
-                    mail.attempts,
-                    error,
-                )
-            else:
-                mail.next_attempt_at = now + BACKOFF[min(mail.attempts, len(BACKOFF)) - 1]
-            mail.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
-            return "failed" if mail.failed_at else "waiting"
+            return _fail(mail, error, now)
         mail.sent_at = now
         mail.save(update_fields=["sent_at"])
         outage.recovered()
         return "sent"
+
+
+def _record_failure(pk, error, now):
+    from .models import QueuedMail
+
+    with transaction.atomic():
+        mail = (
+            QueuedMail.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, sent_at__isnull=True, failed_at__isnull=True)
+            .first()
+        )
+        return "skipped" if mail is None else _fail(mail, error, now)
+
+
+def _fail(mail, error, now):
+    """One more failed attempt: the next one later, or given up (logged as an error)."""
+    mail.attempts += 1
+    mail.last_error = str(error)[:1000]
+    limit = PERMANENT_FAILURE_ATTEMPTS if _is_permanent(error) else MAX_ATTEMPTS
+    if mail.attempts >= limit:
+        mail.failed_at = now
+        logger.error(
+            "Outbox: « %s » (queued mail %s) given up after %d attempts: %s",
+            mail.subject,
+            mail.pk,
+            mail.attempts,
+            error,
+        )
+    else:
+        mail.next_attempt_at = now + BACKOFF[min(mail.attempts, len(BACKOFF)) - 1]
+    mail.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+    return "failed" if mail.failed_at else "waiting"

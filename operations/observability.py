@@ -7,6 +7,9 @@
   reported once, not once per request that met it.
 """
 
+import logging
+import re
+
 from pythonjsonlogger.core import RESERVED_ATTRS
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -51,26 +54,62 @@ def logging_config(log_format="text", level="INFO"):
     }
 
 
-def _drop_repeated_database_outages(event, hint):
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A path segment that looks like a secret: a password-reset or invitation token, a signed link.
+_TOKEN_SEGMENT = re.compile(r"/[A-Za-z0-9_:-]{20,}(?=/|$)")
+
+
+def scrub(text):
+    """Text that may hold personal data or a secret (an exception's message, a log line, a URL):
+    e-mail addresses and token-like path segments replaced."""
+    if not isinstance(text, str):
+        return text
+    return _TOKEN_SEGMENT.sub("/[jeton]", _EMAIL.sub("[e-mail]", text))
+
+
+def _before_send(event, hint):
     """Sentry hears of a request's exception before the 503 page marks the outage
-    (operations/errors.py): the first request of an outage is reported, the next are not."""
+    (operations/errors.py): the first request of an outage is reported, the next are not.
+    What is sent is scrubbed: a database error quotes the values it refused (« Key (email)=… »),
+    a log line may name a person, a URL may carry a token."""
     from .errors import database_outage, is_database_outage
 
     error = (hint or {}).get("exc_info", (None, None))[1]
     if error is not None and is_database_outage(error) and database_outage.down:
         return None
+    for value in (event.get("exception") or {}).get("values", []):
+        value["value"] = scrub(value.get("value"))
+    logentry = event.get("logentry") or {}
+    for key in ("message", "formatted"):
+        if key in logentry:
+            logentry[key] = scrub(logentry[key])
+    logentry.pop("params", None)
+    if "message" in event:
+        event["message"] = scrub(event["message"])
+    request = event.get("request") or {}
+    if "url" in request:
+        request["url"] = scrub(request["url"])
+    if "transaction" in event:
+        event["transaction"] = scrub(event["transaction"])
+    event.pop("server_name", None)
     return event
 
 
 def configure_sentry(dsn, environment="production", release=None, traces_sample_rate=0.0):
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
 
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
         release=release or None,
-        integrations=[DjangoIntegration()],
+        # Errors logged on purpose (storage down, a mail given up) are events too; no log line
+        # rides along as a breadcrumb (they may name people).
+        integrations=[
+            DjangoIntegration(),
+            LoggingIntegration(event_level=logging.ERROR, breadcrumb_level=None),
+        ],
         # RGPD: no user, no client address, no cookies, no bodies (bulletins hold personal
         # data), no query strings (searches may name someone), no local variables.
         data_collection={
@@ -85,5 +124,5 @@ def configure_sentry(dsn, environment="production", release=None, traces_sample_
             "database_query_data": False,
         },
         traces_sample_rate=traces_sample_rate,
-        before_send=_drop_repeated_database_outages,
+        before_send=_before_send,
     )

@@ -12,7 +12,7 @@ import re
 import uuid
 
 _request_id = contextvars.ContextVar("request_id", default="-")
-_VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_VALID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 HEADER = "X-Request-ID"
 
 
@@ -26,7 +26,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         given = request.headers.get(HEADER, "")
-        request_id = given if _VALID.match(given) else uuid.uuid4().hex
+        request_id = given if _VALID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
         try:

@@ -306,7 +306,7 @@ if EMAIL_URL:
     # Seconds to wait for the server: an outage must not hold a request or a task for long.
     EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
     EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or 25
+    EMAIL_PORT = _email.port or {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[_email.scheme]
     EMAIL_HOST_USER = unquote(_email.username or "")
     EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_TLS = _email.scheme == "smtp+tls"

@@ -24,6 +24,7 @@ def database_down(db, monkeypatch):
     """Every new cursor fails as a lost connection does. A database server cannot be stopped from
     inside the test run (`make prodcheck` restarts a real PostgreSQL under load); this is the
     edge where its absence shows."""
+
     def refused(self, *args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
 
@@ -84,3 +85,58 @@ def test_other_errors_keep_the_500_page(rf):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Une erreur est survenue" in response.content.decode()
+
+
+class _Cause(Exception):
+    def __init__(self, message, sqlstate=None):
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def _operational(message, sqlstate=None, cause=None):
+    error = OperationalError(message)
+    error.__cause__ = cause if cause is not None else _Cause(message, sqlstate)
+    return error
+
+
+def test_only_a_lost_database_counts_as_an_outage():
+    import sqlite3
+
+    from django.db import InterfaceError
+
+    assert errors.is_database_outage(_operational("connection refused"))  # psycopg: no SQLSTATE
+    assert errors.is_database_outage(_operational("terminating connection", "57P01"))
+    assert errors.is_database_outage(_operational("could not connect", "08006"))
+    assert errors.is_database_outage(InterfaceError("connection already closed"))
+    sqlite_locked = sqlite3.OperationalError("database is locked")
+    assert errors.is_database_outage(_operational("database is locked", cause=sqlite_locked))
+    # Bugs of ours, to be seen as such (the 500 page, a traceback in the log):
+    assert not errors.is_database_outage(_operational("canceling statement", "57014"))
+    assert not errors.is_database_outage(_operational("deadlock detected", "40P01"))
+    missing = sqlite3.OperationalError("no such table: members_thing")
+    assert not errors.is_database_outage(_operational("no such table", cause=missing))
+    assert not errors.is_database_outage(ValueError("not a database error"))
+
+
+def test_a_failing_query_of_ours_keeps_the_500_and_its_traceback(rf, caplog):
+    import sqlite3
+
+    request = rf.get("/")
+    try:
+        raise _operational("no such column: x", cause=sqlite3.OperationalError("no such column"))
+    except OperationalError:
+        response = errors.server_error(request)
+    assert response.status_code == 500
+    assert not getattr(response, "_has_been_logged", False)  # Django logs its traceback
+
+
+def test_a_page_that_needs_no_database_does_not_end_the_outage(client, site_tree, monkeypatch):
+    """During an outage, a 404 or a cached page answers without the database: only a query that
+    succeeds says it is back."""
+    errors.database_outage.failed("connection refused")
+    monkeypatch.setattr(errors, "_database_answers", lambda: False)
+    client.get("/robots.txt")
+    assert errors.database_outage.down
+    monkeypatch.setattr(errors, "_database_answers", lambda: True)
+    client.get("/robots.txt")
+    assert not errors.database_outage.down

@@ -18,6 +18,16 @@ REDIS_DOWN = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_storage_probe():
+    """Each test probes the storages anew (the result is kept 10 s in the process)."""
+    from operations import health
+
+    health._storage_cache.update(at=None, results=None)
+    yield
+    health._storage_cache.update(at=None, results=None)
+
+
 @pytest.fixture
 def beats(monkeypatch):
     """The heartbeats /health/ reads, set by each test."""
@@ -104,3 +114,34 @@ def test_database_down_is_503(client, monkeypatch):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_a_slow_storage_does_not_hold_the_health_check(client, beats, monkeypatch):
+    """The proxy gives /health/ 2 s: a storage that hangs is reported unavailable after 1 s,
+    and the next checks within 10 s reuse that answer instead of probing again."""
+    import threading
+    import time
+
+    from django.core.files.storage import storages
+
+    probes, release = [], threading.Event()
+
+    def hangs(name):
+        probes.append(name)
+        release.wait(5)
+        return False
+
+    monkeypatch.setattr(storages["default"], "exists", hangs)
+    started = time.monotonic()
+    body = client.get(reverse("health")).json()
+    assert time.monotonic() - started < 2
+    assert body["storage"] == {"default": "unavailable", "private": "ok"}
+    assert body["status"] == "degraded"
+    assert client.get(reverse("health")).json()["storage"]["default"] == "unavailable"
+    assert len(probes) == 1
+    release.set()
+
+
+def test_monitors_may_ask_with_head(client, beats):
+    assert client.head(reverse("health")).status_code == 200
+    assert client.post(reverse("health")).status_code == 405

@@ -25,6 +25,8 @@ def test_each_response_has_a_request_id_and_a_proxy_one_is_kept(client, site_tre
     # Not an id: replaced rather than written into the logs as it came.
     forged = client.get("/", HTTP_X_REQUEST_ID="x\nforged line")["X-Request-ID"]
     assert forged != "x\nforged line" and len(forged) == 32
+    trailing = client.get("/", HTTP_X_REQUEST_ID="abcdefgh\n")["X-Request-ID"]
+    assert trailing != "abcdefgh\n" and len(trailing) == 32
 
 
 @pytest.fixture
@@ -123,3 +125,24 @@ def test_errors_reach_sentry_without_personal_data(rf, sentry_inbox, monkeypatch
     text = json.dumps(event)
     for personal in ("10.1.2.3", cookie, email):
         assert personal not in text, personal
+
+
+def test_what_goes_to_sentry_is_scrubbed():
+    from operations.observability import _before_send, scrub
+
+    assert scrub("Key (email)=(jeanne@asso.example.org) already exists.") == (
+        "Key (email)=([e-mail]) already exists."
+    )
+    assert scrub("/espace-membre/reinitialiser/MTI/cjx4ab-0f1e2d3c4b5a69788796a5b4/") == (
+        "/espace-membre/reinitialiser/MTI/[jeton]/"
+    )
+    assert scrub("/adherer/bulletin/") == "/adherer/bulletin/"
+    event = {
+        "exception": {"values": [{"type": "IntegrityError", "value": "Key (email)=(a@b.fr)"}]},
+        "logentry": {"message": "Outbox: mail to %s", "params": ["a@b.fr"]},
+        "request": {"url": "https://site.example.org/invitation/" + "k" * 32 + "/"},
+        "server_name": "web1.internal",
+    }
+    sent = _before_send(event, {})
+    text = json.dumps(sent)
+    assert "a@b.fr" not in text and "k" * 32 not in text and "web1.internal" not in text

@@ -65,14 +65,42 @@ def test_the_server_down_keeps_the_message_and_sends_it_later_once(smtp, caplog)
     assert len(smtp.received()) == 3
 
 
-def test_a_still_failing_server_backs_off(smtp):
+def test_a_still_failing_server_backs_off_then_gives_up(smtp, caplog):
     smtp.stop()
     message().send()
     first_try = timezone.now() + timedelta(minutes=1, seconds=1)
     assert outbox.send_queued(now=first_try) == (0, 1, 0)
     queued = QueuedMail.objects.get()
-    # The connection itself failed: the attempt counts as the server's, not the message's.
     assert queued.sent_at is None and queued.failed_at is None
+    assert queued.attempts == 2  # counted: a server that never answers must end somewhere
+    assert queued.next_attempt_at == first_try + outbox.BACKOFF[1]
+    now = first_try
+    for _ in range(outbox.MAX_ATTEMPTS):
+        now += timedelta(hours=2)
+        outbox.send_queued(now=now)
+    queued.refresh_from_db()
+    assert queued.failed_at is not None and queued.attempts == outbox.MAX_ATTEMPTS
+    given_up = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(given_up) == 1 and "tresoriere" not in given_up[0]  # no address in the log
+    # Kept a month for staff to see why, then deleted.
+    outbox.send_queued(now=now + outbox.KEEP_FAILED + timedelta(days=1))
+    assert not QueuedMail.objects.exists()
+
+
+def test_a_server_that_hangs_up_mid_run_leaves_the_rest_for_later(smtp, monkeypatch):
+    smtp.stop()
+    for index in range(3):
+        message(to=f"c{index}@asso.example.org").send()
+    smtp.start()
+
+    def hang_up(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", hang_up)
+    later = timezone.now() + timedelta(minutes=2)
+    assert outbox.send_queued(now=later) == (0, 1, 0)  # stopped at the first
+    # Not counted against the messages: the server went away, not them.
+    assert set(QueuedMail.objects.values_list("attempts", flat=True)) == {1}
 
 
 def test_a_permanent_refusal_gives_up_after_a_few_attempts(smtp, monkeypatch, caplog):
