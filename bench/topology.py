@@ -16,6 +16,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from deploy.prod import local_ca
+
 from .load import TIMEOUT_SECONDS, run_load
 from .prepare import REPO
 from .servers import Server, ServerFailed, free_port, running
@@ -24,11 +26,10 @@ PATHS = ["/", "/association/"]
 
 
 def _caddy_env(site, workdir, https_port, app_servers):
-    state = workdir / "caddy"
     return {
         **os.environ,
         "SITE_ADDRESS": f"https://127.0.0.1:{https_port}",
-        "PROD_STATE_DIR": str(state),
+        "PROD_STATE_DIR": str(_proxy_state(workdir)),
         "PROD_HTTPS_PORT": str(https_port),
         "PROD_HTTP_PORT": str(free_port()),
         "STATIC_ROOT": site.env["STATIC_ROOT"],
@@ -38,6 +39,11 @@ def _caddy_env(site, workdir, https_port, app_servers):
         "CADDY_LOCAL_CERTS": "local_certs",
         "CADDY_SKIP_INSTALL_TRUST": "skip_install_trust",
     }
+
+
+def _proxy_state(workdir):
+    """Caddy's PROD_STATE_DIR: its certificates, and the static 503 page it would show."""
+    return workdir / "proxy"
 
 
 @contextlib.contextmanager
@@ -53,7 +59,7 @@ def caddy(site, workdir, app_servers):
         start_new_session=True,
     )
     try:
-        connect = _wait_https(workdir / "caddy", https_port, process)
+        connect = _wait_https(local_ca(_proxy_state(workdir)), https_port, process)
         yield https_port, connect
     finally:
         process.terminate()
@@ -64,10 +70,10 @@ def caddy(site, workdir, app_servers):
         log.close()
 
 
-def _wait_https(state: Path, port: int, process):
+def _wait_https(ca: Path, port: int, process):
     """The connection factory, once Caddy answers /health/ 200 over its own TLS."""
-    ca = state / "pki/authorities/local/root.crt"
     deadline = time.monotonic() + 60
+    last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServerFailed("caddy exited early (see caddy.log in the bench folder)")
@@ -83,12 +89,13 @@ def _wait_https(state: Path, port: int, process):
                 conn = connect()
                 conn.request("GET", "/health/")
                 response = conn.getresponse()
-                response.read()
+                body = response.read()
                 conn.close()
                 if response.status == 200:
                     return connect
+                last = f"{response.status} {body[:300]!r}"
         time.sleep(0.3)
-    raise ServerFailed("caddy did not answer /health/ over HTTPS within 60 s")
+    raise ServerFailed(f"caddy did not answer /health/ 200 over HTTPS within 60 s (last: {last})")
 
 
 def run_in(site, workdir, args, say=print) -> dict:

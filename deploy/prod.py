@@ -46,6 +46,12 @@ def say(message):
     print(f"[prod] {message}", flush=True)
 
 
+def local_ca(state):
+    """The root certificate of Caddy's internal CA, under the state folder it is given as
+    PROD_STATE_DIR (deploy/Caddyfile: `storage file_system {$PROD_STATE_DIR}/caddy`)."""
+    return Path(state) / "caddy" / "pki" / "authorities" / "local" / "root.crt"
+
+
 def secret_key(state):
     """Made once and kept: sessions and signed links survive a restart."""
     path = state / "secret_key"
@@ -210,7 +216,7 @@ def serve(env, processes=PROCESSES):
     if shutil.which("caddy", path=env["PATH"]) is None:
         sys.exit("[prod] Caddy is missing: apt-get install caddy (Debian's package).")
     say(f"serving https://127.0.0.1:{env['PROD_HTTPS_PORT']}/ (Ctrl+C stops everything)")
-    ca = Path(env["PROD_STATE_DIR"]) / "caddy/pki/authorities/local/root.crt"
+    ca = local_ca(env["PROD_STATE_DIR"])
     say(f"the local CA's certificate (for curl --cacert, or a browser): {ca}")
     return subprocess.call(honcho, cwd=ROOT, env=env)
 

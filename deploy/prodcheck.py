@@ -28,7 +28,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 from . import prod, services, traffic
 from .topology import Topology, rss_kib
@@ -178,14 +177,14 @@ class Check:
         self.fixtures = json.loads(fixtures.stdout.strip().splitlines()[-1])
         self.report.figures["set_up_seconds"] = round(time.monotonic() - started)
         self.topology = Topology(env, self.state / "logs").start()
-        self.ca = str(self.state / "caddy/pki/authorities/local/root.crt")
+        self.ca = str(prod.local_ca(self.state))
         up = services.wait_until(self._healthy, timeout=90, interval=1)
         self.report.check("the topology starts and /health/ says ok through the proxy", up)
         if not up:
             raise SystemExit(self.finish())
 
     def _healthy(self):
-        if not Path(self.state / "caddy/pki/authorities/local/root.crt").exists():
+        if not prod.local_ca(self.state).exists():
             return False
         try:
             response = traffic.Client(self.base, self.ca).get("/health/")
