@@ -161,15 +161,21 @@ def send_queued(now=None, limit=500):
     return sent, waiting, failed
 
 
-def _send_one(connection, pk, now):
+def _lock_pending(pk):
+    """The queued mail, locked, if it still waits; None when it was sent or given up, or when
+    another scheduler holds it. Call inside a transaction."""
     from .models import QueuedMail
 
+    return (
+        QueuedMail.objects.select_for_update(skip_locked=True)
+        .filter(pk=pk, sent_at__isnull=True, failed_at__isnull=True)
+        .first()
+    )
+
+
+def _send_one(connection, pk, now):
     with transaction.atomic():
-        mail = (
-            QueuedMail.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, sent_at__isnull=True, failed_at__isnull=True)
-            .first()
-        )
+        mail = _lock_pending(pk)
         if mail is None:  # sent or being sent by another scheduler
             return "skipped"
         try:
@@ -189,14 +195,8 @@ def _send_one(connection, pk, now):
 
 
 def _record_failure(pk, error, now):
-    from .models import QueuedMail
-
     with transaction.atomic():
-        mail = (
-            QueuedMail.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, sent_at__isnull=True, failed_at__isnull=True)
-            .first()
-        )
+        mail = _lock_pending(pk)
         return "skipped" if mail is None else _fail(mail, error, now)
 
 
