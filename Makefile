@@ -96,6 +96,7 @@ mutate: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: setup-dev
 	$(PY) manage.py check

@@ -22,6 +22,9 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.admin_lists import index_url
+from home.identity import site_name
+
 from . import exports
 from .assignment import auto_assign
 from .models import AwardEdition, Juror, juror_workload
@@ -33,19 +36,6 @@ logger = logging.getLogger(__name__)
 VIEW_PERMISSION = "awards.view_application"
 CHANGE_PERMISSION = "awards.change_application"
 ASSIGN_PERMISSION = "awards.add_juryassignment"
-
-
-def index_url(model, **filters):
-    from django.utils.http import urlencode
-
-    url = reverse(f"awards_{model._meta.model_name}_modeladmin_index")
-    return f"{url}?{urlencode(filters)}" if filters else url
-
-
-def site_name():
-    from members.pdf import site_identity
-
-    return site_identity().name
 
 
 class AwardsAdminMixin(WagtailAdminTemplateMixin):

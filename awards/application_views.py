@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.permissions import organisations_of
-from members.views import member_view
+from members.permissions import member_view, organisations_of
 
 from . import applications as rules
 from .application_forms import STEP_FORMS, AttachmentForm, StartForm

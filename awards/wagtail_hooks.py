@@ -16,23 +16,14 @@ from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView, IndexView
+from wagtail_modeladmin.views import CreateView, EditView
+
+from home.admin_lists import SafeIndexView
 
 from . import admin_decisions, admin_views
 from .admin_forms import DECISIONS, AssignmentForm
 from .assignment import notify_assignment_later
-from .exports import spreadsheet_safe
 from .models import Application, AwardEdition, Juror, JuryAssignment, juror_workload
-
-
-class AwardsIndexView(IndexView):
-    """CSV exports that run no formula in a spreadsheet."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and value != ModelAdmin.empty_value_display:
-            return spreadsheet_safe(value)
-        return value
 
 
 class GridSafeEditView(EditView):
@@ -98,7 +89,7 @@ class EditionAdmin(ModelAdmin):
     model = AwardEdition
     menu_label = _("Éditions")
     menu_icon = "date"
-    index_view_class = AwardsIndexView
+    index_view_class = SafeIndexView
     edit_view_class = GridSafeEditView
     button_helper_class = EditionButtonHelper
     list_display = ("year", "title", "call_opens_at", "call_closes_at", "scoring_deadline")
@@ -158,7 +149,7 @@ class ApplicationAdmin(ModelAdmin):
     model = Application
     menu_label = _("Dossiers")
     menu_icon = "doc-full-inverse"
-    index_view_class = AwardsIndexView
+    index_view_class = SafeIndexView
     permission_helper_class = ApplicationPermissionHelper
     button_helper_class = ApplicationButtonHelper
     inspect_view_enabled = True
@@ -187,7 +178,7 @@ class JurorAdmin(ModelAdmin):
     model = Juror
     menu_label = _("Jurés")
     menu_icon = "group"
-    index_view_class = AwardsIndexView
+    index_view_class = SafeIndexView
     list_display = ("__str__", "email", "edition", "company_name", "progress")
     list_filter = ("edition",)
     search_fields = ("user__first_name", "user__last_name", "user__email", "company_name")
@@ -240,7 +231,7 @@ class AssignmentAdmin(ModelAdmin):
     model = JuryAssignment
     menu_label = _("Affectations")
     menu_icon = "list-ul"
-    index_view_class = AwardsIndexView
+    index_view_class = SafeIndexView
     create_view_class = AssignmentCreateView
     permission_helper_class = AssignmentPermissionHelper
     inspect_view_enabled = True

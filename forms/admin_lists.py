@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 
+from home.admin_lists import SafeIndexView
 from members.validators import DEPARTEMENT_RE
-from members.wagtail_hooks import MembersIndexView
 
 from .models import NeedSkill, OfferSkill, Skill, VolunteerOffer
 from .permissions import follows_matches
@@ -19,7 +19,7 @@ from .permissions import follows_matches
 ADMIN_NAMESPACE = "volunteering_admin"
 
 
-class VolunteeringIndexView(MembersIndexView):
+class VolunteeringIndexView(SafeIndexView):
     """The lists of this app behave as the members' ones: CSV cells that a spreadsheet never runs
     as a formula, and an invalid filter value answered with the unfiltered list."""
 

@@ -21,7 +21,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from members.wagtail_hooks import ServicesOnlyPermissionHelper, titled
+from home.admin_lists import ServicesOnlyPermissionHelper, titled
 
 from .admin_lists import (
     ADMIN_NAMESPACE,

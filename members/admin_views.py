@@ -10,9 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -20,6 +18,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
+
+from home.admin_lists import index_url
 
 from . import services, stripe_gateway
 from .admin_forms import ConfirmNameForm, OfflinePaymentForm
@@ -31,12 +31,6 @@ ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
 RECORD_ACTION = "members.offline_payment"
 REFUND_ACTION = "members.refund"
-
-
-def index_url(model, **filters):
-    """The modeladmin list of `model`, filtered with its own query parameters."""
-    url = reverse(f"members_{model._meta.model_name}_modeladmin_index")
-    return f"{url}?{urlencode(filters)}" if filters else url
 
 
 def current_membership_year(today=None):

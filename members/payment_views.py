@@ -11,18 +11,16 @@ buttons to choose one when there is none.
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import renewals, stripe_gateway
 from .models import Membership, Payment
 from .pages import MembershipPage, MembershipSettings
-from .permissions import payable_memberships, payable_organisations
+from .permissions import member_view, payable_memberships, payable_organisations
 from .services import cancel_payment, open_online_payment, payment_for
 
 ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
@@ -34,10 +32,6 @@ STRIPE_CSP = {
     "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
     "connect-src": ["https://api.stripe.com"],
 }
-
-
-def member_view(view):
-    return never_cache(login_required(login_url="members:login")(view))
 
 
 def _membership(request, pk):

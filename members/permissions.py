@@ -12,7 +12,9 @@ given in this session (`staff_may`), since these permissions are the ones it gua
 
 from typing import NamedTuple
 
+from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from .models import Membership, Organisation, Payment, Receipt
 
@@ -43,6 +45,11 @@ def staff_may(user, permission):
         return False
     is_verified = getattr(user, "is_verified", None)  # set on request.user by django-otp
     return bool(is_verified and is_verified())
+
+
+def member_view(view):
+    """A portal page: for logged-in members only, never kept by a cache."""
+    return never_cache(login_required(login_url="members:login")(view))
 
 
 def organisations_of(user):

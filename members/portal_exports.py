@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.spreadsheet import FORMULA_STARTS
+from home.spreadsheet import spreadsheet_safe
 
 from .models import Payment
 
@@ -138,10 +138,7 @@ def _cell(value):
         return value.strftime("%Y-%m-%d %H:%M")
     if hasattr(value, "isoformat"):  # a date
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return text
+    return spreadsheet_safe(str(value))
 
 
 def _euros(cents):

@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from . import views
+from .permissions import member_view
 
 urlpatterns = [
     path("", views.portal, name="portal"),
@@ -33,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/modifier/",
-        views.member_view(views.PasswordChangeView.as_view()),
+        member_view(views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path("organisation/<int:pk>/", views.organisation_detail, name="organisation"),

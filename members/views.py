@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
@@ -29,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import portal_exports
 from .models import Contact, ContactInvitation, Membership, Organisation, Payment
-from .permissions import organisations_of
+from .permissions import member_view, organisations_of
 from .portal_forms import (
     ContactAddForm,
     ContactSelfForm,
@@ -64,11 +63,6 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("members:portal")
-
-
-def member_view(view):
-    """A portal page: for logged-in members only, never kept by a cache."""
-    return never_cache(login_required(login_url="members:login")(view))
 
 
 def _association_name(request):

@@ -10,72 +10,24 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.contrib.admin import (
-    AllValuesFieldListFilter,
     ChoicesFieldListFilter,
     EmptyFieldListFilter,
     SimpleListFilter,
 )
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef
-from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView
 
-from home.spreadsheet import FORMULA_STARTS
+from home.admin_lists import SafeIndexView, ServicesOnlyPermissionHelper, titled
 
 from . import admin_views, erasure
 from .admin_forms import FeeGridForm
 from .models import FeeGrid, Membership, Organisation, Payment
 from .services import format_euros
-
-# What the lists write for an empty cell: a lone dash, which no spreadsheet computes.
-EMPTY_CELL = ModelAdmin.empty_value_display
-
-
-def spreadsheet_safe(value):
-    """A text cell that a spreadsheet shows as text, never runs as a formula: a leading `'` when
-    it starts like one (« =HYPERLINK(…) », « @SUM(…) », « -1+1 »).
-
-    Only text is touched: amounts, counts and dates reach the export as numbers and dates (a
-    negative Decimal stays a number), so a text cell that starts with « - » or « + » was typed
-    by someone, and keeps its quote, even « -12 ». The lone « - » of an empty cell stays as is.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != EMPTY_CELL:
-        return "'" + value
-    return value
-
-
-class MembersIndexView(IndexView):
-    """The lists of this app: CSV exports that run no formula, and invalid filters refused
-    politely instead of a server error."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            # XLSX needs nothing: wagtail writes every text, « =… » included, as a string cell.
-            return spreadsheet_safe(value)
-        return value
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except IncorrectLookupParameters:
-            # A filter's value that its field cannot take (« ?year=abc »): the list again,
-            # unfiltered, as Django's own admin does (`e=1` is ignored by the list).
-            messages.error(
-                request,
-                _(
-                    "Un filtre de la liste a une valeur invalide : "
-                    "la liste est affichée sans filtre."
-                ),
-            )
-            return redirect(f"{request.path}?{self.ERROR_FLAG}=1")
 
 
 def year_param(value):
@@ -83,17 +35,6 @@ def year_param(value):
     if value and value.isascii() and value.isdigit() and len(value) <= 4:
         return int(value)
     return None
-
-
-def titled(title, base=AllValuesFieldListFilter):
-    """A field's filter under another title (« tranche » rather than the tier's « libellé »)."""
-
-    class TitledFilter(base):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.title = title
-
-    return TitledFilter
 
 
 # --- Organisations -----------------------------------------------------------------------------
@@ -171,7 +112,7 @@ class OrganisationButtonHelper(ButtonHelper):
 class OrganisationAdmin(ModelAdmin):
     model = Organisation
     menu_icon = "group"
-    index_view_class = MembersIndexView
+    index_view_class = SafeIndexView
     permission_helper_class = OrganisationPermissionHelper
     button_helper_class = OrganisationButtonHelper
     list_display = ("name", "legal_form", "departement", "employees", "budget_bracket")
@@ -235,20 +176,6 @@ class MembershipButtonHelper(ButtonHelper):
         return buttons
 
 
-class ServicesOnlyPermissionHelper(PermissionHelper):
-    """No generic create, edit or delete view, for anyone (superusers included): the list, the
-    inspect view and the actions of `admin_views` stay."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class MembershipPermissionHelper(ServicesOnlyPermissionHelper):
     """A membership is made by the bulletin (with the fee grid's amount) and changes with its
     payments (« paiement reçu », refund), never in a free form."""
@@ -257,7 +184,7 @@ class MembershipPermissionHelper(ServicesOnlyPermissionHelper):
 class MembershipAdmin(AmountColumns, ModelAdmin):
     model = Membership
     menu_icon = "tick-inverse"
-    index_view_class = MembersIndexView
+    index_view_class = SafeIndexView
     permission_helper_class = MembershipPermissionHelper
     button_helper_class = MembershipButtonHelper
     inspect_view_enabled = True
@@ -328,7 +255,7 @@ class PaymentButtonHelper(ButtonHelper):
 class PaymentAdmin(AmountColumns, ModelAdmin):
     model = Payment
     menu_icon = "doc-full"
-    index_view_class = MembersIndexView
+    index_view_class = SafeIndexView
     permission_helper_class = PaymentPermissionHelper
     button_helper_class = PaymentButtonHelper
     inspect_view_enabled = True
@@ -371,7 +298,7 @@ class PaymentAdmin(AmountColumns, ModelAdmin):
 class FeeGridAdmin(ModelAdmin):
     model = FeeGrid
     menu_icon = "table"
-    index_view_class = MembersIndexView
+    index_view_class = SafeIndexView
     list_display = ("year",)
 
     def get_edit_handler(self):
