@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 
+from home.admin_lists import index_url
+from home.identity import site_name
+
 from . import laureates
 from .admin_forms import NOTIFIED, DecisionForm
-from .admin_views import CHANGE_PERMISSION, AwardsAdminMixin, index_url, site_name
+from .admin_views import CHANGE_PERMISSION, AwardsAdminMixin
 from .models import Application
 
 logger = logging.getLogger(__name__)

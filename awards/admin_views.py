@@ -8,14 +8,10 @@ Each view checks its own permission first; business rules stay in `ranking`, `as
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -23,10 +19,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home.admin_lists import index_url
-from home.identity import site_name
 
 from . import exports
 from .assignment import auto_assign
+from .jury_tasks import remind_jurors
 from .models import AwardEdition, Juror, juror_workload
 from .pdf import render_ranking_pdf
 from .ranking import rank_edition
@@ -143,28 +139,10 @@ def juror_progress(edition):
 
 
 def send_reminders(edition):
-    """E-mail every juror with applications left to score. Through the jury's task when it
-    exists (its own template and rules), else directly. Returns the number of e-mails sent, or
-    None when the task was only enqueued."""
-    try:
-        from .jury_tasks import remind_jurors
-    except ImportError:  # the jury's e-mails are not installed: send from here
-        remind_jurors = None
-    if remind_jurors is not None:
-        result = remind_jurors.enqueue(edition.pk, force=True)
-        return getattr(result, "return_value", None) if result.is_finished else None
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for juror in juror_progress(edition):
-            if juror.done >= juror.assigned or not juror.user.email:
-                continue
-            body = render_to_string(
-                "awards/admin/reminder_email.txt",
-                {"juror": juror, "edition": edition, "site_name": site_name()},
-            )
-            subject = _("Prix %(year)s : des dossiers vous attendent") % {"year": edition.year}
-            sent += send_mail(subject, body, None, [juror.user.email])
-    return sent
+    """E-mail every juror with applications left to score, at once (the jury's task, forced).
+    Returns the number of e-mails sent, or None when the task was only enqueued."""
+    result = remind_jurors.enqueue(edition.pk, force=True)
+    return getattr(result, "return_value", None) if result.is_finished else None
 
 
 class ProgressView(AwardsAdminMixin, TemplateView):

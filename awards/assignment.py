@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from .jury_tasks import notify_assignment
 from .models import Application, AwardEdition, Juror, JuryAssignment
 
 logger = logging.getLogger(__name__)
@@ -109,22 +110,9 @@ class AssignmentReport:
         return len(self.created)
 
 
-def _notify_assignment(assignment_id: int) -> None:
-    """Tell the juror, through the jury's tasks module when it exists (another part of the
-    award writes it): an install without it simply sends nothing."""
-    try:
-        from .jury_tasks import notify_assignment
-    except ImportError:  # the jury's e-mails are not installed: nothing to send
-        return
-    if hasattr(notify_assignment, "enqueue"):
-        notify_assignment.enqueue(assignment_id)
-    else:
-        notify_assignment(assignment_id)
-
-
 def notify_assignment_later(assignment_id: int) -> None:
     """Tell the juror once the current transaction commits."""
-    transaction.on_commit(lambda: _notify_assignment(assignment_id))
+    transaction.on_commit(lambda: notify_assignment.enqueue(assignment_id))
 
 
 def auto_assign(edition: AwardEdition, k: int | None = None) -> AssignmentReport:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -57,12 +57,8 @@ class AwardPage(BasePage):
     # request runs none of their queries while the content is unchanged.
 
     def apply_url(self):
-        """The application form of this edition (the path itself if the view is not wired)."""
-        year = self.edition.year
-        try:
-            return reverse("awards:application_start", args=[year])
-        except NoReverseMatch:
-            return f"/candidatures/{year}/nouvelle/"
+        """The application form of this edition."""
+        return reverse("awards:application_start", args=[self.edition.year])
 
     def calendar(self, now=None):
         from django.utils import timezone

@@ -5,7 +5,7 @@ permission helpers, the filters and the offer's edit form."""
 from django import forms as django_forms
 from django.contrib.admin import SimpleListFilter
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -27,12 +27,8 @@ class VolunteeringIndexView(SafeIndexView):
 
 
 def action_url(name, pk):
-    """The address of one of the matching views, or None while `admin_urls` does not define
-    it (the row then simply has no such button)."""
-    try:
-        return reverse(f"{ADMIN_NAMESPACE}:{name}", args=[pk])
-    except NoReverseMatch:
-        return None
+    """The address of one of the matching views (forms/admin_urls.py)."""
+    return reverse(f"{ADMIN_NAMESPACE}:{name}", args=[pk])
 
 
 class ActionButtonHelper(ButtonHelper):
@@ -53,18 +49,16 @@ class ActionButtonHelper(ButtonHelper):
             or not follows_matches(self.request.user)
         ):
             return buttons
-        url = action_url(self.action, obj.pk)
-        if url:
-            buttons.append(
-                {
-                    "url": url,
-                    "label": self.label,
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["button-secondary"], classnames_exclude
-                    ),
-                    "title": f"{self.title} — {obj}",
-                }
-            )
+        buttons.append(
+            {
+                "url": action_url(self.action, obj.pk),
+                "label": self.label,
+                "classname": self.finalise_classname(
+                    (classnames_add or []) + ["button-secondary"], classnames_exclude
+                ),
+                "title": f"{self.title} — {obj}",
+            }
+        )
         return buttons
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,11 +40,8 @@ COMPONENTS = (
 
 
 def _modeladmin_url(model, view="index", *args):
-    """The modeladmin page of `model` (its list by default), or None when not registered."""
-    try:
-        return reverse(f"forms_{model._meta.model_name}_modeladmin_{view}", args=args)
-    except NoReverseMatch:
-        return None
+    """The modeladmin page of `model` (its list by default)."""
+    return reverse(f"forms_{model._meta.model_name}_modeladmin_{view}", args=args)
 
 
 def _who(user):
@@ -121,8 +118,7 @@ class MatchingAdminMixin(WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)
         url = _modeladmin_url(self.list_model)
-        if url:
-            items.append({"url": url, "label": capfirst(self.list_model._meta.verbose_name_plural)})
+        items.append({"url": url, "label": capfirst(self.list_model._meta.verbose_name_plural)})
         return items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):

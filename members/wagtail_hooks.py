@@ -115,6 +115,8 @@ class OrganisationAdmin(ModelAdmin):
     index_view_class = SafeIndexView
     permission_helper_class = OrganisationPermissionHelper
     button_helper_class = OrganisationButtonHelper
+    # Read-only page of an organisation, the one way to look at an erased one (no edit left).
+    inspect_view_enabled = True
     list_display = ("name", "legal_form", "departement", "employees", "budget_bracket")
     list_filter = (
         ("departement", titled(_("département"))),

@@ -1,19 +1,15 @@
 """Template helpers of the jury area."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.simple_tag
 def attachment_url(attachment):
-    """The address that serves an attachment to staff and assigned jurors, or "" while that
-    view does not exist (the template then shows the name without a link)."""
-    try:
-        return reverse("awards:attachment", args=[attachment.pk])
-    except NoReverseMatch:
-        return ""
+    """The address that serves an attachment to staff and assigned jurors."""
+    return reverse("awards:attachment", args=[attachment.pk])
 
 
 @register.filter

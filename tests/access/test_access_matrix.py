@@ -218,7 +218,7 @@ EXPECTED = {
         delete=STAFF_ADMIN,
         history=STAFF_ADMIN,
     ),
-    **modeladmin("members_organisation", **_ALL_STAFF),
+    **modeladmin("members_organisation", **_ALL_STAFF, inspect=STAFF_ADMIN),  # erased ones too
     **modeladmin("members_membership", **_SERVICES_ONLY),  # made by the bulletin, not a form
     **modeladmin("members_payment", **_SERVICES_ONLY),  # recorded through admin_views
     **modeladmin(
