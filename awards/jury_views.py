@@ -11,11 +11,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, scoring
+from . import permissions, scoring, totals
 from .jury_forms import ConflictForm, ScoreForm
 from .models import Application, EvaluationCriterion, JuryAssignment, Score
 
@@ -196,9 +197,8 @@ def score(request, pk):
 
 
 def _number(value):
-    from django.utils.formats import number_format
-
-    return number_format(round(value, 1), 1)
+    """A total as the page shows it (one decimal, the way scoring.js and floatformat round)."""
+    return number_format(totals.tenths(value), 1)
 
 
 @require_POST

@@ -3,9 +3,8 @@
 Everything is read in three queries whatever the edition's size (its criteria, its applications,
 the values of its submitted scores) and computed in Python:
 
-- a juror's total for an application, on 0–100: each value normalised on its criterion's scale,
-  (v − min) / (max − min), then weighted; a « sans objet » (NULL) leaves both the numerator and
-  the denominator, so it neither helps nor harms;
+- a juror's total for an application, on 0–100: the weighted total of awards/totals.py, the one
+  the scoring page shows (a « sans objet » neither helps nor harms);
 - the application's mean: the mean of its jurors' totals (each juror counts once);
 - the mean per criterion, on the criterion's own scale (« sans objet » left out);
 - the spread: the population standard deviation of the jurors' totals, flagged as a
@@ -25,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .models import Application, EvaluationCriterion, JuryAssignment, Score
+from .totals import Mark, weighted_total
 
 # Statuses that are ranked: submitted and beyond, but neither drafts nor ineligible ones.
 RANKED_STATUSES = (
@@ -47,10 +47,6 @@ class Criterion:
     weight: int
     scale_min: int
     scale_max: int
-
-    def normalise(self, value: int) -> float:
-        """A value on this criterion's scale, brought to 0–1."""
-        return (value - self.scale_min) / (self.scale_max - self.scale_min)
 
 
 @dataclass
@@ -91,17 +87,11 @@ def juror_total(criteria: dict[int, Criterion], values: dict[int, int | None]) -
 
     `values` maps criterion ids to the juror's values (None: « sans objet »).
     """
-    numerator = 0.0
-    denominator = 0
-    for criterion_id, value in values.items():
-        criterion = criteria.get(criterion_id)
-        if criterion is None or value is None:
-            continue
-        numerator += criterion.weight * criterion.normalise(value)
-        denominator += criterion.weight
-    if not denominator:
-        return None
-    return 100 * numerator / denominator
+    return weighted_total(
+        Mark(criterion.weight, criterion.scale_min, criterion.scale_max, value)
+        for criterion_id, value in values.items()
+        if (criterion := criteria.get(criterion_id)) is not None
+    )
 
 
 def competition_ranks(values: dict[int, float | None]) -> dict[int, int | None]:

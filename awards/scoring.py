@@ -19,13 +19,14 @@ Services take plain arguments (no request) and raise `ScoringError` subclasses c
 translated message for the juror.
 """
 
-from fractions import Fraction
 from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import totals
 from .models import Application, EvaluationCriterion, JuryAssignment, Score
+from .totals import Mark
 
 NOT_APPLICABLE = None
 
@@ -65,26 +66,13 @@ def _values_by_criterion(scores):
 
 
 def weighted_total(scores, criteria):
-    """The weighted total on 0–100 of `scores` over `criteria`, or None if nothing is scored.
-
-    Each scored criterion contributes weight × (value − min) / (max − min); the sum is divided
-    by the sum of the weights of the scored criteria. « Sans objet » (None) and criteria without
-    a score are left out of both. Computed exactly, returned as a float.
-    """
+    """The weighted total on 0–100 of `scores` over `criteria`, or None if nothing is scored
+    (awards/totals.py). « Sans objet » (None) and criteria without a score count for nothing."""
     values = _values_by_criterion(scores)
-    numerator = Fraction(0)
-    denominator = 0
-    for criterion in criteria:
-        # NOT_APPLICABLE is None, so get()'s own default would do the same.
-        value = values.get(criterion.pk, NOT_APPLICABLE)  # pragma: no mutate
-        if value is NOT_APPLICABLE:
-            continue
-        span = criterion.scale_max - criterion.scale_min
-        numerator += criterion.weight * Fraction(value - criterion.scale_min, span)
-        denominator += criterion.weight
-    if not denominator:
-        return None
-    return float(numerator * 100 / denominator)
+    return totals.weighted_total(
+        Mark(criterion.weight, criterion.scale_min, criterion.scale_max, values.get(criterion.pk))
+        for criterion in criteria
+    )
 
 
 def assignment_total(assignment, criteria=None):

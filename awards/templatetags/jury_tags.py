@@ -13,11 +13,5 @@ def attachment_url(attachment):
 
 
 @register.filter
-def score_total(value):
-    """A weighted total as the page shows it: one decimal, or None left as is."""
-    return None if value is None else round(value, 1)
-
-
-@register.filter
 def size_kb(size):
     return max(1, round((size or 0) / 1024))
