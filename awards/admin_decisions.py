@@ -7,10 +7,8 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +16,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 
 from home.admin_lists import index_url
-from home.identity import site_name
 
-from . import laureates
+from . import emails, laureates
 from .admin_forms import NOTIFIED, DecisionForm
 from .admin_views import CHANGE_PERMISSION, AwardsAdminMixin
 from .models import Application
@@ -32,25 +29,11 @@ logger = logging.getLogger(__name__)
 
 
 def send_decision_email(application):
-    """Tell the applicant of an eligibility decision or of the jury's verdict."""
-    if application.status not in NOTIFIED or not application.created_by.email:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            f"awards/email/decision_{application.status}.txt",
-            {"application": application, "site_name": site_name()},
-        )
-        subjects = {
-            Application.Status.ELIGIBLE: _("Votre dossier est recevable"),
-            Application.Status.INELIGIBLE: _("Votre dossier n’est pas recevable"),
-            Application.Status.LAUREATE: _("Votre dossier est lauréat"),
-            Application.Status.NOT_SELECTED: _("Résultat du prix"),
-        }
-        subject = _("%(edition)s : %(decision)s") % {
-            "edition": application.edition,
-            "decision": subjects[application.status],
-        }
-    return send_mail(subject, body, None, [application.created_by.email])
+    """Tell the applicant of an eligibility decision or of the jury's verdict; True when sent."""
+    if application.status not in NOTIFIED:
+        return False
+    context = {"application": application}
+    return emails.send(f"decision_{application.status}", context, [application.created_by.email])
 
 
 class DecisionView(AwardsAdminMixin, FormView):
@@ -129,12 +112,10 @@ class DecisionView(AwardsAdminMixin, FormView):
                     "status", "ineligibility_reason", "prize", "deliberation_notes", "updated_at",
                 ]
             )  # fmt: skip
-        sent = 0
+        sent = False
         if data["notify"] and app.status in NOTIFIED and app.status != previous:
-            try:
-                sent = send_decision_email(app)
-            except Exception:  # SMTP down, refused address…: the decision stands.
-                logger.exception("Decision e-mail for application %s not sent", app.pk)
+            sent = send_decision_email(app)
+            if not sent and app.created_by.email:  # refused (logged): the decision stands.
                 messages.warning(
                     self.request,
                     _("La décision est enregistrée, mais l’e-mail n’a pas pu partir."),

@@ -2,27 +2,12 @@
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from . import emails
+
 logger = logging.getLogger(__name__)
-
-
-def _site_name():
-    from home.identity import site_name
-
-    return site_name()
-
-
-def _send(template_prefix, context, to):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context)
-        body = render_to_string(f"{template_prefix}_body.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=to).send()
 
 
 @task()
@@ -38,20 +23,14 @@ def send_application_received(application_id):
     )
     if application is None or not application.created_by.email:
         return False
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "application": application,
         "edition": application.edition,
         "organisation": application.organisation,
-        "association": _site_name(),
-        "url": base + reverse("awards:application_detail", args=[application.pk]),
+        "url": emails.absolute_url(reverse("awards:application_detail", args=[application.pk])),
     }
-    try:
-        _send("awards/email/application_received", context, [application.created_by.email])
-    except Exception:  # SMTP down: the applicant sees the status on screen
-        logger.exception("Confirmation of application %s not sent.", application.pk)
-        return False
-    return True
+    # Not sent (logged): the applicant sees the status on screen.
+    return emails.send("application_received", context, [application.created_by.email])
 
 
 @task()
@@ -71,10 +50,8 @@ def send_partner_invitation(application_id, confirm_url, invited_by):
         "application": application,
         "edition": application.edition,
         "organisation": application.organisation,
-        "association": _site_name(),
         "confirm_url": confirm_url,
         "invited_by": invited_by,
         "days": PARTNER_LINK_DAYS,
     }
-    _send("awards/email/partner_invitation", context, [application.company_contact_email])
-    return True
+    return emails.send("partner_invitation", context, [application.company_contact_email])

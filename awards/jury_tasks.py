@@ -9,68 +9,26 @@
   each reminder goes once to each juror, a missed day is caught up once), or at once with
   `force=True` (a button for staff).
 
-A failure to send is logged, never raised: the action that caused the e-mail is already saved.
+A failure to send is logged, never raised (home/emails.py): the action that caused the e-mail
+is already saved.
 """
 
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from . import emails
+from .emails import absolute_url, send
+
 logger = logging.getLogger(__name__)
 
 # Days before the scoring deadline (in Paris) on which unfinished jurors are reminded.
 REMINDER_DAYS = (7, 2)
-
-
-def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _identity():
-    from home.identity import site_identity
-
-    return site_identity()
-
-
-def _send(template, context, recipients):
-    """Render awards/email/<template>_subject.txt and _body.txt in French and send them."""
-    identity = _identity()
-    context = {"association": identity.name if identity else "", **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(f"awards/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"awards/email/{template}_body.txt", context)
-    reply_to = [identity.email] if identity and identity.email else None
-    message = EmailMessage(subject, body, to=recipients, reply_to=reply_to)
-    try:
-        message.send()
-    except Exception:  # SMTP down: the page already said what happened
-        logger.exception("Jury e-mail %s to %s not sent.", template, recipients)
-        return False
-    return True
-
-
-def staff_recipients():
-    """E-mail addresses of the active users who may change applications (and superusers)."""
-    permission = Permission.objects.filter(
-        content_type__app_label="awards", codename="change_application"
-    ).first()
-    allowed = Q(is_superuser=True)
-    if permission is not None:
-        allowed |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    users = get_user_model().objects.filter(allowed, is_active=True).exclude(email="").distinct()
-    return sorted({user.email for user in users})
 
 
 def _assignment(assignment_id):
@@ -91,13 +49,13 @@ def notify_conflict(assignment_id):
     assignment = _assignment(assignment_id)
     if assignment is None or not assignment.conflict_reason:
         return False
-    recipients = staff_recipients()
+    recipients = emails.staff_recipients()
     if not recipients:
         logger.warning("Conflict of interest on assignment %s: no staff to tell.", assignment_id)
         return False
     application = assignment.application
     with translation.override(settings.LANGUAGE_CODE):
-        admin_url = _absolute(reverse("wagtailadmin_home"))
+        admin_url = absolute_url(reverse("wagtailadmin_home"))
     context = {
         "assignment": assignment,
         "application": application,
@@ -105,7 +63,7 @@ def notify_conflict(assignment_id):
         "edition": application.edition,
         "admin_url": admin_url,
     }
-    return _send("jury_conflict", context, recipients)
+    return send("jury_conflict", context, recipients)
 
 
 @task()
@@ -121,7 +79,7 @@ def notify_assignment(assignment_id):
         return False
     application = assignment.application
     with translation.override(settings.LANGUAGE_CODE):
-        url = _absolute(reverse("awards:jury_application", args=[application.pk]))
+        url = absolute_url(reverse("awards:jury_application", args=[application.pk]))
     context = {
         "assignment": assignment,
         "application": application,
@@ -130,7 +88,7 @@ def notify_assignment(assignment_id):
         "deadline": timezone.localtime(application.edition.scoring_deadline),
         "url": url,
     }
-    return _send("jury_assigned", context, [email])
+    return send("jury_assigned", context, [email])
 
 
 def _as_datetime(now):
@@ -185,7 +143,7 @@ def remind_jurors(edition_id, now=None, force=False):
     days_left = (timezone.localdate(edition.scoring_deadline) - timezone.localdate(now)).days
     jurors = edition.jurors.select_related("user").annotate(**juror_workload()).filter(todo__gt=0)
     with translation.override(settings.LANGUAGE_CODE):
-        url = _absolute(reverse("awards:jury_home"))
+        url = absolute_url(reverse("awards:jury_home"))
     sent = 0
     for juror in jurors:
         if not juror.user.email or not juror.user.is_active:  # erased or closed: no mail
@@ -202,7 +160,7 @@ def remind_jurors(edition_id, now=None, force=False):
             "deadline": timezone.localtime(edition.scoring_deadline),
             "url": url,
         }
-        if _send("jury_reminder", context, [juror.user.email]):
+        if send("jury_reminder", context, [juror.user.email]):
             sent += 1
         elif scheduled:  # not sent: let the next run try again
             JuryReminder.objects.filter(
@@ -226,5 +184,4 @@ __all__ = [
     "editions_to_remind",
     "remind_jurors",
     "reminder_due",
-    "staff_recipients",
 ]

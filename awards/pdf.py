@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from home.identity import site_identity
 from home.pdf import GREY, LIGHT, encodable, plain
 from home.pdf import styles as styles_of_documents
 from members import pdf as documents
@@ -31,7 +32,7 @@ def render_ranking_pdf(edition, ranking=None) -> bytes:
 
 
 def _ranking_pdf(edition, ranking):
-    identity = documents.site_identity()
+    identity = site_identity()
     styles = styles_of_documents()
     small = styles["small"]
     cell = styles["value"].clone("cell", fontSize=8, leading=10)

@@ -4,13 +4,12 @@ raised (the answers are in Wagtail's admin whatever happens to the e-mail)."""
 
 import logging
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.admin.mail import send_mail
+
+from home.emails import absolute_url, send_templated_mail
+from home.identity import site_identity
 
 logger = logging.getLogger(__name__)
 
@@ -39,28 +38,10 @@ def sender_address(page, submission):
     return (submission.form_data.get(field.clean_name) or "").strip()
 
 
-def _association():
-    from home.identity import site_name
-
-    return site_name()
-
-
-def _render(template, context):
-    context = {"association": _association(), **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"forms/email/{template}_subject.txt", context)
-        body = render_to_string(f"forms/email/{template}_body.txt", context)
-    return " ".join(subject.split()), body
-
-
-def _send(template, context, recipients, from_address, reply_to=None):
-    subject, body = _render(template, context)
-    try:
-        send_mail(subject, body, recipients, from_address or None, reply_to=reply_to)
-    except Exception:  # SMTP down, refused address…
-        logger.exception("Form page e-mail %s to %s not sent.", template, recipients)
-        return False
-    return True
+def _send(template, context, recipients, from_address, **kwargs):
+    return send_templated_mail(
+        f"forms/email/{template}", context, recipients, from_email=from_address or None, **kwargs
+    )
 
 
 def send_staff_email(page, submission):
@@ -68,10 +49,7 @@ def send_staff_email(page, submission):
     site identity's e-mail when the editor gave none; replying answers the sender."""
     recipients = [address.strip() for address in page.to_address.split(",") if address.strip()]
     if not recipients:  # the editor left it empty: the association's own address
-        from home.models import SiteIdentity
-
-        identity = SiteIdentity.objects.filter(site__is_default_site=True).first()
-        recipients = [identity.email] if identity and identity.email else []
+        recipients = [address for address in [site_identity().email] if address]
     if not recipients:
         logger.warning("Form page %s: no address to send the answers to.", page.pk)
         return False
@@ -81,11 +59,10 @@ def send_staff_email(page, submission):
         "submission": submission,
         "answers": submission_answers(page, submission),
         "subject": page.subject,
-        "submissions_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("wagtailforms:list_submissions", args=[page.pk]),
+        "submissions_url": absolute_url(reverse("wagtailforms:list_submissions", args=[page.pk])),
     }
     reply_to = [sender] if sender else None
-    return _send("form_page_staff", context, recipients, page.from_address, reply_to)
+    return _send("form_page_staff", context, recipients, page.from_address, reply_to=reply_to)
 
 
 def send_confirmation_email(page, submission):

@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from home.identity import site_identity
 from home.pdf import ACCENT, LIGHT
 from home.pdf import build as _build
 from home.pdf import plain as _plain
@@ -36,13 +37,6 @@ def _date(value):
 
 def _euros(cents):
     return format_euros(cents)
-
-
-def site_identity():
-    """The association's identity (a Wagtail site setting) for the default site."""
-    from home.identity import site_identity as default_identity
-
-    return default_identity()
 
 
 def _organisation_ids(organisation):

@@ -19,14 +19,14 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from home.emails import absolute_url, send_message, templated_message
+
 from .models import Payment, Receipt, ReceiptSequence
-from .pdf import render_receipt_pdf, site_identity
+from .pdf import render_receipt_pdf
 from .services import format_euros
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,6 @@ def _lower_first(text):
 def _receipt_message(receipt, recipients):
     payment = receipt.payment
     membership = payment.membership
-    identity = site_identity()
     context = {
         "receipt": receipt,
         "organisation": membership.organisation,
@@ -160,24 +159,19 @@ def _receipt_message(receipt, recipients):
         ),
         "period_start": formats.date_format(membership.period_start, "j F Y"),
         "period_end": formats.date_format(membership.period_end, "j F Y"),
-        "association": identity,
-        "download_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("members:receipt", args=[receipt.pk]),
+        "download_url": absolute_url(reverse("members:receipt", args=[receipt.pk])),
     }
-    subject = " ".join(render_to_string("members/email/receipt_subject.txt", context).split())
-    body = render_to_string("members/email/receipt_body.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        to=recipients,
-        reply_to=[identity.email] if identity.email else None,
-    )
+    message = templated_message("members/email/receipt", context, recipients)
     receipt.pdf.open("rb")
     try:
         message.attach(receipt_filename(receipt), receipt.pdf.read(), "application/pdf")
     finally:
         receipt.pdf.close()
     return message
+
+
+class _NotSent(Exception):
+    """The mail server refused a receipt: its « e-mailed » mark is rolled back."""
 
 
 def send_receipt_email(receipt):
@@ -201,7 +195,7 @@ def send_receipt_email(receipt):
         return False
     store_receipt_pdf(fresh)
     receipt.pdf = fresh.pdf
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):  # the dates and the method, in French
         message = _receipt_message(fresh, recipients)
     now = timezone.now()
     try:
@@ -211,9 +205,10 @@ def send_receipt_email(receipt):
             )
             if not claimed:
                 return False
-            message.send()
-    except Exception:  # SMTP down, refused, timed out…: the receipt stays, to be sent later
-        logger.exception("Receipt %s: the e-mail could not be sent.", fresh.number)
+            if not send_message(message, "members/email/receipt"):
+                raise _NotSent
+    except _NotSent:  # SMTP down, refused, timed out…: the receipt stays, to be sent later
+        logger.warning("Receipt %s: the e-mail could not be sent.", fresh.number)
         return False
     receipt.emailed_at = now
     return True

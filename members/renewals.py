@@ -20,14 +20,14 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
+
+from home.emails import absolute_url, send_message, templated_message
 
 from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder
 from .services import format_euros, membership_period
@@ -249,34 +249,21 @@ class DeliveryReport:
     already_sent: list = field(default_factory=list)  # another run recorded it first
 
 
-def render_reminder(reminder, identity=None):
-    """The reminder's e-mail (subject, body), in French whatever language is active."""
-    name, _email = identity or _identity()
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "organisation": reminder.organisation,
-            "year": reminder.year,
-            "period_end": reminder.period_end,
-            "days_left": max(-reminder.days, 0),
-            "days_overdue": max(reminder.days, 0),
-            "amount": (
-                format_euros(reminder.amount_cents) if reminder.amount_cents is not None else ""
-            ),
-            "renew_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("members:renew", args=[reminder.organisation.pk]),
-            "association": name,
-        }
-        subject = render_to_string("members/email/reminder_subject.txt", context)
-        body = render_to_string("members/email/reminder_body.txt", context)
-    return " ".join(subject.split()), body.strip() + "\n"
+def reminder_context(reminder):
+    """What the reminder's templates (members/email/reminder_*.txt) are given."""
+    return {
+        "organisation": reminder.organisation,
+        "year": reminder.year,
+        "period_end": reminder.period_end,
+        "days_left": max(-reminder.days, 0),
+        "days_overdue": max(reminder.days, 0),
+        "amount": format_euros(reminder.amount_cents) if reminder.amount_cents is not None else "",
+        "renew_url": absolute_url(reverse("members:renew", args=[reminder.organisation.pk])),
+    }
 
 
-def _identity():
-    """The association's name and contact address (the default site's identity)."""
-    from home.identity import site_identity
-
-    identity = site_identity()
-    return identity.name, identity.email
+class _NotSent(Exception):
+    """The mail server refused a reminder: its row is rolled back, the next run tries again."""
 
 
 def deliver_reminders(reminders):
@@ -286,7 +273,6 @@ def deliver_reminders(reminders):
     report = DeliveryReport()
     if not reminders:
         return report
-    identity = _identity()
     connection = get_connection()
     for reminder in reminders:
         if not reminder.recipients:
@@ -295,12 +281,10 @@ def deliver_reminders(reminders):
             )
             report.without_recipient.append(reminder)
             continue
-        subject, body = render_reminder(reminder, identity)
-        message = EmailMessage(
-            subject,
-            body,
-            to=reminder.recipients,
-            reply_to=[identity[1]] if identity[1] else None,
+        message = templated_message(
+            "members/email/reminder",
+            reminder_context(reminder),
+            reminder.recipients,
             connection=connection,
         )
         try:
@@ -310,16 +294,16 @@ def deliver_reminders(reminders):
                     year=reminder.year,
                     offset_days=reminder.offset_days,
                 )
-                message.send()
+                if not send_message(message, "members/email/reminder"):
+                    raise _NotSent
         except IntegrityError:
             report.already_sent.append(reminder)
-        except Exception:  # SMTP down, refused address…: nothing recorded, retried next run
+        except _NotSent:  # SMTP down, refused address…: nothing recorded, retried next run
             logger.warning(
                 "Renewal reminder for %s (%s, %+d days) not sent; it will be retried.",
                 reminder.organisation,
                 reminder.year,
                 reminder.offset_days,
-                exc_info=True,
             )
             report.failed.append(reminder)
         else:

@@ -5,6 +5,8 @@ from functools import partial
 
 from django_tasks import task
 
+from home.emails import absolute_url, send_templated_mail
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,15 +44,11 @@ def issue_receipt(payment_id):
 def send_bulletin_confirmation(payment_id):
     """Confirm a bulletin to the organisation's contacts: the amount, the reference and how to
     pay. A failure to send is logged; the bulletin itself is already saved."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import translation
 
     from .models import Payment
     from .pages import MembershipSettings
-    from .receipts import receipt_recipients, site_identity
+    from .receipts import receipt_recipients
     from .services import format_euros
 
     payment = (
@@ -65,31 +63,19 @@ def send_bulletin_confirmation(payment_id):
     if not recipients:
         return False
     online = payment.method in (Payment.Method.CARD, Payment.Method.SEPA)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    identity = site_identity()
     context = {
         "payment": payment,
         "membership": membership,
         "organisation": membership.organisation,
         "amount": format_euros(payment.amount_cents).replace("\u202f", " "),
         "options": MembershipSettings.load(),
-        "association": identity,
-        "pay_url": base
-        + reverse("members:pay" if online else "members:offline", args=[membership.pk]),
-        "portal_url": base + reverse("members:portal"),
+        "pay_url": absolute_url(
+            reverse("members:pay" if online else "members:offline", args=[membership.pk])
+        ),
+        "portal_url": absolute_url(reverse("members:portal")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("members/email/bulletin_subject.txt", context).split())
-        body = render_to_string("members/email/bulletin_body.txt", context)
-    message = EmailMessage(
-        subject, body, to=recipients, reply_to=[identity.email] if identity.email else None
-    )
-    try:
-        message.send()
-    except Exception:  # SMTP down: the member has the same details on screen
-        logger.exception("Bulletin confirmation for %s not sent.", payment.reference)
-        return False
-    return True
+    # Not sent (logged): the member has the same details on screen.
+    return send_templated_mail("members/email/bulletin", context, recipients)
 
 
 # --- Invitations and password resets ------------------------------------------------------------
@@ -97,22 +83,6 @@ def send_bulletin_confirmation(payment_id):
 # Their links are secrets: each task makes its own (an invitation's token, a reset token) when it
 # runs, so that no secret waits in the queue's stored arguments. They take the site's address
 # from the request that enqueued them, as the links made in the request did.
-
-
-def _send(subject_template, body_template, context, to):
-    """Render and send one plain-text e-mail; False (logged) when the mail server refuses: what
-    caused the e-mail is already saved."""
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-
-    subject = " ".join(render_to_string(subject_template, context).split())
-    body = render_to_string(body_template, context)
-    try:
-        EmailMultiAlternatives(subject, body, None, [to]).send()
-    except Exception:  # SMTP down, address refused…
-        logger.exception("E-mail %s not sent.", body_template)
-        return False
-    return True
 
 
 def _name_of(user):
@@ -158,7 +128,6 @@ def send_contact_invitation(invitation_id, base_url, language):
     from django.utils import translation
 
     from .models import ContactInvitation
-    from .pdf import site_identity
     from .portal_forms import may_be_invited
 
     invitation = (
@@ -181,7 +150,6 @@ def send_contact_invitation(invitation_id, base_url, language):
             "role": invitation.get_role_display(),
             "accept_url": base_url + reverse("members:invitation_accept", args=[token]),
             "password_reset_url": base_url + reverse("members:password_reset"),
-            "association": site_identity().name,
             "days": ContactInvitation.VALIDITY.days,
         }
         if invitation.origin == ContactInvitation.Origin.BULLETIN:
@@ -189,7 +157,7 @@ def send_contact_invitation(invitation_id, base_url, language):
         prefix = _invitation_template(invitation, account)
         # An account's own address (the one typed may differ in case), else the one typed.
         to = account.email if account is not None else invitation.email
-        return _send(f"{prefix}_subject.txt", f"{prefix}_body.txt", context, to)
+        return send_templated_mail(prefix, context, [to], language=language)
 
 
 @task()
@@ -202,7 +170,6 @@ def send_password_reset(user_id, email, templates, context, language):
     association's name, the link's validity).
     """
     from django.contrib.auth.tokens import default_token_generator
-    from django.utils import translation
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
@@ -218,9 +185,9 @@ def send_password_reset(user_id, email, templates, context, language):
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
-    subject_template, body_template = templates
-    with translation.override(language):
-        return _send(subject_template, body_template, context, user.email)
+    # Django's view names both templates; ours are a pair (<prefix>_subject.txt, _body.txt).
+    prefix = templates[0].removesuffix("_subject.txt")
+    return send_templated_mail(prefix, context, [user.email], language=language)
 
 
 def send_invitation_after_commit(invitation, base_url, language):

@@ -20,6 +20,7 @@ from tests.awards.staff_fixtures import (
     make_prize,
     score_sheet,
 )
+from tests.mail import MAIL_SERVER_DOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -405,16 +406,11 @@ def test_deleting_a_scored_criterion_is_a_form_error_and_saves_nothing(admin_cli
 
 
 def test_a_failed_decision_email_is_a_warning_not_a_server_error(
-    admin_client, small, monkeypatch, caplog
+    admin_client, small, settings, caplog
 ):
-    import smtplib
-
     from django.contrib.messages import get_messages
 
-    def broken(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("down")
-
-    monkeypatch.setattr("awards.admin_decisions.send_mail", broken)
+    settings.EMAIL_BACKEND = MAIL_SERVER_DOWN
     app = small["apps"][2]
     response = admin_client.post(
         url("decision", app.pk),

@@ -3,12 +3,10 @@
 import datetime
 import io
 import re
-import smtplib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -667,7 +665,7 @@ def test_a_reminder_that_could_not_be_sent_is_tried_again(s, settings):
     seven_days_before = (
         timezone.localtime(edition.scoring_deadline) - datetime.timedelta(days=7)
     ).isoformat()
-    settings.EMAIL_BACKEND = "tests.awards.test_jury.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.awards.test_jury.MailServerDown"
     assert remind_jurors.enqueue(edition.pk, seven_days_before).return_value == 0
     assert not JuryReminder.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -698,13 +696,6 @@ def test_the_dry_run_counts_what_the_run_sends_a_juror_without_address_left_out(
     assert "1 relance(s) seraient envoyées." in out.getvalue()
     call_command("send_jury_reminders", "--date", day.isoformat(), stdout=io.StringIO())
     assert len(mail.outbox) == 1
-
-
-class RefusingBackend(BaseEmailBackend):
-    """An SMTP server that refuses every message."""
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPException("refused")
 
 
 def test_reminders_can_be_forced_and_never_go_after_the_deadline(s):

@@ -214,7 +214,7 @@ def test_mail_server_down_loses_nothing(
     assert response.status_code == 200
     assert "Merci, à bientôt en ligne !" in response.content.decode()
     assert FormSubmission.objects.filter(page=form_page).count() == 1
-    failures = [r.getMessage() for r in caplog.records if r.name == "forms.form_page_emails"]
+    failures = [r.getMessage() for r in caplog.records if r.name == "home.emails"]
     assert len(failures) == 2  # the staff e-mail and the confirmation, both logged
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members.models import Contact, Membership, Payment, Receipt
 from members.services import start_membership
+from tests.mail import MAIL_SERVER_DOWN
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
 
@@ -228,7 +229,7 @@ def test_the_reset_email_leaves_from_the_queue_without_its_link(client, alice, m
 
 
 def test_a_mail_server_down_changes_nothing_in_the_reset_answer(client, alice, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.members.test_portal_invitations.FailingEmailBackend"
+    settings.EMAIL_BACKEND = MAIL_SERVER_DOWN
     url = reverse("members:password_reset")
     response = client.post(url, {"email": "alice@jardins.example.org"})
     assert response.status_code == 302

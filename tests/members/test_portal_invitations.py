@@ -13,7 +13,6 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
-from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django_tasks.signals import task_enqueued
 
 from home.models import SiteIdentity
 from members.models import Contact, ContactInvitation
+from tests.mail import MAIL_SERVER_DOWN
 
 from .factories import OrganisationFactory, UserFactory
 
@@ -71,13 +71,6 @@ def claire(jardins):
     user = UserFactory(email="claire@jardins.example.org", first_name="Claire")
     Contact.objects.create(organisation=jardins, user=user, role="treasurer")
     return user
-
-
-class FailingEmailBackend(BaseEmailBackend):
-    """An SMTP server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("SMTP server unreachable")
 
 
 @pytest.fixture
@@ -552,7 +545,7 @@ def test_revoking_is_for_logged_in_members_with_post_and_csrf(member, alice, jar
 def test_smtp_down_keeps_the_invitation_and_the_page_answers_the_same(
     member, jardins, settings, commit, caplog, mailoutbox
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    settings.EMAIL_BACKEND = MAIL_SERVER_DOWN
     response = add(member, jardins, "chloe@example.org", commit)
     assert response.status_code == 302
     assert messages_of(response) == [("success", SENT.format("chloe@example.org"))]

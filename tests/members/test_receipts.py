@@ -9,7 +9,6 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -32,6 +31,7 @@ from members.services import (
 )
 from members.tasks import issue_receipt
 from tests.concurrency import run_each
+from tests.mail import MAIL_SERVER_DOWN
 
 from .factories import OrganisationFactory, UserFactory, grid_2027
 
@@ -64,13 +64,6 @@ def add_contact(organisation, *, primary=False, email=None, **user_fields):
     return Contact.objects.create(
         organisation=organisation, user=user, role=Contact.Role.TREASURER, is_primary=primary
     )
-
-
-class FailingEmailBackend(BaseEmailBackend):
-    """An SMTP server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("SMTP server unreachable")
 
 
 # --- Numbering ----------------------------------------------------------------------------------
@@ -227,7 +220,7 @@ class TestDocument:
     def test_smtp_down_keeps_the_receipt_and_a_retry_sends_it(self, settings):
         payment = paid_payment()
         add_contact(payment.membership.organisation, primary=True)
-        settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+        settings.EMAIL_BACKEND = MAIL_SERVER_DOWN
         result = issue_receipt.enqueue(payment.pk)
         assert result.status == TaskResultStatus.SUCCESSFUL
         receipt = Receipt.objects.get(payment=payment)
