@@ -195,12 +195,18 @@ class Purged:
     terms: int
 
 
-def purge(today=None):
+def purge(today=None, dry_run=False):
     """Delete the secrets of finished periods, the visits older than the retention, and the
-    terms staff never looked at that no kept visit supports any more."""
+    terms staff never looked at that no kept visit supports any more (only count them with
+    `dry_run`)."""
     today = today or timezone.localdate()
-    keys = VisitorKey.objects.filter(period__lt=period_start(today)).delete()[0]
-    visits = SearchVisit.objects.filter(period__lt=oldest_kept_period(today)).delete()[0]
-    unsupported = ~Exists(SearchVisit.objects.filter(term=OuterRef("pk")))
-    terms = SearchTerm.objects.filter(unsupported, status=SearchTerm.Status.PENDING).delete()[0]
-    return Purged(keys=keys, visits=visits, terms=terms)
+    oldest = oldest_kept_period(today)
+    kept_visits = SearchVisit.objects.filter(term=OuterRef("pk"), period__gte=oldest)
+    doomed = (
+        VisitorKey.objects.filter(period__lt=period_start(today)),
+        SearchVisit.objects.filter(period__lt=oldest),
+        SearchTerm.objects.filter(~Exists(kept_visits), status=SearchTerm.Status.PENDING),
+    )
+    if dry_run:
+        return Purged(*(queryset.count() for queryset in doomed))
+    return Purged(*(queryset.delete()[0] for queryset in doomed))

@@ -677,13 +677,13 @@ def test_the_daily_command_reminds_each_juror_once(s):
     day = (timezone.localdate(edition.scoring_deadline) - datetime.timedelta(days=7)).isoformat()
     out = io.StringIO()
     call_command("send_jury_reminders", "--date", day, "--dry-run", stdout=out)
-    assert "2 relance(s) seraient envoyées." in out.getvalue()
+    assert "2 relances seraient envoyées." in out.getvalue()
     assert mail.outbox == [] and not JuryReminder.objects.exists()
     call_command("send_jury_reminders", "--date", day, stdout=io.StringIO())
     assert len(mail.outbox) == 2
     out = io.StringIO()
     call_command("send_jury_reminders", "--date", day, stdout=out)
-    assert "0 relance(s) envoyée(s)." in out.getvalue()
+    assert "0 relance envoyée." in out.getvalue()
     assert len(mail.outbox) == 2
 
 
@@ -693,7 +693,7 @@ def test_the_dry_run_counts_what_the_run_sends_a_juror_without_address_left_out(
     day = timezone.localdate(s["edition"].scoring_deadline) - datetime.timedelta(days=7)
     out = io.StringIO()
     call_command("send_jury_reminders", "--date", day.isoformat(), "--dry-run", stdout=out)
-    assert "1 relance(s) seraient envoyées." in out.getvalue()
+    assert "1 relance serait envoyée." in out.getvalue()
     call_command("send_jury_reminders", "--date", day.isoformat(), stdout=io.StringIO())
     assert len(mail.outbox) == 1
 

@@ -268,6 +268,11 @@ def test_the_daily_command_purges_old_visits_keys_and_undecided_terms(settings):
         VisitorKey.objects.create(period=period, secret=f"secret {period}")
     out = io.StringIO()
 
+    call_command("purge_search_log", "--date", "2027-03-31", "--dry-run", stdout=out)
+    # A dry run counts what the real one deletes, and deletes nothing.
+    assert "1 clé(s), 5 visite(s) et 1 recherche(s) seraient effacée(s)" in out.getvalue()
+    assert SearchVisit.objects.count() == 6 and VisitorKey.objects.count() == 2
+
     call_command("purge_search_log", date="2027-03-31", stdout=out)
 
     assert list(SearchVisit.objects.values_list("term__text", flat=True)) == ["récente"]

@@ -5,10 +5,9 @@ python manage.py send_volunteering_reminders            # today
 python manage.py send_volunteering_reminders --date 2027-03-08 --dry-run
 """
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from forms.reminders import (
     association_recipients,
@@ -19,10 +18,10 @@ from forms.reminders import (
     request_confirmations,
 )
 from forms.submissions import purge_verifications
-from home.management.dates import command_date
+from home.management.daily import DailyCommand
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     @property
     def help(self):  # translated when shown, not when the module is imported
         return _(
@@ -31,21 +30,8 @@ class Command(BaseCommand):
             "chaque jour."
         )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--date",
-            help=_(
-                "Jour à traiter (AAAA-MM-JJ), aujourd’hui par défaut : pour tester ou rattraper."
-            ),
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("Lister ce qui serait fait, sans rien envoyer ni modifier."),
-        )
-
-    def handle(self, *args, date=None, dry_run=False, **options):
-        now = moment_of(command_date(date)) if date else None
+    def run(self, day, dry_run, **options):
+        now = moment_of(day) if day else None
         matches = matches_to_remind(now)
         needs = needs_to_confirm(now)
         if dry_run:
@@ -53,25 +39,23 @@ class Command(BaseCommand):
             return
         reminded = remind_associations(matches, now)
         confirmations = request_confirmations(needs, now)
-        self.stdout.write(
-            self.style.SUCCESS(
-                ngettext(
-                    "%(count)d relance envoyée à une association sans réponse.",
-                    "%(count)d relances envoyées à des associations sans réponse.",
-                    len(reminded.sent),
-                )
-                % {"count": len(reminded.sent)}
-            )
+        self.count(
+            ngettext_lazy(
+                "%(count)d relance envoyée à une association sans réponse.",
+                "%(count)d relances envoyées à des associations sans réponse.",
+                "count",
+            ),
+            len(reminded.sent),
+            self.style.SUCCESS,
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                ngettext(
-                    "%(count)d demande de confirmation de besoin envoyée.",
-                    "%(count)d demandes de confirmation de besoin envoyées.",
-                    len(confirmations.sent),
-                )
-                % {"count": len(confirmations.sent)}
-            )
+        self.count(
+            ngettext_lazy(
+                "%(count)d demande de confirmation de besoin envoyée.",
+                "%(count)d demandes de confirmation de besoin envoyées.",
+                "count",
+            ),
+            len(confirmations.sent),
+            self.style.SUCCESS,
         )
         for match in reminded.without_recipient:
             self.stdout.write(
@@ -90,29 +74,28 @@ class Command(BaseCommand):
         # What visitors typed and never confirmed is not kept beyond their link's life.
         purged = purge_verifications(now)
         if purged:
-            self.stdout.write(
-                ngettext(
+            self.count(
+                ngettext_lazy(
                     "%(count)d demande non confirmée effacée.",
                     "%(count)d demandes non confirmées effacées.",
-                    purged,
-                )
-                % {"count": purged}
+                    "count",
+                ),
+                purged,
             )
         failed = len(reminded.failed) + len(confirmations.failed)
+        self.failures += failed
         if failed:
-            self.stdout.write(
-                self.style.ERROR(
-                    ngettext(
-                        "%(count)d e-mail en échec, à nouveau tenté au prochain passage.",
-                        "%(count)d e-mails en échec, à nouveau tentés au prochain passage.",
-                        failed,
-                    )
-                    % {"count": failed}
-                )
+            self.count(
+                ngettext_lazy(
+                    "%(count)d e-mail en échec, à nouveau tenté au prochain passage.",
+                    "%(count)d e-mails en échec, à nouveau tentés au prochain passage.",
+                    "count",
+                ),
+                failed,
+                self.style.ERROR,
             )
 
     def _dry_run(self, matches, needs):
-        self.stdout.write(_("Simulation : rien n’est envoyé ni modifié."))
         nobody = _("aucun destinataire")
         for match in matches:
             self.stdout.write(
@@ -133,19 +116,19 @@ class Command(BaseCommand):
                     "to": ", ".join(association_recipients(need)) or nobody,
                 }
             )
-        self.stdout.write(
-            ngettext(
+        self.count(
+            ngettext_lazy(
                 "%(count)d relance serait envoyée.",
                 "%(count)d relances seraient envoyées.",
-                len(matches),
-            )
-            % {"count": len(matches)}
+                "count",
+            ),
+            len(matches),
         )
-        self.stdout.write(
-            ngettext(
+        self.count(
+            ngettext_lazy(
                 "%(count)d demande de confirmation serait envoyée.",
                 "%(count)d demandes de confirmation seraient envoyées.",
-                len(needs),
-            )
-            % {"count": len(needs)}
+                "count",
+            ),
+            len(needs),
         )

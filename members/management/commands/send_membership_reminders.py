@@ -4,18 +4,17 @@ python manage.py send_membership_reminders            # today
 python manage.py send_membership_reminders --date 2027-12-01 --dry-run
 """
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from home.management.dates import command_date
+from home.management.daily import DailyCommand
 from members.models import Membership
 from members.receipts import send_unsent_receipts
 from members.renewals import deliver_reminders, expire_memberships, reminders_due
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     @property
     def help(self):  # translated when shown, not when the module is imported
         return _(
@@ -23,21 +22,7 @@ class Command(BaseCommand):
             "de renouvellement dues. À lancer chaque jour."
         )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--date",
-            help=_(
-                "Jour à traiter (AAAA-MM-JJ), aujourd’hui par défaut : pour tester ou rattraper."
-            ),
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("Lister ce qui serait fait, sans rien envoyer ni modifier."),
-        )
-
-    def handle(self, *args, date=None, dry_run=False, **options):
-        today = command_date(date) if date else None
+    def run(self, today, dry_run, **options):
         due = reminders_due(today)
         if dry_run:
             self._dry_run(today, due)
@@ -46,29 +31,26 @@ class Command(BaseCommand):
         report = deliver_reminders(due)
         receipts = send_unsent_receipts()
         if receipts:
-            self.stdout.write(
-                ngettext(
+            self.count(
+                ngettext_lazy(
                     "%(count)d reçu envoyé après un échec précédent.",
                     "%(count)d reçus envoyés après un échec précédent.",
-                    receipts,
-                )
-                % {"count": receipts}
+                    "count",
+                ),
+                receipts,
             )
-        self.stdout.write(
-            ngettext(
+        self.count(
+            ngettext_lazy(
                 "%(count)d adhésion passée en « expirée ».",
                 "%(count)d adhésions passées en « expirée ».",
-                expired,
-            )
-            % {"count": expired}
+                "count",
+            ),
+            expired,
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                ngettext(
-                    "%(count)d relance envoyée.", "%(count)d relances envoyées.", len(report.sent)
-                )
-                % {"count": len(report.sent)}
-            )
+        self.count(
+            ngettext_lazy("%(count)d relance envoyée.", "%(count)d relances envoyées.", "count"),
+            len(report.sent),
+            self.style.SUCCESS,
         )
         for reminder in report.without_recipient:
             self.stdout.write(
@@ -78,15 +60,15 @@ class Command(BaseCommand):
                 )
             )
         if report.failed:
-            self.stdout.write(
-                self.style.ERROR(
-                    ngettext(
-                        "%(count)d relance en échec, à nouveau tentée au prochain passage.",
-                        "%(count)d relances en échec, à nouveau tentées au prochain passage.",
-                        len(report.failed),
-                    )
-                    % {"count": len(report.failed)}
-                )
+            self.failures += len(report.failed)
+            self.count(
+                ngettext_lazy(
+                    "%(count)d relance en échec, à nouveau tentée au prochain passage.",
+                    "%(count)d relances en échec, à nouveau tentées au prochain passage.",
+                    "count",
+                ),
+                len(report.failed),
+                self.style.ERROR,
             )
 
     def _dry_run(self, today, due):
@@ -94,14 +76,13 @@ class Command(BaseCommand):
         to_expire = Membership.objects.filter(
             status=Membership.Status.ACTIVE, period_end__lt=today
         ).count()
-        self.stdout.write(_("Simulation : rien n’est envoyé ni modifié."))
-        self.stdout.write(
-            ngettext(
+        self.count(
+            ngettext_lazy(
                 "%(count)d adhésion passerait en « expirée ».",
                 "%(count)d adhésions passeraient en « expirée ».",
-                to_expire,
-            )
-            % {"count": to_expire}
+                "count",
+            ),
+            to_expire,
         )
         for reminder in due:
             self.stdout.write(
@@ -113,11 +94,11 @@ class Command(BaseCommand):
                     "to": ", ".join(reminder.recipients) or _("aucun destinataire"),
                 }
             )
-        self.stdout.write(
-            ngettext(
+        self.count(
+            ngettext_lazy(
                 "%(count)d relance serait envoyée.",
                 "%(count)d relances seraient envoyées.",
-                len(due),
-            )
-            % {"count": len(due)}
+                "count",
+            ),
+            len(due),
         )

@@ -8,15 +8,21 @@ python manage.py apply_retention --date 2030-01-31    # as on that day
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
-from home.management.dates import command_date
+from home.management.daily import DailyCommand
 from privacy import retention
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
+    exit_on_failure = True  # a rule that failed changed nothing: someone must look
+    failure_message = ngettext_lazy(
+        "%(count)d règle en échec.", "%(count)d règles en échec.", "count"
+    )
+
     @property
     def help(self):  # translated when shown, not when the module is imported
         return _(
@@ -25,15 +31,7 @@ class Command(BaseCommand):
         )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("Compter seulement : ne rien effacer."),
-        )
-        parser.add_argument(
-            "--date",
-            help=_("Jour à traiter (AAAA-MM-JJ), aujourd’hui par défaut."),
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--rule",
             action="append",
@@ -41,7 +39,7 @@ class Command(BaseCommand):
             help=_("N’appliquer que cette règle (peut être répété)."),
         )
 
-    def handle(self, *args, dry_run=False, date=None, only=None, **options):
+    def run(self, day, dry_run, only=None, **options):
         known = {rule.slug for rule in retention.rules()}
         unknown = sorted(set(only or ()) - known)
         if unknown:
@@ -50,14 +48,14 @@ class Command(BaseCommand):
                 % {"rules": ", ".join(unknown), "known": ", ".join(sorted(known))}
             )
         now = timezone.now()
-        if date:
+        if day:
             # The end of the given day: what expires during it is due.
-            day = command_date(date)
             now = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
         outcomes = retention.apply_all(now, dry_run=dry_run, only=only)
         verb = _("à traiter") if dry_run else _("traité(s)")
         for outcome in outcomes:
             if outcome.error:
+                self.failures += 1
                 self.stderr.write(
                     _("%(label)s : échec, rien n’a été changé (%(error)s).")
                     % {"label": outcome.rule.label, "error": outcome.error}
@@ -71,7 +69,3 @@ class Command(BaseCommand):
             else _("%(total)d élément(s) effacés ou pseudonymisés.")
         )
         self.stdout.write(self.style.SUCCESS(summary % {"total": total}))
-        failed = [outcome for outcome in outcomes if outcome.error]
-        if failed:
-            # A failed rule must be seen by whoever runs the scheduler: a non-zero exit.
-            raise CommandError(_("%(count)d règle(s) en échec.") % {"count": len(failed)})

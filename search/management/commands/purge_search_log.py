@@ -6,17 +6,16 @@ The first search of each week does the same, so the log is kept short even witho
 command makes it happen on quiet weeks too.
 
 python manage.py purge_search_log                    # today
-python manage.py purge_search_log --date 2027-03-08
+python manage.py purge_search_log --date 2027-03-08 --dry-run
 """
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from home.management.dates import command_date
+from home.management.daily import DailyCommand
 from search import query_log
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     @property
     def help(self):  # translated when shown, not when the module is imported
         return _(
@@ -25,22 +24,21 @@ class Command(BaseCommand):
             "conservée ne soutient. À lancer chaque jour."
         )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--date",
-            help=_(
-                "Jour à traiter (AAAA-MM-JJ), aujourd’hui par défaut : pour tester ou rattraper."
-            ),
+    def run(self, day, dry_run, **options):
+        purged = query_log.purge(day, dry_run=dry_run)
+        message = (
+            _(
+                "Journal de recherche : %(keys)d clé(s), %(visits)d visite(s) et "
+                "%(terms)d recherche(s) seraient effacée(s)."
+            )
+            if dry_run
+            else _(
+                "Journal de recherche : %(keys)d clé(s), %(visits)d visite(s) et "
+                "%(terms)d recherche(s) effacée(s)."
+            )
         )
-
-    def handle(self, *args, date=None, **options):
-        purged = query_log.purge(command_date(date) if date else None)
         self.stdout.write(
             self.style.SUCCESS(
-                _(
-                    "Journal de recherche : %(keys)d clé(s), %(visits)d visite(s) et "
-                    "%(terms)d recherche(s) effacée(s)."
-                )
-                % {"keys": purged.keys, "visits": purged.visits, "terms": purged.terms}
+                message % {"keys": purged.keys, "visits": purged.visits, "terms": purged.terms}
             )
         )
