@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from home.admin_lists import index_url
+from home.money import format_euros
 
 from . import services, stripe_gateway
 from .admin_forms import ConfirmNameForm, OfflinePaymentForm
@@ -114,7 +115,7 @@ class RecordPaymentView(MembersAdminMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             membership=self.membership,
-            amount_due=services.format_euros(self.membership.amount_cents),
+            amount_due=format_euros(self.membership.amount_cents),
             pending_payment=self.pending_payment(),
             action_url=self.request.path,
             cancel_url=index_url(Membership),
@@ -155,7 +156,7 @@ class RecordPaymentView(MembersAdminMixin, FormView):
                 "l’adhésion « %(membership)s » est %(status)s. Le reçu est émis automatiquement."
             )
             % {
-                "amount": services.format_euros(payment.amount_cents),
+                "amount": format_euros(payment.amount_cents),
                 "method": payment.get_method_display().lower(),
                 "reference": payment.reference,
                 "membership": membership,
@@ -167,8 +168,8 @@ class RecordPaymentView(MembersAdminMixin, FormView):
                 self.request,
                 _("Le montant reçu (%(received)s) diffère du montant de l’adhésion (%(due)s).")
                 % {
-                    "received": services.format_euros(payment.amount_cents),
-                    "due": services.format_euros(membership.amount_cents),
+                    "received": format_euros(payment.amount_cents),
+                    "due": format_euros(membership.amount_cents),
                 },
             )
         return redirect(index_url(Membership, year=membership.year))
@@ -210,7 +211,7 @@ class RefundPaymentView(MembersAdminMixin, TemplateView):
         context.update(
             payment=self.payment,
             membership=self.payment.membership,
-            amount=services.format_euros(self.payment.amount_cents),
+            amount=format_euros(self.payment.amount_cents),
             online=self.payment.method in ONLINE_METHODS,
             action_url=self.request.path,
             cancel_url=index_url(Payment),
@@ -265,7 +266,7 @@ class RefundPaymentView(MembersAdminMixin, TemplateView):
                 )
                 % {
                     "reference": payment.reference,
-                    "amount": services.format_euros(payment.amount_cents),
+                    "amount": format_euros(payment.amount_cents),
                     "membership": membership,
                 },
             )
@@ -275,7 +276,7 @@ class RefundPaymentView(MembersAdminMixin, TemplateView):
                 _("Paiement « %(reference)s » remboursé (%(amount)s).")
                 % {
                     "reference": payment.reference,
-                    "amount": services.format_euros(payment.amount_cents),
+                    "amount": format_euros(payment.amount_cents),
                 },
             )
         return redirect(index_url(Payment))
@@ -392,9 +393,9 @@ class MembersDashboardPanel(Component):
         live = ",".join(s for s in Membership.Status.values if s != Membership.Status.CANCELLED)
         context.update(
             figures,
-            collected=services.format_euros(figures["collected_cents"]),
-            expected=services.format_euros(figures["expected_cents"]),
-            refunded=services.format_euros(figures["refunded_cents"]),
+            collected=format_euros(figures["collected_cents"]),
+            expected=format_euros(figures["expected_cents"]),
+            refunded=format_euros(figures["refunded_cents"]),
             active_url=index_url(Membership, year=year, status__exact="active"),
             pending_url=index_url(Membership, year=year, status__exact="pending"),
             expected_url=index_url(Membership, year=year, status__in=live),

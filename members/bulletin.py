@@ -19,6 +19,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from home.money import format_euros
+
 from . import renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import Contact, ContactInvitation, FeeGrid, Membership, Organisation, Payment
@@ -26,7 +28,6 @@ from .pages import MembershipSettings
 from .permissions import staff_may
 from .services import (
     NoMatchingTier,
-    format_euros,
     open_online_payment,
     payment_for,
     prepare_membership,

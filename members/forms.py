@@ -147,7 +147,7 @@ class DuesForm(forms.Form):
                 self.add_error("free_amount", error)
                 return cleaned
             if cents < tier.minimum_cents:
-                from .services import format_euros
+                from home.money import format_euros
 
                 self.add_error(
                     "free_amount",

@@ -105,9 +105,10 @@ class MembershipPage(BasePage):
         renewals open); indexing them all keeps the entry right without a save."""
         from django.utils import timezone, translation
 
+        from home.money import format_euros
+
         from .bulletin import grid_rows
         from .models import FeeGrid
-        from .services import format_euros
 
         grids = FeeGrid.objects.filter(year__gte=timezone.localdate().year - 1)
         parts = []

@@ -18,13 +18,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from home.identity import site_identity
+from home.money import format_euros
 from home.pdf import ACCENT, LIGHT
 from home.pdf import build as _build
 from home.pdf import plain as _plain
 from home.pdf import styles as _styles
 
 from .models import Payment
-from .services import format_euros
 
 
 def _date(value):
@@ -33,10 +33,6 @@ def _date(value):
     if hasattr(value, "tzinfo") and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "j F Y")
-
-
-def _euros(cents):
-    return format_euros(cents)
 
 
 def _organisation_ids(organisation):
@@ -104,7 +100,7 @@ def _receipt_pdf(receipt):
     organisation = membership.organisation
     identity = site_identity()
     styles = _styles()
-    amount = _euros(payment.amount_cents)
+    amount = format_euros(payment.amount_cents)
     period = _("du %(start)s au %(end)s") % {
         "start": _date(membership.period_start),
         "end": _date(membership.period_end),
@@ -211,7 +207,7 @@ def _bulletin_pdf(membership, payment):
     identity = site_identity()
     membership_settings = MembershipSettings.load()
     styles = _styles()
-    amount = _euros(payment.amount_cents if payment else membership.amount_cents)
+    amount = format_euros(payment.amount_cents if payment else membership.amount_cents)
     contact = _primary_contact(organisation)
 
     story = _header(identity, styles)

@@ -7,8 +7,6 @@ the person acts for it (a treasurer asking « what do you hold about me? » expe
 handled), and the erasure leaves them whole.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -16,16 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from home.money import euros_decimal
 from privacy.personal_data import Section, register_section
 
 from .erasure import _relabel_log_entries
 from .models import Contact, ContactInvitation, Membership, Organisation, Payment
 from .portal_exports import receipt_of
-
-
-def _euros(cents):
-    """Cents as a Decimal number of euros: 12000 → Decimal("120.00")."""
-    return None if cents is None else Decimal(cents).scaleb(-2)
 
 
 def _organisations_of(user):
@@ -65,7 +59,7 @@ def membership_rows(user):
             _("début"): membership.period_start,
             _("fin"): membership.period_end,
             _("tranche"): membership.tier.label,
-            _("montant (€)"): _euros(membership.amount_cents),
+            _("montant (€)"): euros_decimal(membership.amount_cents),
             _("statut"): membership.get_status_display(),
             _("créée le"): membership.created_at,
             _("activée le"): membership.activated_at,
@@ -88,7 +82,7 @@ def payment_rows(user):
                 _("organisation"): payment.membership.organisation.name,
                 _("année d’adhésion"): payment.membership.year,
                 _("date"): payment.created_at,
-                _("montant (€)"): _euros(payment.amount_cents),
+                _("montant (€)"): euros_decimal(payment.amount_cents),
                 _("moyen de paiement"): payment.get_method_display(),
                 _("statut"): payment.get_status_display(),
                 _("référence"): payment.reference,

@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from home.emails import absolute_url, send_message, templated_message
+from home.money import format_euros
 
 from .models import Payment, Receipt, ReceiptSequence
 from .pdf import render_receipt_pdf
-from .services import format_euros
 
 logger = logging.getLogger(__name__)
 

@@ -28,9 +28,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from home.emails import absolute_url, send_message, templated_message
+from home.money import format_euros
 
 from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder
-from .services import format_euros, membership_period
+from .services import membership_period
 
 logger = logging.getLogger(__name__)
 

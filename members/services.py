@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from home.money import format_euros
+
 from .models import FeeGrid, FeeTier, Membership, Payment
 
 logger = logging.getLogger(__name__)
@@ -55,13 +57,6 @@ def amount_for(tier: FeeTier, chosen_cents=None) -> int:
             % {"minimum": format_euros(tier.minimum_cents)}
         )
     return chosen_cents
-
-
-def format_euros(cents: int) -> str:
-    """1234567 -> « 12 345,67 € » (French grouping with a narrow no-break space)."""
-    euros, rest = divmod(cents, 100)
-    grouped = f"{euros:,}".replace(",", "\u202f")
-    return f"{grouped},{rest:02d}\u00a0€" if rest else f"{grouped}\u00a0€"
 
 
 # --- Memberships and payments ------------------------------------------------------------------

@@ -46,10 +46,11 @@ def send_bulletin_confirmation(payment_id):
     pay. A failure to send is logged; the bulletin itself is already saved."""
     from django.urls import reverse
 
+    from home.money import format_euros
+
     from .models import Payment
     from .pages import MembershipSettings
     from .receipts import receipt_recipients
-    from .services import format_euros
 
     payment = (
         Payment.objects.select_related("membership__organisation", "membership__tier")
@@ -67,7 +68,7 @@ def send_bulletin_confirmation(payment_id):
         "payment": payment,
         "membership": membership,
         "organisation": membership.organisation,
-        "amount": format_euros(payment.amount_cents).replace("\u202f", " "),
+        "amount": format_euros(payment.amount_cents, plain=True),
         "options": MembershipSettings.load(),
         "pay_url": absolute_url(
             reverse("members:pay" if online else "members:offline", args=[membership.pk])
@@ -98,8 +99,9 @@ def _invitation_template(invitation, account):
 
 def _bulletin_context(invitation):
     """The bulletin an address with an account signed: its membership and payment to come."""
+    from home.money import format_euros
+
     from .models import Payment
-    from .services import format_euros
 
     payment = (
         Payment.objects.filter(membership__organisation=invitation.organisation)
@@ -112,7 +114,7 @@ def _bulletin_context(invitation):
     return {
         "payment": payment,
         "membership": payment.membership,
-        "amount": format_euros(payment.amount_cents).replace("\u202f", " "),
+        "amount": format_euros(payment.amount_cents, plain=True),
     }
 
 

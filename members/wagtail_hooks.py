@@ -6,8 +6,6 @@ Memberships and payments change only through the services (the actions, the bull
 generic create, edit and delete views are refused to everyone, superusers included.
 """
 
-from decimal import Decimal
-
 from django.contrib import admin
 from django.contrib.admin import (
     ChoicesFieldListFilter,
@@ -23,11 +21,11 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from home.admin_lists import SafeIndexView, ServicesOnlyPermissionHelper, titled
+from home.money import euros_decimal, format_euros
 
 from . import admin_views, erasure
 from .admin_forms import FeeGridForm
 from .models import FeeGrid, Membership, Organisation, Payment
-from .services import format_euros
 
 
 def year_param(value):
@@ -150,7 +148,7 @@ class AmountColumns:
 
     @admin.display(description=_("montant (€)"))
     def amount_euros(self, obj):
-        return (Decimal(obj.amount_cents) / 100).quantize(Decimal("0.01"))
+        return euros_decimal(obj.amount_cents)
 
     @admin.display(description=_("statut"))
     def status_label(self, obj):

@@ -1,6 +1,6 @@
 from django import template
 
-from members.services import format_euros
+from home.money import format_euros
 
 register = template.Library()
 

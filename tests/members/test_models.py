@@ -1,16 +1,17 @@
 """The members' data layer: identifiers checked, rules held by the database itself."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from home.money import euros_decimal, format_euros
 from members.models import FeeTier, Membership, Organisation, Payment, Sector
 from members.services import (
     NoMatchingTier,
     amount_for,
-    format_euros,
     membership_period,
     tier_for,
 )
@@ -195,6 +196,9 @@ def test_membership_period_is_the_calendar_year_by_default():
 def test_euros_in_french():
     assert format_euros(12000) == "120\u00a0€"
     assert format_euros(1234567) == "12\u202f345,67\u00a0€"
+    assert format_euros(1234567, plain=True) == "12 345,67\u00a0€"  # plain-text e-mails
+    assert format_euros(5) == "0,05\u00a0€"
+    assert euros_decimal(1234567) == Decimal("12345.67") and euros_decimal(None) is None
 
 
 def test_only_an_erased_organisation_may_have_neither_rna_nor_siret():
