@@ -36,7 +36,7 @@ REFUND_ACTION = "members.refund"
 
 def current_membership_year(today=None):
     """The membership year that contains today (the settings may start it in another month)."""
-    from .pages import MembershipSettings
+    from .models import MembershipSettings
 
     today = today or timezone.localdate()
     start_month = MembershipSettings.load().year_start_month

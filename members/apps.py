@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,12 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = _("Adhérents")
+
+    def import_models(self):
+        # The Wagtail page type is a model too, kept in `pages` with what serves it: Django
+        # registers it with the others, without `models` importing a module above it.
+        super().import_models()
+        import_module(f"{self.name}.pages")
 
     def ready(self):
         from . import checks  # noqa: F401 (checks register themselves)

@@ -23,8 +23,15 @@ from home.money import format_euros
 
 from . import renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
-from .models import Contact, ContactInvitation, FeeGrid, Membership, Organisation, Payment
-from .pages import MembershipSettings
+from .models import (
+    Contact,
+    ContactInvitation,
+    FeeGrid,
+    Membership,
+    MembershipSettings,
+    Organisation,
+    Payment,
+)
 from .permissions import staff_may
 from .services import (
     NoMatchingTier,

@@ -135,7 +135,7 @@ def link_bulletin_page(bulletin, adherer, home):
 def ensure_settings():
     from home.identity import site_name
 
-    from .pages import MembershipSettings
+    from .models import MembershipSettings
 
     options = MembershipSettings.load()
     if not options.iban:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import renewals, stripe_gateway
-from .models import Membership, Payment
-from .pages import MembershipPage, MembershipSettings
+from .models import Membership, MembershipSettings, Payment
+from .pages import MembershipPage
 from .permissions import member_view, payable_memberships, payable_organisations
 from .services import cancel_payment, open_online_payment, payment_for
 

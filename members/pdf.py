@@ -201,7 +201,7 @@ def _primary_contact(organisation):
 
 
 def _bulletin_pdf(membership, payment):
-    from .pages import MembershipSettings
+    from .models import MembershipSettings
 
     organisation = membership.organisation
     identity = site_identity()

@@ -40,7 +40,7 @@ PAID = (Membership.Status.ACTIVE, Membership.Status.EXPIRED)
 
 
 def _settings():
-    from .pages import MembershipSettings
+    from .models import MembershipSettings
 
     return MembershipSettings.load()
 

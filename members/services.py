@@ -24,7 +24,7 @@ def membership_period(year, start_month=None):
     """The membership year that starts in `year`: a calendar year unless the settings say the
     year starts in another month."""
     if start_month is None:
-        from .pages import MembershipSettings
+        from .models import MembershipSettings
 
         start_month = MembershipSettings.load().year_start_month
     start = datetime.date(year, start_month, 1)

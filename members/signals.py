@@ -28,8 +28,7 @@ def reindex_bulletin_pages():
 
 
 def connect_cache_invalidation():
-    from .models import FeeGrid, FeeTier, Sector
-    from .pages import MembershipSettings
+    from .models import FeeGrid, FeeTier, MembershipSettings, Sector
 
     for model in (FeeGrid, FeeTier, Sector, MembershipSettings):
         name = model.__name__

@@ -48,8 +48,7 @@ def send_bulletin_confirmation(payment_id):
 
     from home.money import format_euros
 
-    from .models import Payment
-    from .pages import MembershipSettings
+    from .models import MembershipSettings, Payment
     from .receipts import receipt_recipients
 
     payment = (

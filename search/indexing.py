@@ -26,8 +26,8 @@ from awards.pages import AwardPage
 from forms.listing import listed_needs
 from forms.models import BoardNeed
 from home.transactions import on_commit_once
-from members.models import FeeGrid, FeeTier, Organisation
-from members.pages import MembershipPage, MembershipSettings
+from members.models import FeeGrid, FeeTier, MembershipSettings, Organisation
+from members.pages import MembershipPage
 
 from .database import PAGE_KINDS  # the page types indexed, with their kind
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import home.blocks
-import members.pages
+import members.models
 import members.storage
 import wagtail.fields
 from django.conf import settings
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year_start_month', models.PositiveSmallIntegerField(default=1, help_text='1 pour une année civile (janvier à décembre).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='mois de début de l’année d’adhésion')),
                 ('renewal_opens_days', models.PositiveSmallIntegerField(default=60, verbose_name='ouverture du renouvellement (jours avant la fin)')),
-                ('reminder_offsets', models.CharField(default='-30, 0, 30', help_text='Par ex. « -30, 0, 30 » : 30 jours avant, le jour de l’échéance, 30 jours après.', max_length=100, validators=[members.pages.validate_offsets], verbose_name='relances (jours par rapport à la fin de l’adhésion)')),
+                ('reminder_offsets', models.CharField(default='-30, 0, 30', help_text='Par ex. « -30, 0, 30 » : 30 jours avant, le jour de l’échéance, 30 jours après.', max_length=100, validators=[members.models.validate_offsets], verbose_name='relances (jours par rapport à la fin de l’adhésion)')),
                 ('bank_account_holder', models.CharField(blank=True, max_length=200, verbose_name='titulaire du compte')),
                 ('iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN')),
                 ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),

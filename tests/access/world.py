@@ -136,7 +136,7 @@ def _site_settings(world, site):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.contrib.settings.registry import registry
 
-    from members.pages import MembershipSettings
+    from members.models import MembershipSettings
 
     for model in registry:
         if issubclass(model, BaseSiteSetting):

@@ -330,7 +330,7 @@ def test_a_member_cannot_submit_for_another_organisation(client, bulletin_page, 
 
 
 def test_the_offline_page_gives_the_bank_details(client, bulletin_page, grid):
-    from members.pages import MembershipSettings
+    from members.models import MembershipSettings
 
     options = MembershipSettings.load()
     options.bank_account_holder, options.iban = "Réseau ESS", "FR7630006000011234567890189"
@@ -359,7 +359,7 @@ def test_the_bulletin_is_confirmed_by_email_once(
 ):
     from django.core import mail
 
-    from members.pages import MembershipSettings
+    from members.models import MembershipSettings
 
     options = MembershipSettings.load()
     options.iban = "FR7630006000011234567890189"

@@ -240,7 +240,7 @@ class TestDocument:
 # --- The printable bulletin ---------------------------------------------------------------------
 @pytest.mark.django_db
 def test_the_bulletin_is_filled_in_for_a_cheque(site_tree):
-    from members.pages import MembershipSettings
+    from members.models import MembershipSettings
 
     membership_settings = MembershipSettings.load()
     membership_settings.cheque_payable_to = "Réseau Test ESS — trésorerie"

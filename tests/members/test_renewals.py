@@ -12,8 +12,14 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from members.models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder
-from members.pages import MembershipSettings
+from members.models import (
+    Contact,
+    FeeGrid,
+    FeeTier,
+    Membership,
+    MembershipReminder,
+    MembershipSettings,
+)
 from members.renewals import (
     current_membership_year,
     deliver_reminders,
