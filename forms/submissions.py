@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Contact, Organisation, Sector
-from members.portal_forms import may_be_invited
+from members import contacts
+from members.models import Organisation, Sector
 
 from .models import (
     BoardNeed,
@@ -191,7 +191,7 @@ def create_offer(user, data, language="fr"):
 def create_organisation_and_need(user, organisation_data, contact_data, need_data, language="fr"):
     """A logged-in user without an organisation: their organisation, with them as its primary
     contact, and its need. Raises VerificationInvalid if the organisation became known."""
-    if not may_be_invited(user):
+    if not contacts.may_be_invited(user):
         # Staff accounts are never attached to an organisation (its erasure would touch them),
         # and an inactive account cannot log in.
         raise VerificationInvalid(
@@ -199,12 +199,8 @@ def create_organisation_and_need(user, organisation_data, contact_data, need_dat
         )
     with transaction.atomic():
         organisation = _create_organisation(organisation_data)
-        Contact.objects.create(
-            organisation=organisation,
-            user=user,
-            role=contact_data["role"],
-            phone=contact_data.get("phone", ""),
-            is_primary=True,
+        contacts.attach(
+            organisation, user, role=contact_data["role"], phone=contact_data.get("phone", "")
         )
         return create_need(organisation, need_data, user, language)
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from .portal_forms import same_email
+from .contacts import same_email
 
 
 class EmailBackend(ModelBackend):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from home.money import format_euros
 
-from . import renewals, stripe_gateway
+from . import contacts, renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import (
     Contact,
@@ -180,14 +180,9 @@ def _register(request, grid, org_form, contact_form, dues_form):
                 new_user, invitation = _contact_for(
                     organisation, contact_form.cleaned_data, request.user
                 )
-            elif not organisation.contacts.filter(user=request.user).exists():
+            else:
                 # A member joining for another organisation becomes its contact.
-                Contact.objects.create(
-                    organisation=organisation,
-                    user=request.user,
-                    role=Contact.Role.OTHER,
-                    is_primary=not organisation.contacts.exists(),
-                )
+                contacts.attach(organisation, request.user, role=Contact.Role.OTHER)
             membership = prepare_membership(
                 organisation, grid, tier=dues["tier"], chosen_cents=dues["chosen_cents"]
             )
@@ -271,41 +266,16 @@ def _contact_for(organisation, data, signed_by):
     and Contact, returned as (user, None). An address that has an account is never attached by
     a form anyone can fill in, nor is its password changed: its owner is invited to become the
     contact, returned as (None, invitation)."""
-    account = get_user_model()._default_manager.filter(email__iexact=data["email"]).first()
-    if account is None:
-        return _create_contact(organisation, data), None
-    invitation = ContactInvitation.invite(
+    if contacts.account_of(data["email"]) is None:
+        return contacts.create_account_and_attach(organisation, data), None
+    invitation = contacts.invite(
         organisation,
         data["email"],
-        invitee=account,
         first_name=data["first_name"],
         last_name=data["last_name"],
         role=data["role"],
         phone=data.get("phone", ""),
-        invited_by=signed_by if signed_by.is_authenticated else None,
+        invited_by=signed_by,
         origin=ContactInvitation.Origin.BULLETIN,
     )
     return None, invitation
-
-
-def _create_contact(organisation, data):
-    user = get_user_model()(
-        username=data["email"][:150],
-        email=data["email"],
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-    )
-    if data.get("password1"):
-        user.set_password(data["password1"])
-    else:
-        # Entered by staff: the contact sets a password with « mot de passe oublié ».
-        user.set_unusable_password()
-    user.save()
-    Contact.objects.create(
-        organisation=organisation,
-        user=user,
-        role=data["role"],
-        phone=data.get("phone", ""),
-        is_primary=not organisation.contacts.exists(),
-    )
-    return user

@@ -5,7 +5,6 @@ organisation, unique e-mails whatever their case); these forms say it in French 
 """
 
 import re
-import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -15,7 +14,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, ContactInvitation, Organisation, Sector
+from . import contacts
+from .models import Contact, Organisation, Sector
 from .validators import normalise_identifier
 
 # What people type around the digits of an identifier (« 842 310 674 00010 ») is allowed in the
@@ -59,25 +59,7 @@ class MemberPasswordResetForm(PasswordResetForm):
         )
 
     def get_users(self, email):
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        # As Django does: the database's case-insensitive match is not trusted alone.
-        return (
-            user
-            for user in users
-            if (user.has_usable_password() or not reaches_admin(user))
-            and same_email(email, user.email)
-        )
-
-
-def reaches_admin(user):
-    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-
-
-def same_email(first, second):
-    def fold(value):
-        return unicodedata.normalize("NFKC", value).casefold()
-
-    return fold(first) == fold(second)
+        return iter(contacts.accounts_for_password_reset(email))
 
 
 class OrganisationEditForm(forms.ModelForm):
@@ -255,25 +237,9 @@ class ContactAddForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def save(self, invited_by):
-        """The pending invitation of the address, replacing an earlier one; None when the same
-        invitation was made a moment ago (a double click), which needs no second e-mail.
-
-        Nothing else is made or attached here, whether the address has an account or not: the
-        person becomes a contact by accepting (views.invitation_accept), and the page that
-        follows is the same in both cases.
-        """
-        data = self.cleaned_data
-        account = get_user_model()._default_manager.filter(email__iexact=data["email"]).first()
-        return ContactInvitation.invite(
-            self.organisation,
-            data["email"],
-            invitee=account,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            role=data["role"],
-            phone=data["phone"],
-            invited_by=invited_by,
-        )
+        """The pending invitation of the address (contacts.invite): nothing is attached here,
+        whether the address has an account or not, and the page that follows is the same."""
+        return contacts.invite(self.organisation, invited_by=invited_by, **self.cleaned_data)
 
 
 def check_new_password(form, cleaned, email):
@@ -327,9 +293,3 @@ class InvitationSignupForm(forms.Form):
         cleaned = super().clean()
         check_new_password(self, cleaned, self.invitation.email)
         return cleaned
-
-
-def may_be_invited(user):
-    """Staff and superuser accounts are never attached to an organisation from the portal (an
-    organisation's erasure could otherwise anonymise them); inactive ones cannot log in."""
-    return user.is_active and not (user.is_staff or user.is_superuser)

@@ -7,6 +7,8 @@ from django_tasks import task
 
 from home.emails import absolute_url, send_templated_mail
 
+from .contacts import accounts_for_password_reset, may_be_invited
+
 logger = logging.getLogger(__name__)
 
 
@@ -129,7 +131,6 @@ def send_contact_invitation(invitation_id, base_url, language):
     from django.utils import translation
 
     from .models import ContactInvitation
-    from .portal_forms import may_be_invited
 
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")
@@ -165,7 +166,7 @@ def send_contact_invitation(invitation_id, base_url, language):
 def send_password_reset(user_id, email, templates, context, language):
     """The « mot de passe oublié » e-mail of one account, with a link made now.
 
-    The account is read again through the form's own rule (MemberPasswordResetForm.get_users),
+    The account is read again through the form's own rule (contacts.accounts_for_password_reset),
     so an account closed or made staff since it was asked gets nothing. `templates` are the
     subject's and the body's; `context` holds what the request knew (domain, protocol, the
     association's name, the link's validity).
@@ -174,9 +175,7 @@ def send_password_reset(user_id, email, templates, context, language):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from .portal_forms import MemberPasswordResetForm
-
-    user = next((u for u in MemberPasswordResetForm().get_users(email) if u.pk == user_id), None)
+    user = next((u for u in accounts_for_password_reset(email) if u.pk == user_id), None)
     if user is None:
         return False
     context = {

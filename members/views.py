@@ -9,13 +9,13 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.views import redirect_to_login
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import contacts as contact_rules
 from . import portal_exports
-from .models import Contact, ContactInvitation, Membership, Organisation, Payment
+from .contacts import may_be_invited, same_email
+from .models import Contact, ContactInvitation, Membership, Payment
 from .permissions import member_view, organisations_of
 from .portal_forms import (
     ContactAddForm,
@@ -35,8 +37,6 @@ from .portal_forms import (
     InvitationSignupForm,
     MemberPasswordResetForm,
     OrganisationEditForm,
-    may_be_invited,
-    same_email,
 )
 from .tasks import send_invitation_after_commit
 
@@ -343,15 +343,10 @@ def _is_contact_already(user, invitation):
     )
 
 
-def _role_of(invitation):
-    # A role no longer in the list (or written by hand in the database) is « Autre ».
-    return invitation.role if invitation.role in Contact.Role.values else Contact.Role.OTHER
-
-
 def _invitation_context(invitation):
     return {
         "organisation": invitation.organisation,
-        "role": Contact.Role(_role_of(invitation)).label,
+        "role": Contact.Role(contact_rules.role_of(invitation)).label,
         "invited_by": _name_of(invitation.invited_by) if invitation.invited_by else "",
     }
 
@@ -405,7 +400,7 @@ def _accept_with_account(request, invitation, account):
         return _invitation_page(request, {"problem": problem}, status=403)
     if request.method != "POST":
         return _invitation_page(request, _invitation_context(invitation))
-    if _accept(invitation, user) is None:
+    if contact_rules.accept(invitation, user) is None:
         return redirect(request.path)  # accepted or cancelled meanwhile: the page says which
     return _accepted(request, invitation)
 
@@ -419,7 +414,13 @@ def _accept_as_new_account(request, invitation):
         return _wrong_account(request, problem, request.path)
     form = InvitationSignupForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
-        user = _accept_with_new_account(invitation, form.cleaned_data)
+        data = form.cleaned_data
+        user = contact_rules.accept_with_new_account(
+            invitation,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            password=data["password1"],
+        )
         if user is None:
             messages.error(
                 request,
@@ -444,97 +445,23 @@ def _accepted(request, invitation):
     return redirect("members:organisation", pk=organisation.pk)
 
 
-def _lock_pending(invitation):
-    """The invitation, locked until the end of the transaction, if it is still pending."""
-    locked = (
-        ContactInvitation.objects.select_for_update()
-        .filter(pk=invitation.pk, status=ContactInvitation.Status.PENDING)
-        .first()
-    )
-    return None if locked is None or locked.is_expired else locked
-
-
-def _make_contact(invitation, user):
-    organisation = invitation.organisation
-    contact, _created = Contact.objects.get_or_create(
-        organisation=organisation,
-        user=user,
-        defaults={
-            "role": _role_of(invitation),
-            "phone": invitation.phone,
-            "is_primary": not organisation.contacts.exists(),
-        },
-    )
-    return contact
-
-
-def _accept(invitation, user):
-    """`user` becomes a contact as the invitation says, once: the row is locked and marked
-    accepted with the contact, so a double click makes one. None if no longer pending."""
-    try:
-        with transaction.atomic():
-            locked = _lock_pending(invitation)
-            if locked is None:
-                return None
-            contact = _make_contact(invitation, user)
-            locked.accept()
-    except IntegrityError:  # the contact made by another request at the same moment
-        return None
-    return contact
-
-
-def _accept_with_new_account(invitation, data):
-    """The account of a new address (the invitation's, with the password chosen), its Contact,
-    and the invitation accepted, all at once; None if it could not be (used meanwhile, or the
-    address got an account a moment ago: it then logs in to accept)."""
-    users = get_user_model()._default_manager
-    try:
-        with transaction.atomic():
-            locked = _lock_pending(invitation)
-            if locked is None:
-                return None
-            user = users.create_user(
-                username=invitation.email[:150],
-                email=invitation.email,
-                password=data["password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
-            _make_contact(invitation, user)
-            locked.accept()
-    except IntegrityError:
-        logger.info("Invitation %s: account not made", invitation.pk, exc_info=True)
-        return None
-    return user
-
-
 @member_view
 @require_POST
 def contact_remove(request, pk, contact_pk):
     organisation = _own_organisation(request, pk)
-    with transaction.atomic():
-        # Locked, so that two contacts removing each other at once cannot leave none.
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        contact = get_object_or_404(organisation.contacts.select_related("user"), pk=contact_pk)
-        remaining = organisation.contacts.exclude(pk=contact.pk).order_by("pk")
-        if not remaining.exists():
-            messages.error(
-                request,
-                _(
-                    "Une organisation garde au moins un contact : ajoutez d’abord la personne "
-                    "qui prendra le relais."
-                ),
-            )
-            return redirect("members:contacts", pk=organisation.pk)
-        contact.delete()
-        # Whoever leaves takes their pending invitations along, sent or received.
-        ContactInvitation.objects.of_person(
-            organisation, user=contact.user, email=contact.user.email
-        ).revoke()
-        if contact.is_primary:
-            successor = remaining.first()
-            successor.is_primary = True
-            successor.save(update_fields=["is_primary"])
+    try:
+        contact = contact_rules.remove(organisation, contact_pk)
+    except Contact.DoesNotExist as error:
+        raise Http404 from error
+    except contact_rules.LastContact:
+        messages.error(
+            request,
+            _(
+                "Une organisation garde au moins un contact : ajoutez d’abord la personne "
+                "qui prendra le relais."
+            ),
+        )
+        return redirect("members:contacts", pk=organisation.pk)
     name = contact.user.get_full_name() or contact.user.email
     if contact.user_id == request.user.pk:
         messages.success(

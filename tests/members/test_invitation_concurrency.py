@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from members import views
+from members import contacts
 from members.models import Contact, ContactInvitation
 
 from .factories import OrganisationFactory, UserFactory
@@ -25,14 +25,14 @@ def test_one_of_two_simultaneous_acceptances_wins(monkeypatch):
     invitation = ContactInvitation.invite(
         organisation, bob.email, invitee=bob, role="treasurer", invited_by=inviter
     )
-    real_make_contact = views._make_contact
+    real_attach = contacts._attach_invited
 
-    def slow_make_contact(*args):  # inside the locked section: widen the race window
+    def slow_attach(*args):  # inside the locked section: widen the race window
         time.sleep(WINDOW)
-        return real_make_contact(*args)
+        return real_attach(*args)
 
-    monkeypatch.setattr(views, "_make_contact", slow_make_contact)
-    results = run_together(lambda: views._accept(invitation, bob))
+    monkeypatch.setattr(contacts, "_attach_invited", slow_attach)
+    results = run_together(lambda: contacts.accept(invitation, bob))
     assert sorted(result is None for result in results) == [False, True]
     assert organisation.contacts.filter(user=bob).count() == 1
     assert ContactInvitation.objects.get(pk=invitation.pk).status == "accepted"
