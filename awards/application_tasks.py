@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from . import emails
+from .models import PARTNER_LINK_DAYS, Application
 
 logger = logging.getLogger(__name__)
 
@@ -14,8 +15,6 @@ logger = logging.getLogger(__name__)
 def send_application_received(application_id):
     """Tell the applicant their dossier is received. A failure to send is logged: the dossier
     is submitted whatever happens to the e-mail."""
-    from .models import Application
-
     application = (
         Application.objects.select_related("edition", "organisation", "created_by")
         .filter(pk=application_id)
@@ -36,9 +35,6 @@ def send_application_received(application_id):
 @task()
 def send_partner_invitation(application_id, confirm_url, invited_by):
     """Ask the partner company's contact to confirm the partnership through a signed link."""
-    from .applications import PARTNER_LINK_DAYS
-    from .models import Application
-
     application = (
         Application.objects.select_related("edition", "organisation")
         .filter(pk=application_id)

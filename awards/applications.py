@@ -16,7 +16,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Application
+from .application_tasks import send_application_received
+from .models import PARTNER_LINK_DAYS, Application
 
 STEPS = {
     1: gettext_lazy("Les partenaires"),
@@ -53,7 +54,6 @@ REQUIRED_FIELDS = [
 PARTNER_IDENTITY_FIELDS = ("company_name", "company_siret", "company_contact_email")
 
 PARTNER_SALT = "awards.partner_confirmation"
-PARTNER_LINK_DAYS = 30
 # A new invitation (which voids the previous link) no sooner than this after the last one.
 PARTNER_INVITE_INTERVAL = timedelta(minutes=10)
 
@@ -207,7 +207,6 @@ def problems_before_submission(application, now=None):
 def submit(application, now=None):
     """Submit the dossier, or raise SubmissionRefused listing why not. The row is locked, so a
     double click submits once; the confirmation e-mail leaves after the commit."""
-    from .application_tasks import send_application_received
 
     now = now or timezone.now()
     with transaction.atomic():

@@ -183,6 +183,10 @@ class EvaluationCriterion(Orderable):
             )
 
 
+# How long the partner company's confirmation link stays valid (its e-mail says it).
+PARTNER_LINK_DAYS = 30
+
+
 class Application(models.Model):
     """A dossier de candidature: an association and its partner company, for one edition."""
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from home.cache import cached
+
 
 @register_setting(icon="doc-full-inverse")
 class LegalSettings(BaseGenericSetting):
@@ -142,4 +144,17 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
 
-from .pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage  # noqa: E402,F401
+def legal_settings(request=None):
+    """The legal settings with their statutes document, read through the cache (they are
+    forgotten with the rest of the content when they change: privacy/signals.py)."""
+
+    def compute():
+        # Read, never made here: a GET writes nothing (Wagtail's load() would create the row),
+        # and the statutes come in the same query, to be cached with the settings.
+        return LegalSettings.objects.select_related("statutes_document").first() or LegalSettings()
+
+    return cached("legal-settings", compute, request)
+
+
+def statutes_document(request=None):
+    return legal_settings(request).statutes_document

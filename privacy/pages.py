@@ -2,6 +2,7 @@
 settings and the register of processing, so that it is said once and stays true."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -9,10 +10,12 @@ from wagtail.models import Site
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from home.cache import cached
 from home.models import BasePage, SiteIdentity
 
-from . import links, register
+from . import register
 from .cookies import necessary_cookies
+from .models import legal_settings
 
 
 class LegalPage(BasePage):
@@ -32,7 +35,7 @@ class LegalPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # The site was found to serve the page: its identity comes from the cache.
         context["identity"] = SiteIdentity.for_site(Site.find_for_request(request))
-        context["legal"] = links.legal_settings(request)
+        context["legal"] = legal_settings(request)
         context["contact_email"] = context["legal"].contact_email(context["identity"])
         return context
 
@@ -45,7 +48,7 @@ class LegalNoticePage(LegalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["privacy_notice_url"] = links.privacy_notice_url(request)
+        context["privacy_notice_url"] = privacy_notice_url(request)
         return context
 
 
@@ -125,3 +128,20 @@ class AccessibilityStatementPage(LegalPage):
             line.strip() for line in self.known_issues.splitlines() if line.strip()
         ]
         return context
+
+
+def live_page(model):
+    """The published page of this type (one of each), or None while editors have not placed
+    it; only what its link needs is read."""
+    return model.objects.live().public().only("url_path", "title").first()
+
+
+def privacy_notice_url(request=None):
+    """The privacy notice's address ("" when there is none), read through the cache: every
+    form shows it."""
+
+    def compute():
+        notice = live_page(PrivacyNoticePage)
+        return notice.get_url(request) if notice is not None else ""
+
+    return cached(f"privacy-notice-url:{get_language()}", compute, request)

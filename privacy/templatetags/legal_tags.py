@@ -4,6 +4,8 @@
 from django import template
 
 from .. import links
+from ..models import statutes_document
+from ..pages import privacy_notice_url
 
 register = template.Library()
 
@@ -18,6 +20,6 @@ def consent_links(context, statutes=False):
     """The texts a consent box accepts: the privacy notice and, for the bulletin, the statutes."""
     request = context.get("request")
     return {
-        "privacy_url": links.privacy_notice_url(request),
-        "statutes": links.statutes_document(request) if statutes else None,
+        "privacy_url": privacy_notice_url(request),
+        "statutes": statutes_document(request) if statutes else None,
     }

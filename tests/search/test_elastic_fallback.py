@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from forms.models import BoardNeed
-from search import elastic, indexing, service
+from search import elastic, service
 from search.results import SearchQuery
 from tests.factories import StandardPageFactory
 from tests.forms.factories import BoardNeedFactory
@@ -94,11 +94,11 @@ def test_without_elasticsearch_url_the_database_answers_undegraded(settings, vol
 
 @pytest.fixture
 def queued(settings):
-    """Tasks are only recorded (django-tasks' dummy backend); the signals are wired."""
+    """Tasks are only recorded (django-tasks' dummy backend). The signals are not connected
+    here: SearchConfig.ready wired them at start-up, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from django_tasks import default_task_backend
 
-    indexing.connect_signals()  # idempotent (dispatch_uid): SearchConfig.ready does it too
     default_task_backend.clear()
     return default_task_backend.results
 
@@ -203,7 +203,6 @@ def test_a_failing_server_never_breaks_the_editors_publish(
     """The task runs at once (the immediate backend) against the closed port: it fails,
     logs a warning, and the page is published all the same."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    indexing.connect_signals()
     page = StandardPageFactory(parent=site_tree["home"], live=False)
     with caplog.at_level(logging.WARNING, logger="search.tasks"):
         with django_capture_on_commit_callbacks(execute=True):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from forms.models import BoardNeed
-from search import elastic_rebuild, indexing, service
+from search import elastic_rebuild, service
 from search.results import SearchQuery
 from tests.factories import StandardPageFactory
 from tests.forms.factories import BoardNeedFactory
@@ -27,7 +27,6 @@ def es(settings):
     settings.ELASTICSEARCH_INDEX = f"test-ess-site-{uuid.uuid4().hex[:8]}"
     settings.ELASTICSEARCH_TIMEOUT = 10
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    indexing.connect_signals()
     client = elastic_rebuild.admin_client()
     yield client
     for name in elastic_rebuild.indices_of(client, settings.ELASTICSEARCH_INDEX):
