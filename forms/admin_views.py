@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .disclosure import is_revealed
 from .models import BoardNeed, Match, NeedSkill, OfferSkill, VolunteerOffer
 from .permissions import acts_on_matches, follows_matches
 
@@ -361,7 +362,6 @@ class MatchDetailView(MatchingAdminMixin, TemplateView):
         return f"{self.match.need} ↔ {self.match.offer.full_name}"
 
     def get_context_data(self, note_form=None, end_form=None, **kwargs):
-        from .introductions import is_revealed
         from .matching import score_breakdown
 
         context = super().get_context_data(**kwargs)

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django_tasks import task
 
 from . import emails
-from .introductions import (
-    ASSOCIATION,
+from .disclosure import (
     association_contacts,
     association_recipients,
     skills_prefetch,
     visible_volunteer,
 )
 from .models import Match
-from .tokens import ANSWER_LINK_MAX_AGE, VOLUNTEER, make_answer_token
+from .tokens import ANSWER_LINK_MAX_AGE, ASSOCIATION, VOLUNTEER, make_answer_token
 
 
 def _match(match_id):

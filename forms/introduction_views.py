@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from members.models import Contact
 
 from . import introductions
+from .disclosure import skills_prefetch, visible_volunteer
 from .introductions import ASSOCIATION, SIDES, VOLUNTEER, MatchError
 from .models import BoardNeed, Match, VolunteerOffer
 from .tokens import LinkInvalid, check_need_link, read_answer_token, read_need_token
@@ -38,9 +39,7 @@ def _answer_context(match, side):
         "side": side,
         "need": match.need,
         "organisation": match.need.organisation,
-        "volunteer": introductions.visible_volunteer(
-            match, viewer_is_association=(side == ASSOCIATION)
-        ),
+        "volunteer": visible_volunteer(match, viewer_is_association=(side == ASSOCIATION)),
         "answered": getattr(match, f"{side}_answer"),
         "answerable": match.status == Match.Status.INTRODUCED
         and not getattr(match, f"{side}_answer"),
@@ -50,7 +49,7 @@ def _answer_context(match, side):
 def _matches():
     return Match.objects.select_related(
         "need__organisation", "offer__user", "offer__company"
-    ).prefetch_related(introductions.skills_prefetch())
+    ).prefetch_related(skills_prefetch())
 
 
 def _choice(request):
@@ -136,7 +135,7 @@ def my_space(request):
     )
     for need in needs:
         for match in need.matches.all():
-            match.volunteer = introductions.visible_volunteer(match, viewer_is_association=True)
+            match.volunteer = visible_volunteer(match, viewer_is_association=True)
             match.answerable = match.status == Match.Status.INTRODUCED and not (
                 match.association_answer
             )

@@ -433,7 +433,3 @@ class EmailVerification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.email}"
-
-
-# Wagtail pages of this app, in their own module.
-from .pages import FormField, FormPage  # noqa: E402,F401

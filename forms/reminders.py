@@ -26,7 +26,7 @@ from django_tasks import task
 from members.models import Contact
 
 from . import emails
-from .introductions import association_recipients
+from .disclosure import association_recipients, is_revealed
 from .models import BoardNeed, Match
 
 __all__ = [
@@ -157,7 +157,6 @@ def _answer_link_days():
 def _volunteer(match):
     """How the volunteer is named to the association: by their name only once both accepted or
     if they chose not to be anonymous (the introductions' rule)."""
-    from .introductions import is_revealed
 
     if is_revealed(match):
         return {"volunteer": match.offer.full_name, "revealed": True}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django_tasks import task
 
 from . import emails
+from .tokens import VERIFICATION_MAX_AGE, make_verification_token
 
 
 def _admin_url():
@@ -16,7 +17,6 @@ def _admin_url():
 def send_verification(verification_id):
     """E-mail the signed link that turns a visitor's submission into a real one."""
     from .models import EmailVerification
-    from .submissions import VERIFICATION_MAX_AGE, make_verification_token
 
     verification = EmailVerification.objects.filter(pk=verification_id, used_at=None).first()
     if verification is None:

@@ -33,10 +33,7 @@ from .models import (
     Skill,
     VolunteerOffer,
 )
-
-VERIFICATION_SALT = "forms.submissions.email-verification"
-# How long the link e-mailed to a visitor stays valid; read at each check, so tests may change it.
-VERIFICATION_MAX_AGE = timedelta(hours=48)
+from .tokens import VERIFICATION_MAX_AGE, VERIFICATION_SALT
 
 
 class VerificationInvalid(Exception):
@@ -267,11 +264,6 @@ def _start(kind, email, data, language):
         )
         transaction.on_commit(partial(send_verification.enqueue, verification.pk))
     return verification
-
-
-def make_verification_token(verification):
-    payload = {"v": verification.pk, "e": verification.email.lower()}
-    return signing.dumps(payload, salt=VERIFICATION_SALT, compress=True)
 
 
 def read_verification_token(token):

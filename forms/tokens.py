@@ -125,3 +125,15 @@ def check_need_link(need, state):
     again: the newest request's link is the valid one)."""
     if need_link_state(need) != state:
         raise LinkUsed(LINK_USED_MESSAGE, 410)
+
+
+# --- The link that confirms a visitor's e-mail (submissions.py) ------------------------------
+
+VERIFICATION_SALT = "forms.submissions.email-verification"
+# How long the link e-mailed to a visitor stays valid.
+VERIFICATION_MAX_AGE = timedelta(hours=48)
+
+
+def make_verification_token(verification):
+    payload = {"v": verification.pk, "e": verification.email.lower()}
+    return signing.dumps(payload, salt=VERIFICATION_SALT, compress=True)

@@ -93,7 +93,7 @@ class Tokens:
 
     invitation: str  # members:invitation_accept — ContactInvitation.issue_token()
     partner: str  # awards:partner_confirm — applications.make_partner_token(), after the invite
-    verification: str  # volunteering:verify — submissions.make_verification_token()
+    verification: str  # volunteering:verify — tokens.make_verification_token()
     match_association: str  # volunteering:match_answer — tokens.make_answer_token(association)
     match_volunteer: str  # volunteering:match_answer — tokens.make_answer_token(volunteer)
     need_confirmation: str  # volunteering:need_confirm — tokens.make_need_token(), once asked
@@ -463,7 +463,7 @@ def _volunteering(world):
     world.tokens = Tokens(
         invitation=world.invitation_token,
         partner=world.partner_token,
-        verification=submissions.make_verification_token(world.verification),
+        verification=link_tokens.make_verification_token(world.verification),
         match_association=link_tokens.make_answer_token(world.match, link_tokens.ASSOCIATION),
         match_volunteer=link_tokens.make_answer_token(world.match, link_tokens.VOLUNTEER),
         need_confirmation=link_tokens.make_need_token(world.need),

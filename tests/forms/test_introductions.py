@@ -10,7 +10,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from forms import introductions, tokens
+from forms import disclosure, introductions, tokens
 from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
@@ -348,12 +348,12 @@ def test_end_from_proposed_but_not_from_declined(need, offer, introduced):
 
 
 def test_visible_volunteer_is_anonymous_until_both_accept(introduced, offer):
-    shown = introductions.visible_volunteer(introduced)
+    shown = disclosure.visible_volunteer(introduced)
     assert shown["label"] == offer.public_label and not shown["revealed"]
     assert shown["name"] is shown["email"] is shown["phone"] is shown["company"] is None
     assert shown["job_title"] is None and shown["motivation"] is None
     assert shown["skills"] == [{"name": "Finance", "level": 3, "level_label": "expert"}]
-    own = introductions.visible_volunteer(introduced, viewer_is_association=False)
+    own = disclosure.visible_volunteer(introduced, viewer_is_association=False)
     assert own["email"] == SECRET_EMAIL and own["job_title"] == SECRET_JOB
 
 
@@ -858,7 +858,7 @@ def test_the_association_recipients_are_its_current_active_contacts_primary_firs
 ):
     from forms import reminders
 
-    assert reminders.association_recipients is introductions.association_recipients
+    assert reminders.association_recipients is disclosure.association_recipients
     organisation = need.organisation
     primary = UserFactory(email="tresoriere@jardins.example")
     Contact.objects.create(
@@ -872,8 +872,8 @@ def test_the_association_recipients_are_its_current_active_contacts_primary_firs
     )
     need.refresh_from_db()
     expected = ["tresoriere@jardins.example", contact_user.email]
-    assert introductions.association_recipients(need) == expected
-    assert [c.user.email for c in introductions.association_contacts(need)] == expected
+    assert disclosure.association_recipients(need) == expected
+    assert [c.user.email for c in disclosure.association_contacts(need)] == expected
 
 
 def test_the_introduction_goes_only_to_current_active_contacts(

@@ -12,7 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from forms import submission_views, submissions
+from forms import submission_views, submissions, tokens
 from forms.models import BoardNeed, EmailVerification, VolunteerOffer
 from members.models import Contact, Organisation
 from tests.forms.factories import CompanyFactory, SkillFactory, VolunteerUserFactory
@@ -343,7 +343,7 @@ def test_expired_link_is_refused_and_creates_nothing(
     signed_at = time.time() - 49 * 3600
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: signed_at)
-        token = submissions.make_verification_token(verification)
+        token = tokens.make_verification_token(verification)
     link = reverse("volunteering:verify", args=[token])
     for response in (client.get(link), client.post(link)):
         assert response.status_code == 410
@@ -351,7 +351,7 @@ def test_expired_link_is_refused_and_creates_nothing(
     assert not VolunteerOffer.objects.exists()
     assert not User.objects.exists()
     # The same link signed just now works: only its age was refused.
-    fresh = reverse("volunteering:verify", args=[submissions.make_verification_token(verification)])
+    fresh = reverse("volunteering:verify", args=[tokens.make_verification_token(verification)])
     assert client.post(fresh).status_code == 302
 
 
@@ -571,7 +571,7 @@ def test_purge_deletes_the_verifications_whose_link_expired(skills):
     old = EmailVerification.objects.create(kind="offer", email="a@exemple.fr", payload={})
     recent = EmailVerification.objects.create(kind="offer", email="b@exemple.fr", payload={})
     EmailVerification.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - submissions.VERIFICATION_MAX_AGE - timedelta(minutes=1)
+        created_at=timezone.now() - tokens.VERIFICATION_MAX_AGE - timedelta(minutes=1)
     )
     assert submissions.purge_verifications() == 1
     assert list(EmailVerification.objects.all()) == [recent]

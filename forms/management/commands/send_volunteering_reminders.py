@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
+from forms.disclosure import association_recipients
 from forms.reminders import (
-    association_recipients,
     matches_to_remind,
     moment_of,
     needs_to_confirm,
