@@ -7,7 +7,6 @@ refusal sends the user back to the dashboard with Wagtail's message. Business ru
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -30,7 +29,6 @@ from .models import Membership, Organisation, Payment
 OFFLINE_METHODS = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
 ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
-RECORD_ACTION = "members.offline_payment"
 REFUND_ACTION = "members.refund"
 
 
@@ -75,16 +73,9 @@ class RecordPaymentView(MembersAdminMixin, FormView):
             Membership.objects.select_related("organisation", "tier"), pk=kwargs["pk"]
         )
         if self.membership.status != Membership.Status.PENDING:
-            messages.error(request, self.not_pending_message(self.membership))
+            messages.error(request, str(services.MembershipNotPending(self.membership)))
             return redirect(index_url(Membership))
         return super().dispatch(request, *args, **kwargs)
-
-    @staticmethod
-    def not_pending_message(membership):
-        return _("L’adhésion « %(membership)s » n’attend pas de paiement (%(status)s).") % {
-            "membership": membership,
-            "status": membership.get_status_display(),
-        }
 
     def get_page_subtitle(self):
         return str(self.membership)
@@ -124,31 +115,19 @@ class RecordPaymentView(MembersAdminMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        with transaction.atomic():
-            # Locked, and checked again: two staff members recording the same cheque at once
-            # make one payment.
-            membership = Membership.objects.select_for_update().get(pk=self.membership.pk)
-            if membership.status != Membership.Status.PENDING:
-                messages.error(self.request, self.not_pending_message(membership))
-                return redirect(index_url(Membership))
+        try:
             payment = services.record_offline_payment(
-                membership,
+                self.membership,
                 method=data["method"],
                 amount_cents=data["amount"],
                 received_at=form.received_at(),
                 recorded_by=self.request.user,
+                quoted_reference=data["reference"],
             )
-            log(
-                payment,
-                RECORD_ACTION,
-                user=self.request.user,
-                data={
-                    "method": payment.method,
-                    "amount_cents": payment.amount_cents,
-                    "quoted_reference": data["reference"],
-                },
-            )
-        membership.refresh_from_db()
+        except services.MembershipNotPending as not_pending:
+            messages.error(self.request, str(not_pending))
+            return redirect(index_url(Membership))
+        membership = Membership.objects.get(pk=self.membership.pk)
         messages.success(
             self.request,
             _(

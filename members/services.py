@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from home.money import format_euros
 
@@ -274,15 +275,51 @@ def refund_payment(payment_id):
     return True
 
 
-def record_offline_payment(membership, *, method, amount_cents, received_at, recorded_by):
-    """Staff record a transfer or a cheque they received: it activates the membership."""
+class MembershipNotPending(Exception):
+    """The membership no longer waits for a payment (paid, cancelled or expired meanwhile)."""
+
+    def __init__(self, membership):
+        self.membership = membership
+        super().__init__(
+            _("L’adhésion « %(membership)s » n’attend pas de paiement (%(status)s).")
+            % {"membership": membership, "status": membership.get_status_display()}
+        )
+
+
+# The admin's history names this action (members/wagtail_hooks.py registers its label).
+RECORD_ACTION = "members.offline_payment"
+
+
+def record_offline_payment(
+    membership, *, method, amount_cents, received_at, recorded_by, quoted_reference=None
+):
+    """Staff record a transfer or a cheque they received: it activates the membership, and the
+    admin's history keeps who recorded it (with the reference the member quoted, if given).
+
+    The membership is locked and must still be pending (else MembershipNotPending): two staff
+    members recording the same cheque at once make one payment."""
     if method not in (Payment.Method.TRANSFER, Payment.Method.CHEQUE):
         raise ValueError(_("Seuls les virements et les chèques s’enregistrent à la main."))
-    payment = membership.payments.filter(
-        method=method, status=Payment.Status.PENDING
-    ).first() or create_payment(membership, method)
-    payment.amount_cents = amount_cents
-    payment.save(update_fields=["amount_cents"])
-    confirm_payment(payment.pk, received_at=received_at, recorded_by=recorded_by)
-    payment.refresh_from_db()
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.status != Membership.Status.PENDING:
+            raise MembershipNotPending(locked)
+        payment = locked.payments.filter(
+            method=method, status=Payment.Status.PENDING
+        ).first() or create_payment(locked, method)
+        payment.amount_cents = amount_cents
+        payment.save(update_fields=["amount_cents"])
+        confirm_payment(payment.pk, received_at=received_at, recorded_by=recorded_by)
+        payment.refresh_from_db()
+        if quoted_reference is not None:
+            log(
+                payment,
+                RECORD_ACTION,
+                user=recorded_by,
+                data={
+                    "method": payment.method,
+                    "amount_cents": payment.amount_cents,
+                    "quoted_reference": quoted_reference,
+                },
+            )
     return payment

@@ -23,7 +23,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from home.admin_lists import SafeIndexView, ServicesOnlyPermissionHelper, titled
 from home.money import euros_decimal, format_euros
 
-from . import admin_views, erasure
+from . import admin_views, erasure, services
 from .admin_forms import FeeGridForm
 from .models import FeeGrid, Membership, Organisation, Payment
 
@@ -349,7 +349,7 @@ def add_members_dashboard(request, panels):
 @hooks.register("register_log_actions")
 def register_members_log_actions(actions):
     actions.register_action(
-        admin_views.RECORD_ACTION,
+        services.RECORD_ACTION,
         _("Paiement hors ligne enregistré"),
         _("Réception d’un virement ou d’un chèque enregistrée"),
     )

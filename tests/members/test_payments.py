@@ -98,3 +98,26 @@ def test_only_transfers_and_cheques_are_recorded_by_hand(membership, admin_user)
 def test_references_are_unique(membership):
     references = {create_payment(membership, Payment.Method.TRANSFER).reference for _ in range(30)}
     assert len(references) == 30
+
+
+def test_a_membership_already_paid_takes_no_second_offline_payment(membership, admin_user):
+    """The service locks the membership and checks it still waits: the admin's second click,
+    or a colleague's, is told so and records nothing."""
+    from members.services import MembershipNotPending
+
+    record = dict(
+        method=Payment.Method.CHEQUE,
+        amount_cents=12000,
+        received_at=timezone.now(),
+        recorded_by=admin_user,
+        quoted_reference="CHQ 1",
+    )
+    first = record_offline_payment(membership, **record)
+    with pytest.raises(MembershipNotPending, match="n’attend pas de paiement \\(Active\\)"):
+        record_offline_payment(membership, **record)
+    assert list(Payment.objects.values_list("pk", flat=True)) == [first.pk]
+    # The history keeps who recorded it and the reference the member quoted.
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="members.offline_payment")
+    assert entry.user_id == admin_user.pk and entry.data["quoted_reference"] == "CHQ 1"
