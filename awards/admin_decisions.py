@@ -7,7 +7,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from wagtail.admin import messages
 
 from home.admin_lists import index_url
 
-from . import emails, laureates
-from .admin_forms import NOTIFIED, DecisionForm
+from . import applications, laureates
+from .admin_forms import DecisionForm
 from .admin_views import CHANGE_PERMISSION, AwardsAdminMixin
 from .models import Application
 
@@ -26,14 +25,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- Decisions and their e-mails ----------------------------------------------------------------
-
-
-def send_decision_email(application):
-    """Tell the applicant of an eligibility decision or of the jury's verdict; True when sent."""
-    if application.status not in NOTIFIED:
-        return False
-    context = {"application": application}
-    return emails.send(f"decision_{application.status}", context, [application.created_by.email])
 
 
 class DecisionView(AwardsAdminMixin, FormView):
@@ -96,35 +87,24 @@ class DecisionView(AwardsAdminMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        with transaction.atomic():
-            app = Application.objects.select_for_update().get(pk=self.application.pk)
-            previous = app.status
-            app.status = data["status"]
-            app.ineligibility_reason = (
-                data["ineligibility_reason"].strip()
-                if app.status == Application.Status.INELIGIBLE
-                else ""
+        decided = applications.decide(
+            self.application,
+            status=data["status"],
+            ineligibility_reason=data["ineligibility_reason"],
+            prize=data["prize"],
+            deliberation_notes=data["deliberation_notes"],
+            notify=data["notify"],
+        )
+        app = decided.application
+        if decided.not_sent:
+            messages.warning(
+                self.request, _("La décision est enregistrée, mais l’e-mail n’a pas pu partir.")
             )
-            app.prize = data["prize"] if app.status == Application.Status.LAUREATE else None
-            app.deliberation_notes = data["deliberation_notes"]
-            app.save(
-                update_fields=[
-                    "status", "ineligibility_reason", "prize", "deliberation_notes", "updated_at",
-                ]
-            )  # fmt: skip
-        sent = False
-        if data["notify"] and app.status in NOTIFIED and app.status != previous:
-            sent = send_decision_email(app)
-            if not sent and app.created_by.email:  # refused (logged): the decision stands.
-                messages.warning(
-                    self.request,
-                    _("La décision est enregistrée, mais l’e-mail n’a pas pu partir."),
-                )
         messages.success(
             self.request,
             _("« %(application)s » : %(status)s.")
             % {"application": app, "status": app.get_status_display().lower()}
-            + (" " + _("Le candidat est prévenu par e-mail.") if sent else ""),
+            + (" " + _("Le candidat est prévenu par e-mail.") if decided.notified else ""),
         )
         return redirect(index_url(Application, edition__id__exact=app.edition_id))
 

@@ -5,29 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .applications import DECISIONS
 from .assignment import conflict_reason
 from .models import Application, JuryAssignment, Prize
 
-# The decisions staff take, in the order of the award's life.
-DECISIONS = (
-    Application.Status.ELIGIBLE,
-    Application.Status.INELIGIBLE,
-    Application.Status.SHORTLISTED,
-    Application.Status.LAUREATE,
-    Application.Status.NOT_SELECTED,
-)
 # Statuses whose applications may be assigned to a juror by hand.
 MANUALLY_ASSIGNABLE = (
     Application.Status.SUBMITTED,
     Application.Status.ELIGIBLE,
     Application.Status.SHORTLISTED,
-)
-# Decisions the applicant hears about by e-mail.
-NOTIFIED = (
-    Application.Status.ELIGIBLE,
-    Application.Status.INELIGIBLE,
-    Application.Status.LAUREATE,
-    Application.Status.NOT_SELECTED,
 )
 
 

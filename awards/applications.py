@@ -5,6 +5,7 @@ was typed and is valid is always kept), confirmed by the partner company through
 then submitted before the call closes. Views, commands and tests call these functions alike.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -16,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import emails
 from .application_tasks import send_application_received
 from .models import PARTNER_LINK_DAYS, Application
 
@@ -56,6 +58,23 @@ PARTNER_IDENTITY_FIELDS = ("company_name", "company_siret", "company_contact_ema
 PARTNER_SALT = "awards.partner_confirmation"
 # A new invitation (which voids the previous link) no sooner than this after the last one.
 PARTNER_INVITE_INTERVAL = timedelta(minutes=10)
+
+
+# The decisions staff take, in the order of the award's life.
+DECISIONS = (
+    Application.Status.ELIGIBLE,
+    Application.Status.INELIGIBLE,
+    Application.Status.SHORTLISTED,
+    Application.Status.LAUREATE,
+    Application.Status.NOT_SELECTED,
+)
+# Decisions the applicant hears about by e-mail.
+NOTIFIED = (
+    Application.Status.ELIGIBLE,
+    Application.Status.INELIGIBLE,
+    Application.Status.LAUREATE,
+    Application.Status.NOT_SELECTED,
+)
 
 
 class CallClosed(Exception):
@@ -336,3 +355,41 @@ def confirm_partner(application, now=None):
     if updated:
         application.partner_confirmed_at = now
     return bool(updated)
+
+
+# --- Staff's decisions ------------------------------------------------------------------------
+
+
+@dataclass
+class Decided:
+    application: Application
+    notified: bool  # the applicant was told by e-mail
+    not_sent: bool  # an e-mail was due and the mail server refused it (logged)
+
+
+def decide(application, *, status, ineligibility_reason="", prize=None, deliberation_notes="",
+           notify=True):  # fmt: skip
+    """Staff's decision on a submitted application: eligible or not (with the reason), shortlisted,
+    laureate (with its prize) or not selected. The row is locked, so two staff members deciding at
+    once leave the last decision whole. The applicant is told by e-mail when `notify` and the
+    decision is one they hear about and a change; the decision stands if the e-mail cannot go."""
+    if application.is_draft:
+        raise ValueError("A draft has not been submitted: no decision is possible.")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        previous = app.status
+        app.status = status
+        app.ineligibility_reason = (
+            ineligibility_reason.strip() if status == Application.Status.INELIGIBLE else ""
+        )
+        app.prize = prize if status == Application.Status.LAUREATE else None
+        app.deliberation_notes = deliberation_notes
+        app.save(
+            update_fields=[
+                "status", "ineligibility_reason", "prize", "deliberation_notes", "updated_at",
+            ]
+        )  # fmt: skip
+    due = notify and status in NOTIFIED and status != previous and app.created_by.email
+    notified = bool(due) and emails.send(f"decision_{status}", {"application": app},
+                                         [app.created_by.email])  # fmt: skip
+    return Decided(application=app, notified=notified, not_sent=bool(due) and not notified)

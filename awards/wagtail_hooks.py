@@ -21,7 +21,8 @@ from wagtail_modeladmin.views import CreateView, EditView
 from home.admin_lists import SafeIndexView
 
 from . import admin_decisions, admin_views
-from .admin_forms import DECISIONS, AssignmentForm
+from .admin_forms import AssignmentForm
+from .applications import DECISIONS
 from .assignment import notify_assignment_later
 from .models import Application, AwardEdition, Juror, JuryAssignment, juror_workload
 
