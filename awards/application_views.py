@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from members.pages import MembershipPage
 from members.permissions import member_view, organisations_of
 
 from . import applications as rules
@@ -36,7 +37,6 @@ def _own_application(request, pk):
 
 
 def _join_url():
-    from members.pages import MembershipPage
 
     page = MembershipPage.objects.live().first()
     return page.url if page else reverse("members:portal")

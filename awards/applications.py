@@ -17,9 +17,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from privacy import consents
+
 from . import emails
 from .application_tasks import send_application_received
 from .models import PARTNER_LINK_DAYS, Application
+from .processing import PUBLICATION, PUBLICATION_CONSENT_LABEL
 
 STEPS = {
     1: gettext_lazy("Les partenaires"),
@@ -168,9 +171,6 @@ def save_step(application, step, values, resume_at=None, by=None):
 
 
 def _record_publication_consent(application, user):
-    from privacy import consents
-
-    from .processing import PUBLICATION, PUBLICATION_CONSENT_LABEL
 
     if application.publication_consent:
         consents.record(PUBLICATION, PUBLICATION_CONSENT_LABEL, obj=application, user=user)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from members.models import Contact
+
 from .jury_tasks import notify_assignment
 from .models import Application, AwardEdition, Juror, JuryAssignment
 
@@ -61,7 +63,6 @@ def same_company(juror: Juror, application: Application) -> bool:
 def contact_pairs(users, organisations) -> set[tuple[int, int]]:
     """The (user id, organisation id) pairs where the user is a contact of the organisation,
     in one query."""
-    from members.models import Contact
 
     return set(
         Contact.objects.filter(user__in=users, organisation__in=organisations).values_list(

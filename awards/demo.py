@@ -32,6 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from home.demo_content import DARK_GREEN, GREEN, MINT, WHITE, YELLOW, heading, p, paragraph, typo
+from home.models import StandardPage
 from members.models import Contact, Organisation
 
 from .models import (
@@ -873,9 +874,6 @@ def load_demo_awards(today=None) -> AwardsReport:
 def link_editions(parent):
     """Lead visitors of the « Prix » page to the editions: a call to action per edition page,
     newest first, added once."""
-    from home.models import StandardPage
-
-    from .pages import AwardPage
 
     if parent is None or not isinstance(parent.specific, StandardPage):
         return

@@ -13,11 +13,14 @@ import logging
 
 from django.db import transaction
 
+from members.erasure import organisation_pseudonymised
+
+from .models import Application, Attachment
+
 logger = logging.getLogger(__name__)
 
 
 def erase_award_data(sender, organisation, by_user=None, **kwargs):
-    from .models import Application, Attachment
 
     applications = Application.objects.filter(organisation=organisation)
     attachments = Attachment.objects.filter(application__in=applications)
@@ -37,6 +40,5 @@ def erase_award_data(sender, organisation, by_user=None, **kwargs):
 
 
 def connect_erasure():
-    from members.erasure import organisation_pseudonymised
 
     organisation_pseudonymised.connect(erase_award_data, dispatch_uid="awards.erase_award_data")

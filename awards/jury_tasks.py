@@ -24,6 +24,7 @@ from django_tasks import task
 
 from . import emails
 from .emails import absolute_url, send
+from .models import AwardEdition, JuryAssignment, JuryReminder, juror_workload
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,6 @@ REMINDER_DAYS = (7, 2)
 
 
 def _assignment(assignment_id):
-    from .models import JuryAssignment
 
     return (
         JuryAssignment.objects.select_related(
@@ -69,7 +69,6 @@ def notify_conflict(assignment_id):
 @task()
 def notify_assignment(assignment_id):
     """Tell a juror an application was assigned to them, with the link to score it."""
-    from .models import JuryAssignment
 
     assignment = _assignment(assignment_id)
     if assignment is None or assignment.status == JuryAssignment.Status.CONFLICT:
@@ -113,7 +112,6 @@ def reminder_due(deadline, now):
 def _record_reminder(juror, days_before, deadline):
     """Claim this scheduled reminder for the juror; False when it was already sent (or is
     being sent by a concurrent run): the unique constraint decides."""
-    from .models import JuryReminder
 
     try:
         with transaction.atomic():
@@ -131,7 +129,6 @@ def remind_jurors(edition_id, now=None, force=False):
     Scheduled (the daily job): the reminder due today goes once to each juror (recorded in
     JuryReminder; an e-mail that fails is not recorded, so the next run tries again). Forced
     (staff's « Relancer »): at once, to every unfinished juror, and not recorded."""
-    from .models import AwardEdition, JuryReminder, juror_workload
 
     now = _as_datetime(now)
     edition = AwardEdition.objects.filter(pk=edition_id).first()
@@ -171,7 +168,6 @@ def remind_jurors(edition_id, now=None, force=False):
 
 def editions_to_remind(now=None):
     """Editions whose scoring is under way: the daily job looks at each."""
-    from .models import AwardEdition
 
     now = _as_datetime(now)
     return AwardEdition.objects.filter(scoring_deadline__gte=now).order_by("scoring_deadline")

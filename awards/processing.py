@@ -21,6 +21,8 @@ from privacy.register import (
     register,
 )
 
+from .laureates import withdraw_publication
+
 register(
     Processing(
         slug="awards-applications",
@@ -168,7 +170,6 @@ register_kind(
 def _publication_withdrawn(sender, consent, **kwargs):
     if consent.kind != PUBLICATION or consent.object_model != "awards.application":
         return
-    from .laureates import withdraw_publication
 
     withdraw_publication(int(consent.object_id), user=consent.user)
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import totals
+from .jury_tasks import notify_conflict
 from .models import Application, EvaluationCriterion, JuryAssignment, Score
 from .totals import Mark
 
@@ -219,7 +220,6 @@ def submit_scores(assignment, now):
 
 def declare_conflict(assignment, reason, now):
     """Withdraw the juror from this application for a conflict of interest; staff are told."""
-    from .jury_tasks import notify_conflict
 
     reason = (reason or "").strip()
     if not reason:

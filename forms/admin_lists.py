@@ -13,6 +13,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from home.admin_lists import SafeIndexView
 from members.validators import DEPARTEMENT_RE
 
+from .forms import parse_departements
 from .models import NeedSkill, OfferSkill, Skill, VolunteerOffer
 from .permissions import follows_matches
 
@@ -194,6 +195,5 @@ class OfferAdminForm(GradedSkillsForm):
             self.initial["departements"] = ", ".join(self.instance.departements or [])
 
     def clean_departements(self):
-        from .forms import parse_departements
 
         return parse_departements(self.cleaned_data["departements"])

@@ -25,6 +25,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .disclosure import is_revealed
+from .introductions import MatchError, end, introduce, propose
+from .matching import WEIGHTS, score_breakdown, suggestions_for_need, suggestions_for_offer
 from .models import BoardNeed, Match, NeedSkill, OfferSkill, VolunteerOffer
 from .permissions import acts_on_matches, follows_matches
 
@@ -69,7 +71,6 @@ def components_of(suggestion):
 
 def components_from(values):
     """[{label, points, weight}] from {component name: points}."""
-    from .matching import WEIGHTS
 
     return [
         {"label": label, "points": values.get(name), "weight": WEIGHTS.get(name)}
@@ -128,7 +129,6 @@ class MatchingAdminMixin(WagtailAdminTemplateMixin):
         return context
 
     def post(self, request, *args, **kwargs):
-        from .introductions import MatchError
 
         action = request.POST.get("action")
         if action not in self.actions:
@@ -150,7 +150,6 @@ class MatchingAdminMixin(WagtailAdminTemplateMixin):
     # Actions shared by both suggestion pages and the match's page.
 
     def introduce_match(self, match):
-        from .introductions import introduce
 
         match = introduce(match, by=self.request.user)
         messages.success(
@@ -247,7 +246,6 @@ class NeedSuggestionsView(SuggestionsView):
         return str(self.need)
 
     def suggestions(self):
-        from .matching import suggestions_for_need
 
         suggestions = list(suggestions_for_need(self.need, limit=SUGGESTION_LIMIT))
         # The offers again, with what the page shows of them, in one query (not one per row).
@@ -276,7 +274,6 @@ class NeedSuggestionsView(SuggestionsView):
         return context
 
     def do_propose(self):
-        from .introductions import propose
 
         offer = self.posted(VolunteerOffer, "offer")
         match = propose(self.need, offer, by=self.request.user)
@@ -301,7 +298,6 @@ class OfferSuggestionsView(SuggestionsView):
         return self.offer.full_name
 
     def suggestions(self):
-        from .matching import suggestions_for_offer
 
         suggestions = list(suggestions_for_offer(self.offer, limit=SUGGESTION_LIMIT))
         needs = _need_queryset().in_bulk([s.need.pk for s in suggestions])
@@ -331,7 +327,6 @@ class OfferSuggestionsView(SuggestionsView):
         return context
 
     def do_propose(self):
-        from .introductions import propose
 
         need = self.posted(BoardNeed, "need")
         match = propose(need, self.offer, by=self.request.user)
@@ -362,7 +357,6 @@ class MatchDetailView(MatchingAdminMixin, TemplateView):
         return f"{self.match.need} ↔ {self.match.offer.full_name}"
 
     def get_context_data(self, note_form=None, end_form=None, **kwargs):
-        from .matching import score_breakdown
 
         context = super().get_context_data(**kwargs)
         match = self.match
@@ -398,7 +392,6 @@ class MatchDetailView(MatchingAdminMixin, TemplateView):
         self.introduce_match(self.match)
 
     def do_end(self):
-        from .introductions import end
 
         form = EndForm(self.request.POST)
         if not form.is_valid():

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from home.models import HomePage, StandardPage
 from members.models import Organisation, Sector
 from members.validators import luhn_ok
 
@@ -48,6 +49,8 @@ from .demo_data import (
     SKILLS,
     WITHDRAWN,
 )
+from .form_page_demo import create_demo_form_pages
+from .matching import score_pair
 from .models import (
     BoardNeed,
     Company,
@@ -255,7 +258,6 @@ def best_offer(need, importances, offers, reserved):
 
 
 def score(need, offer):
-    from .matching import score_pair
 
     return score_pair(need, offer)
 
@@ -338,10 +340,6 @@ def link_demo_pages():
     from django.urls import reverse
     from django.utils import translation
     from wagtail.models import Site
-
-    from home.models import HomePage, StandardPage
-
-    from .form_page_demo import create_demo_form_pages
 
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = site.root_page.specific if site else None

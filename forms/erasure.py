@@ -9,11 +9,14 @@ territory, the dates and the matches' statuses, which the company dashboards cou
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from members.erasure import organisation_pseudonymised
+
+from .models import BoardNeed, Match
+
 ERASED_TEXT = "—"
 
 
 def erase_volunteering_data(sender, organisation, by_user=None, **kwargs):
-    from .models import BoardNeed, Match
 
     needs = BoardNeed.objects.filter(organisation=organisation)
     still_open = [BoardNeed.Status.OPEN, BoardNeed.Status.IN_PROGRESS]
@@ -28,7 +31,6 @@ def erase_volunteering_data(sender, organisation, by_user=None, **kwargs):
 
 
 def connect_erasure():
-    from members.erasure import organisation_pseudonymised
 
     organisation_pseudonymised.connect(
         erase_volunteering_data, dispatch_uid="forms.erase_volunteering_data"

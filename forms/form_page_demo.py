@@ -3,6 +3,8 @@ demo content chooses. Running it again changes nothing (pages are found by their
 
 Like the rest of the demo content, the text is French content, not interface strings."""
 
+from home.models import SiteIdentity
+
 from .pages import FormField, FormPage
 
 CONTACT_SLUG = "nous-contacter"
@@ -21,7 +23,6 @@ def _field(label, field_type, required=True, choices="", help_text="", default_v
 
 
 def _staff_address(parent_page):
-    from home.models import SiteIdentity
 
     site = parent_page.get_site()
     # The stored row, not SiteIdentity.for_site(), which reads through the cache.

@@ -32,8 +32,17 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import BoardNeed, Match, VolunteerOffer
-from .tokens import ASSOCIATION, SIDES, VOLUNTEER
+from members.models import Contact
+
+from .introduction_tasks import (
+    send_accepted,
+    send_declined,
+    send_interest_to_staff,
+    send_introduction,
+)
+from .matching import score_pair
+from .models import BoardNeed, Company, Match, VolunteerOffer
+from .tokens import ASSOCIATION, SIDES, VOLUNTEER, LinkUsed, check_need_link
 
 __all__ = [
     "ASSOCIATION",
@@ -71,7 +80,6 @@ class MatchError(Exception):
 def _score(need, offer):
     # Imported here: matching.py needs numpy and the whole ranking machinery, which the
     # pages answering a link never use.
-    from .matching import score_pair
 
     return Decimal(str(round(float(score_pair(need, offer)), 1)))
 
@@ -97,9 +105,6 @@ def conflict_of_interest(need, offer):
     """Why `offer`'s volunteer may not be put in touch with `need`'s association (French), or
     None: they are one of its contacts, or their company partners it. The one rule for the
     pages and the services (the suggestions apply it in bulk in matching_data)."""
-    from members.models import Contact
-
-    from .models import Company
 
     organisation_id = need.organisation_id
     if Contact.objects.filter(organisation_id=organisation_id, user_id=offer.user_id).exists():
@@ -168,8 +173,6 @@ def propose(need, offer, *, by=None, origin=Match.Origin.STAFF, message=""):
     except IntegrityError:
         return Match.objects.get(need=need, offer=offer)
     if origin == Match.Origin.INTEREST:
-        from .introduction_tasks import send_interest_to_staff
-
         _on_commit(send_interest_to_staff, match.pk)
     return match
 
@@ -195,7 +198,6 @@ def introduce(match, *, by=None, now=None):
         if by is not None:
             _append_note(match, _("mise en relation envoyée par %(who)s") % {"who": _who(by)}, now)
         match.save(update_fields=["status", "introduced_at", "notes"])
-        from .introduction_tasks import send_introduction
 
         _on_commit(send_introduction, match.pk)
     return match
@@ -255,7 +257,6 @@ def answer(match, side, accepted, *, now=None):
         )
         setattr(match, f"{side}_answered_at", now)
         fields = [f"{side}_answer", f"{side}_answered_at", "status"]
-        from .introduction_tasks import send_accepted, send_declined
 
         if not accepted:
             match.status = Match.Status.DECLINED
@@ -336,7 +337,6 @@ def _check_link(need, link):
     clicks at once cannot both act."""
     if link is None:
         return
-    from .tokens import LinkUsed, check_need_link
 
     try:
         check_need_link(need, link)

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import company_dashboard as dashboard_figures
-from . import listing
+from . import introductions, listing
 from .listing_forms import InterestForm, NeedFilterForm
 from .models import Match
 from .permissions import companies_for
@@ -117,7 +117,6 @@ def need_interest(request, pk):
 
     # Imported here: the introductions module is the matching's own subject, and the listing
     # only hands the interest over to it.
-    from . import introductions
 
     try:
         introductions.propose(

@@ -34,7 +34,9 @@ from wagtail.search import index
 
 from home.ratelimit import rate_limited
 
+from .form_page_emails import send_form_page_emails
 from .spam import HONEYPOT_FIELD, HoneypotMixin
+from .submissions import DOUBLE_SUBMIT_WINDOW
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +161,6 @@ class FormPage(AbstractEmailForm):
         # Store first (FormMixin), then send the e-mails once the answer is committed, in the
         # background: a mail server that is down loses nothing and does not fail the page.
         # EmailFormMixin's version would send at once, inside the request.
-        from .form_page_emails import send_form_page_emails
 
         with transaction.atomic():
             # One lock per page (a no-op on SQLite, whose writes queue anyway): a double click
@@ -174,7 +175,6 @@ class FormPage(AbstractEmailForm):
 
     def _same_answers_just_sent(self, form):
         """The submission of exactly these answers made within DOUBLE_SUBMIT_WINDOW, if any."""
-        from .submissions import DOUBLE_SUBMIT_WINDOW
 
         answers = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
         recent = self.get_submission_class().objects.filter(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from privacy.personal_data import Section, register_section
 
+from .introductions import end
 from .models import (
     BoardNeed,
     Company,
@@ -167,7 +168,6 @@ def erase(user):
     the module's docstring), take them off the company dashboards, and delete the submissions
     waiting for their address to be confirmed. Board needs stay. Returns the number of offers,
     matches, dashboards and submissions."""
-    from .introductions import end
 
     offers = _offers_of(user)
     for match in Match.objects.filter(offer__in=offers, status=Match.Status.ACCEPTED):

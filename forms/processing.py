@@ -20,6 +20,8 @@ from privacy.register import (
     register,
 )
 
+from . import introductions
+
 register(
     Processing(
         slug="forms-volunteering",
@@ -175,7 +177,6 @@ register_kind(
 
 
 def _volunteering_withdrawn(sender, consent, **kwargs):
-    from . import introductions
 
     if consent.kind == OFFER and consent.object_model == "forms.volunteeroffer":
         introductions.withdraw_offer(int(consent.object_id))

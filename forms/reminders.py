@@ -28,6 +28,7 @@ from members.models import Contact
 from . import emails
 from .disclosure import association_recipients, is_revealed
 from .models import BoardNeed, Match
+from .tokens import ANSWER_LINK_MAX_AGE, ASSOCIATION, make_answer_token, make_need_token
 
 __all__ = [
     "association_recipients",  # the introductions' rule, also used by the daily command
@@ -141,7 +142,6 @@ class ReminderReport:
 
 def _answer_url(match):
     """The association's signed link to accept or decline (the introductions' token)."""
-    from .tokens import ASSOCIATION, make_answer_token
 
     return emails.absolute_reverse(
         "volunteering:match_answer", args=[make_answer_token(match, ASSOCIATION)]
@@ -149,7 +149,6 @@ def _answer_url(match):
 
 
 def _answer_link_days():
-    from .tokens import ANSWER_LINK_MAX_AGE
 
     return ANSWER_LINK_MAX_AGE.days
 
@@ -211,7 +210,6 @@ def remind_associations(matches, now=None):
 
 def request_confirmations(needs, now=None):
     """Ask each need's association to confirm it is still open (see `needs_to_confirm`)."""
-    from .tokens import make_need_token
 
     now = _now(now)
     report = ReminderReport()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django_tasks import task
 
 from . import emails
+from .models import BoardNeed, EmailVerification, VolunteerOffer
 from .tokens import VERIFICATION_MAX_AGE, make_verification_token
 
 
@@ -16,7 +17,6 @@ def _admin_url():
 @task()
 def send_verification(verification_id):
     """E-mail the signed link that turns a visitor's submission into a real one."""
-    from .models import EmailVerification
 
     verification = EmailVerification.objects.filter(pk=verification_id, used_at=None).first()
     if verification is None:
@@ -47,7 +47,6 @@ def _password_reset_url(language):
 @task()
 def send_need_received(need_id, language="fr"):
     """Confirm to whoever submitted the need that it is recorded and open."""
-    from .models import BoardNeed
 
     need = (
         BoardNeed.objects.select_related("organisation", "created_by")
@@ -73,7 +72,6 @@ def send_need_received(need_id, language="fr"):
 @task()
 def send_offer_received(offer_id, language="fr"):
     """Confirm to the volunteer that their offer is recorded."""
-    from .models import VolunteerOffer
 
     offer = (
         VolunteerOffer.objects.select_related("user", "company")
@@ -97,7 +95,6 @@ def send_offer_received(offer_id, language="fr"):
 @task()
 def notify_staff_of_submission(kind, pk):
     """One e-mail to the staff per new need or offer, pointing at the admin."""
-    from .models import BoardNeed, VolunteerOffer
 
     if kind == "need":
         need = BoardNeed.objects.select_related("organisation").filter(pk=pk).first()

@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members import contacts
 from members.models import Organisation, Sector
+from privacy import consents
 
+from .forms import KNOWN_ORGANISATION, NeedForm, OfferForm
 from .models import (
     BoardNeed,
     Company,
@@ -32,6 +34,13 @@ from .models import (
     OfferSkill,
     Skill,
     VolunteerOffer,
+)
+from .processing import NEED, OFFER
+from .submission_tasks import (
+    notify_staff_of_submission,
+    send_need_received,
+    send_offer_received,
+    send_verification,
 )
 from .tokens import VERIFICATION_MAX_AGE, VERIFICATION_SALT
 
@@ -88,10 +97,6 @@ def _consent_at(data, now):
 def _record_consent(what, item, user, language):
     """The form's consent, as a record: the box's label in the language it was shown in, when
     it was ticked (consent_at), by whom (privacy.consents)."""
-    from privacy import consents
-
-    from .forms import NeedForm, OfferForm
-    from .processing import NEED, OFFER
 
     form, kind = (NeedForm, NEED) if what == "need" else (OfferForm, OFFER)
     with translation.override(language):
@@ -102,7 +107,6 @@ def _record_consent(what, item, user, language):
 def create_need(organisation, data, user, language="fr"):
     """The need `data` (NeedForm.payload()) for `organisation`, open and confirmed now, with
     its skills; its sender and the staff are e-mailed after the commit."""
-    from .submission_tasks import notify_staff_of_submission, send_need_received
 
     now = timezone.now()
     with transaction.atomic():
@@ -143,7 +147,6 @@ def create_need(organisation, data, user, language="fr"):
 def create_offer(user, data, language="fr"):
     """The offer `data` (OfferForm.payload()) of `user`, available now, with its skills and
     sectors; its sender and the staff are e-mailed after the commit."""
-    from .submission_tasks import notify_staff_of_submission, send_offer_received
 
     company_id = data.get("company")
     company = Company.objects.filter(pk=company_id).first() if company_id else None
@@ -212,7 +215,6 @@ def _known_organisation(data):
 
 
 def _known_organisation_error():
-    from .forms import KNOWN_ORGANISATION
 
     return VerificationInvalid(KNOWN_ORGANISATION, 409)
 
@@ -250,7 +252,6 @@ def start_offer_submission(data, language="fr"):
 
 
 def _start(kind, email, data, language):
-    from .submission_tasks import send_verification
 
     # The consent is given now, with the form; the need or offer is made at the verification.
     sent = timezone.now().isoformat()

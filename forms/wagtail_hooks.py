@@ -21,6 +21,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from forms import admin_urls
 from home.admin_lists import ServicesOnlyPermissionHelper, titled
 
 from .admin_lists import (
@@ -388,6 +389,5 @@ class VolunteeringGroup(ModelAdminGroup):
 @hooks.register("register_admin_urls")
 def register_volunteering_admin_urls():
     # Imported here, when the admin builds its urls, not when wagtail loads the hooks.
-    from forms import admin_urls
 
     return [path("benevolat/", include((admin_urls.urlpatterns, ADMIN_NAMESPACE)))]

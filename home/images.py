@@ -11,6 +11,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django_tasks import task
 from wagtail.images import get_image_model
 
+from .cache import invalidate_page_cache
+
 # Keep in step with the {% image %} tags in the templates (a test checks that rendering the
 # demo pages creates no rendition).
 RENDITION_SPECS = {
@@ -44,7 +46,6 @@ def make_renditions(image):
 
 @task()
 def make_renditions_task(image_id):
-    from .cache import invalidate_page_cache
 
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is not None:

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from .cache import invalidate_page_cache
 from .images import images_of_page, make_renditions_task
+from .models import SiteIdentity
 
 
 @receiver(post_save, sender=get_image_model())
@@ -52,8 +53,6 @@ def connect_cache_invalidation():
     """Pages moved or deleted, privacy, settings and images edited: forget the cached content."""
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import post_page_move
-
-    from .models import SiteIdentity
 
     post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
     # A page made private must leave the cached menus, fragments and pages at once; an edited

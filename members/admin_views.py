@@ -24,7 +24,7 @@ from home.money import format_euros
 from . import services, stripe_gateway
 from .admin_forms import ConfirmNameForm, OfflinePaymentForm
 from .erasure import AlreadyPseudonymised, pseudonymise_organisation
-from .models import Membership, Organisation, Payment
+from .models import Membership, MembershipSettings, Organisation, Payment
 
 OFFLINE_METHODS = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
 ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
@@ -34,7 +34,6 @@ REFUND_ACTION = "members.refund"
 
 def current_membership_year(today=None):
     """The membership year that contains today (the settings may start it in another month)."""
-    from .models import MembershipSettings
 
     today = today or timezone.localdate()
     start_month = MembershipSettings.load().year_start_month

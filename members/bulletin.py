@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from home.money import format_euros
+from privacy import consents
 
 from . import contacts, renewals, stripe_gateway
 from .forms import ContactForm, DuesForm, OrganisationForm
@@ -33,6 +34,7 @@ from .models import (
     Payment,
 )
 from .permissions import staff_may
+from .processing import PRIVACY_NOTICE, STATUTES
 from .services import (
     NoMatchingTier,
     open_online_payment,
@@ -215,9 +217,6 @@ def _register(request, grid, org_form, contact_form, dues_form):
 def _record_acceptances(request, organisation, dues_form, new_user, contact_form):
     """The statutes and the privacy notice the signer accepted, as records with their text
     (privacy.consents): by the signed-in member, the new account, or the address typed."""
-    from privacy import consents
-
-    from .processing import PRIVACY_NOTICE, STATUTES
 
     signer = request.user if request.user.is_authenticated else new_user
     email = contact_form.cleaned_data["email"] if contact_form is not None else ""

@@ -8,7 +8,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import FeeGrid, FeeTier, Membership, Organisation, Payment, Sector
+from home.identity import site_name
+
+from .models import FeeGrid, FeeTier, Membership, MembershipSettings, Organisation, Payment, Sector
+from .pages import MembershipPage
 from .services import (
     confirm_payment,
     create_payment,
@@ -69,8 +72,6 @@ BULLETIN_INTRO = (
 def ensure_bulletin_page():
     """The bulletin d'adhésion, under the « Adhérer » page of the demo site if there is one."""
     from wagtail.models import Page, Site
-
-    from .pages import MembershipPage
 
     if MembershipPage.objects.exists():
         return None
@@ -133,9 +134,6 @@ def link_bulletin_page(bulletin, adherer, home):
 
 
 def ensure_settings():
-    from home.identity import site_name
-
-    from .models import MembershipSettings
 
     options = MembershipSettings.load()
     if not options.iban:

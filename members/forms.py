@@ -10,6 +10,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from home.money import format_euros
+
 from .models import Contact, Payment
 from .portal_forms import OrganisationEditForm, check_new_password
 from .stripe_gateway import is_configured as stripe_configured
@@ -147,8 +149,6 @@ class DuesForm(forms.Form):
                 self.add_error("free_amount", error)
                 return cleaned
             if cents < tier.minimum_cents:
-                from home.money import format_euros
-
                 self.add_error(
                     "free_amount",
                     _("Le montant libre doit être d’au moins %(minimum)s.")

@@ -8,6 +8,10 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import BasePage
+from home.money import format_euros
+
+from .bulletin import grid_rows, serve_bulletin
+from .models import FeeGrid
 
 
 class MembershipPage(BasePage):
@@ -34,11 +38,6 @@ class MembershipPage(BasePage):
         renewals open); indexing them all keeps the entry right without a save."""
         from django.utils import timezone, translation
 
-        from home.money import format_euros
-
-        from .bulletin import grid_rows
-        from .models import FeeGrid
-
         grids = FeeGrid.objects.filter(year__gte=timezone.localdate().year - 1)
         parts = []
         with translation.override(settings.LANGUAGE_CODE):
@@ -52,6 +51,5 @@ class MembershipPage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         # The form is personal: never from the page cache (BasePage.serve would allow it).
-        from .bulletin import serve_bulletin
 
         return serve_bulletin(self, request)

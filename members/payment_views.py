@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import renewals, stripe_gateway
 from .models import Membership, MembershipSettings, Payment
 from .pages import MembershipPage
+from .pdf import render_bulletin_pdf
 from .permissions import member_view, payable_memberships, payable_organisations
 from .services import cancel_payment, open_online_payment, payment_for
 
@@ -232,7 +233,6 @@ def offline(request, pk):
 @member_view
 def bulletin_pdf(request, pk):
     """The bulletin, pre-filled, to print and send with a cheque."""
-    from .pdf import render_bulletin_pdf
 
     membership = _membership(request, pk)
     response = HttpResponse(render_bulletin_pdf(membership), content_type="application/pdf")

@@ -24,7 +24,7 @@ from home.pdf import build as _build
 from home.pdf import plain as _plain
 from home.pdf import styles as _styles
 
-from .models import Payment
+from .models import MembershipSettings, Payment
 
 
 def _date(value):
@@ -201,7 +201,6 @@ def _primary_contact(organisation):
 
 
 def _bulletin_pdf(membership, payment):
-    from .models import MembershipSettings
 
     organisation = membership.organisation
     identity = site_identity()

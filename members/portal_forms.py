@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import contacts
 from .models import Contact, Organisation, Sector
+from .tasks import send_password_reset
 from .validators import normalise_identifier
 
 # What people type around the digits of an identifier (« 842 310 674 00010 ») is allowed in the
@@ -44,8 +45,6 @@ class MemberPasswordResetForm(PasswordResetForm):
         token waits in the queue) and a mail server that is down costs nothing here. Nothing is
         saved by a reset request, so there is no commit to wait for."""
         from django.utils import translation
-
-        from .tasks import send_password_reset
 
         # The account and the link are made again by the task; the rest (domain, protocol, the
         # view's extra context) is plain data.

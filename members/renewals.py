@@ -30,7 +30,8 @@ from django_tasks import task
 from home.emails import absolute_url, send_message, templated_message
 from home.money import format_euros
 
-from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder
+from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder, MembershipSettings
+from .receipts import send_unsent_receipts
 from .services import membership_period
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ PAID = (Membership.Status.ACTIVE, Membership.Status.EXPIRED)
 
 
 def _settings():
-    from .models import MembershipSettings
 
     return MembershipSettings.load()
 
@@ -324,7 +324,6 @@ def send_membership_reminders(date=None):
 
     `date` (ISO "YYYY-MM-DD", to replay a day) defaults to today.
     """
-    from .receipts import send_unsent_receipts
 
     today = datetime.date.fromisoformat(date) if date else None
     expired = expire_memberships(today)

@@ -12,7 +12,9 @@ from wagtail.log_actions import log
 
 from home.money import format_euros
 
-from .models import FeeGrid, FeeTier, Membership, Payment
+from . import stripe_gateway
+from .models import FeeGrid, FeeTier, Membership, MembershipSettings, Payment
+from .tasks import issue_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +27,6 @@ def membership_period(year, start_month=None):
     """The membership year that starts in `year`: a calendar year unless the settings say the
     year starts in another month."""
     if start_month is None:
-        from .models import MembershipSettings
-
         start_month = MembershipSettings.load().year_start_month
     start = datetime.date(year, start_month, 1)
     end = datetime.date(year + 1, start_month, 1) - datetime.timedelta(days=1)
@@ -146,7 +146,6 @@ def open_online_payment(payment):
     and its id kept on the payment. Only the POSTs that start an online payment call this (the
     bulletin, « Payer par carte »): the payment page, a GET, only reads the intent. Raises
     stripe_gateway.StripeUnavailable; the payment is then kept, with no intent yet."""
-    from . import stripe_gateway
 
     if payment.stripe_payment_intent_id:
         return stripe_gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
@@ -164,8 +163,6 @@ def withdraw_payment(payment):
     cancelled at Stripe; if Stripe cannot cancel it (unreachable, or the payment is already
     under way) it stays pending, since it may still succeed, and its webhook will say so."""
     if payment.stripe_payment_intent_id:
-        from . import stripe_gateway
-
         try:
             stripe_gateway.cancel_payment_intent(payment.stripe_payment_intent_id)
         except stripe_gateway.StripeUnavailable:
@@ -246,7 +243,6 @@ def confirm_payment(payment_id, *, received_at=None, recorded_by=None, charge_id
 
 
 def _payment_received(payment_id):
-    from .tasks import issue_receipt
 
     issue_receipt.enqueue(payment_id)
 

@@ -7,6 +7,9 @@ from django.db.models.signals import post_delete, post_save
 from home.cache import invalidate_page_cache
 from home.transactions import on_commit_once
 
+from .models import FeeGrid, FeeTier, MembershipSettings, Sector
+from .pages import MembershipPage
+
 
 def _changed(sender, **kwargs):
     transaction.on_commit(invalidate_page_cache)
@@ -21,14 +24,11 @@ def reindex_bulletin_pages():
     the database index (the search app sends it to Elasticsearch on the same changes)."""
     from wagtail.search import index
 
-    from .pages import MembershipPage
-
     for page in MembershipPage.objects.live():
         index.insert_or_update_object(page)
 
 
 def connect_cache_invalidation():
-    from .models import FeeGrid, FeeTier, MembershipSettings, Sector
 
     for model in (FeeGrid, FeeTier, Sector, MembershipSettings):
         name = model.__name__

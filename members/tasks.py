@@ -6,8 +6,17 @@ from functools import partial
 from django_tasks import task
 
 from home.emails import absolute_url, send_templated_mail
+from home.money import format_euros
 
 from .contacts import accounts_for_password_reset, may_be_invited
+from .models import ContactInvitation, MembershipSettings, Payment
+from .receipts import (
+    PaymentNotReceived,
+    issue_receipt_for,
+    receipt_recipients,
+    send_receipt_email,
+    store_receipt_pdf,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +29,6 @@ def issue_receipt(payment_id):
     again: each step does only what is not done yet (receipts.py). Returns the receipt's number,
     or None when the payment is not received (any more).
     """
-    from .models import Payment
-    from .receipts import (
-        PaymentNotReceived,
-        issue_receipt_for,
-        send_receipt_email,
-        store_receipt_pdf,
-    )
-
     payment = Payment.objects.filter(pk=payment_id).first()
     if payment is None:
         logger.warning("Receipt: payment %s does not exist.", payment_id)
@@ -47,11 +48,6 @@ def send_bulletin_confirmation(payment_id):
     """Confirm a bulletin to the organisation's contacts: the amount, the reference and how to
     pay. A failure to send is logged; the bulletin itself is already saved."""
     from django.urls import reverse
-
-    from home.money import format_euros
-
-    from .models import MembershipSettings, Payment
-    from .receipts import receipt_recipients
 
     payment = (
         Payment.objects.select_related("membership__organisation", "membership__tier")
@@ -100,9 +96,6 @@ def _invitation_template(invitation, account):
 
 def _bulletin_context(invitation):
     """The bulletin an address with an account signed: its membership and payment to come."""
-    from home.money import format_euros
-
-    from .models import Payment
 
     payment = (
         Payment.objects.filter(membership__organisation=invitation.organisation)
@@ -129,8 +122,6 @@ def send_contact_invitation(invitation_id, base_url, language):
     """
     from django.urls import reverse
     from django.utils import translation
-
-    from .models import ContactInvitation
 
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.models import SiteIdentity
+
 from . import contacts as contact_rules
 from . import portal_exports
 from .contacts import may_be_invited, same_email
@@ -66,7 +68,6 @@ class LoginView(auth_views.LoginView):
 
 
 def _association_name(request):
-    from home.models import SiteIdentity
 
     return SiteIdentity.for_request(request).name
 

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .heartbeats import last_beats
+
 logger = logging.getLogger(__name__)
 
 # A worker or a scheduler whose last beat is older than this is reported late. They beat every
@@ -89,7 +91,6 @@ def check_storages():
 
 def check_heartbeats(now=None):
     """The worker's and the scheduler's last beats: `ok`, `late` or `never`, with their age."""
-    from .heartbeats import last_beats
 
     now = now or timezone.now()
     try:

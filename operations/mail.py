@@ -28,6 +28,7 @@ from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.utils import timezone
 
+from .models import QueuedMail
 from .outages import Outage
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,6 @@ def _is_permanent(error):
 
 def queue(message, error):
     """Keep `message` for a later attempt (it counts as one failed attempt)."""
-    from .models import QueuedMail
 
     from_email, recipients = _envelope(message)
     QueuedMail.objects.create(
@@ -118,7 +118,6 @@ class OutboxBackend(BaseEmailBackend):
 
 def send_queued(now=None, limit=500):
     """Send what waits in the outbox; returns (sent, still waiting, failed for good)."""
-    from .models import QueuedMail
 
     now = now or timezone.now()
     QueuedMail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
@@ -164,7 +163,6 @@ def send_queued(now=None, limit=500):
 def _lock_pending(pk):
     """The queued mail, locked, if it still waits; None when it was sent or given up, or when
     another scheduler holds it. Call inside a transaction."""
-    from .models import QueuedMail
 
     return (
         QueuedMail.objects.select_for_update(skip_locked=True)

@@ -72,6 +72,8 @@ def _before_send(event, hint):
     (operations/errors.py): the first request of an outage is reported, the next are not.
     What is sent is scrubbed: a database error quotes the values it refused (« Key (email)=… »),
     a log line may name a person, a URL may carry a token."""
+    # Here, not at the top: the settings import this module before Django is set up, and
+    # errors.py brings Django's database and template layers with it.
     from .errors import database_outage, is_database_outage
 
     error = (hint or {}).get("exc_info", (None, None))[1]

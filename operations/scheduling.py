@@ -31,6 +31,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, connecti
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .heartbeats import beat
 from .models import JobRun
 from .outages import Outage
 
@@ -388,7 +389,6 @@ def run_due(job):
 
 
 def beat_scheduler():
-    from .heartbeats import beat
 
     beat("scheduler")
 

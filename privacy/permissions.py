@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .consents import belongs_to, kind, known_kinds
+
 VIEW_REGISTER = "privacy.view_register"
 ERASE_PERSON = "privacy.erase_person"
 
@@ -18,7 +20,6 @@ def can_view_register(user):
 
 def can_withdraw(user, consent):
     """A person withdraws their own standing consent, of a kind that can be withdrawn."""
-    from .consents import belongs_to, kind, known_kinds
 
     if not (user.is_authenticated and belongs_to(consent, user)):
         return False, _("Ce consentement n’est pas le vôtre.")

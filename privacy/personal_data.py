@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from home.spreadsheet import spreadsheet_safe
 
+from .consents import consents_of
+from .models import Consent
+
 
 @dataclass(frozen=True)
 class Section:
@@ -140,7 +143,6 @@ def _account_rows(user):
 
 
 def _consent_rows(user):
-    from .consents import consents_of
 
     return [
         {
@@ -171,7 +173,6 @@ def anonymise_account(user):
 
 def _erase_account(user):
     anonymise_account(user)
-    from .models import Consent
 
     # The consents stay as proof, without the address they were given with.
     Consent.objects.filter(user=user).update(email="")

@@ -28,6 +28,7 @@ from forms.pages import FormPage
 from home.models import NewsPage, StandardPage
 from members.pages import MembershipPage
 
+from .query_log import suggestable
 from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
 
 MAX_HITS = 500  # the most relevant results kept per search: facets count within them
@@ -323,7 +324,6 @@ def suggestions(text, limit=3, restricted=None):
     accents, without its last word, then the trusted logged queries that share a word with it
     (search.query_log.suggestable: approved by staff or searched by several visitors, never
     blocked). Each candidate is checked with one search (at most 4)."""
-    from .query_log import suggestable
 
     candidates = []
     bare = unaccent(text)

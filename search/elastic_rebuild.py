@@ -16,6 +16,7 @@ from forms.models import BoardNeed
 
 from . import indexing
 from .documents import index_definition
+from .elastic import get_client
 
 # Bulk requests and index creation take longer than a visitor's search may wait.
 ADMIN_TIMEOUT = 120
@@ -27,7 +28,6 @@ class RebuildError(Exception):
 
 def admin_client():
     """The site's client with a timeout fit for bulk work (a search keeps the short one)."""
-    from .elastic import get_client
 
     return get_client().options(request_timeout=ADMIN_TIMEOUT)
 

@@ -24,12 +24,13 @@ from forms.listing import listed_needs
 from forms.models import BoardNeed
 
 from .database import PAGE_KINDS  # the page types indexed, with their kind
+from .elastic import alias_name, get_client
+from .service import elasticsearch_enabled
 
 logger = logging.getLogger(__name__)
 
 
 def enabled():
-    from .service import elasticsearch_enabled
 
     return elasticsearch_enabled()
 
@@ -157,7 +158,6 @@ def count_documents():
 
 def _put(doc_id, document):
     """Index `document` under `doc_id`, or remove `doc_id` when the document is None."""
-    from .elastic import alias_name, get_client
 
     client = get_client()
     if document is None:

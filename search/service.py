@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 
+from . import database, elastic
 from .results import SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -16,11 +17,8 @@ def elasticsearch_enabled():
 
 
 def run(query: SearchQuery) -> SearchResults:
-    from . import database
 
     if elasticsearch_enabled():
-        from . import elastic
-
         try:
             return elastic.search(query)
         except Exception as error:  # any failure of the outside service: the database answers

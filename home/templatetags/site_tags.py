@@ -11,6 +11,7 @@ from django.utils.translation import get_language, override
 from wagtail.models import Site
 
 from home.cache import MAX_CACHED_PAGE, cached, content_generation, request_hostname
+from home.identity import site_name as association_name
 from home.origin import absolute
 
 register = template.Library()
@@ -160,6 +161,5 @@ def with_iframe_title(html, title):
 @register.simple_tag
 def site_name():
     """The association's name from the site settings (the admin shows it too)."""
-    from home.identity import site_name as name
 
-    return name()
+    return association_name()

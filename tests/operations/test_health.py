@@ -32,7 +32,7 @@ def _fresh_storage_probe():
 def beats(monkeypatch):
     """The heartbeats /health/ reads, set by each test."""
     values = {}
-    monkeypatch.setattr("operations.heartbeats.last_beats", lambda: dict(values))
+    monkeypatch.setattr("operations.health.last_beats", lambda: dict(values))
     return values
 
 
