@@ -4,6 +4,7 @@ that answer it (forms/introduction_views.py)."""
 import re
 import smtplib
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core import mail, signing
@@ -14,6 +15,7 @@ from forms import disclosure, introductions, tokens
 from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
+from tests.concurrency import run_each
 from tests.forms.factories import (
     BoardNeedFactory,
     CompanyFactory,
@@ -899,10 +901,7 @@ def test_the_introduction_goes_only_to_current_active_contacts(
 def test_two_acceptances_at_once_engage_the_offer_once(monkeypatch):
     """PostgreSQL only (SQLite serialises writers): the offer's row lock makes the second
     acceptance see the first one's engagement."""
-    import threading
     import time
-
-    from django.db import close_old_connections, connection
 
     offer = VolunteerOfferFactory()
     matches = [
@@ -920,23 +919,14 @@ def test_two_acceptances_at_once_engage_the_offer_once(monkeypatch):
         return real_check(need, offer)
 
     monkeypatch.setattr(introductions, "_check_active", slow_check)
-    barrier, outcomes = threading.Barrier(2), []
 
     def accept(match):
         try:
-            barrier.wait()
             introductions.answer(match, VOLUNTEER, True)
-            outcomes.append("accepted")
         except MatchError:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-            connection.close()
+            return "refused"
+        return "accepted"
 
-    threads = [threading.Thread(target=accept, args=(match,)) for match in matches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes = run_each(*[partial(accept, match) for match in matches])
     assert sorted(outcomes) == ["accepted", "refused"]
     assert Match.objects.filter(status=Match.Status.ACCEPTED).count() == 1
