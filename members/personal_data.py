@@ -143,7 +143,7 @@ def erase(user):
     contact's organisation gets another primary contact when one is left, as when a contact
     leaves from the portal. Invitations addressed to the person go; those they sent stay with
     the organisation without their name (pending ones are revoked first: an invitation from a
-    contact who left is void, see members.views). The organisation itself, its memberships,
+    contact who left is void, see members/contacts.py). The organisation itself, its memberships,
     payments and receipts are not the person's and stay as they are.
 
     Returns the number of rows deleted or changed."""

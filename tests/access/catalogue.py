@@ -3,7 +3,7 @@
 - `routes()` walks the URLconf (through every include and namespace) and keeps the patterns whose
   view is ours: defined in one of OUR_APPS (the admin views our wagtail hooks register, our
   modeladmin lists included), or declared in one of our URLconf modules (members:logout is
-  Django's LogoutView, set up by members/portal_urls.py). Wagtail's and Django's own views are
+  Django's LogoutView, set up by members/urls.py). Wagtail's and Django's own views are
   left out, the page catch-all and the /media/ file server with them: the pages are listed by
   `page_urls()` instead.
 - `urls(world)` gives each route its URL from URL_KWARGS (and QUERIES), and raises
@@ -29,7 +29,7 @@ class CatalogueError(Exception):
 class Route:
     name: str  # what reverse() takes: « members:pay », « members_organisation_modeladmin_edit »
     pattern: str  # the full pattern, e.g. « espace-membre/adhesion/<int:pk>/paiement/ »
-    view: str  # where the view is defined, e.g. « members.payment_views.pay »
+    view: str  # where the view is defined, e.g. « members.views.payments.pay »
 
     def __str__(self):
         return self.name
@@ -155,7 +155,7 @@ URL_KWARGS = {
     "health": none,
     "robots_txt": none,
     "stripe_webhook": none,
-    # The member portal (members/portal_urls.py)
+    # The member portal (members/urls.py)
     "members:portal": none,
     "members:login": none,
     "members:logout": none,
@@ -183,7 +183,7 @@ URL_KWARGS = {
     },
     "members:export_json": _pk("organisation_a"),
     "members:export_csv": _pk("organisation_a"),
-    # Paying (members/payment_urls.py) and receipts (members/receipt_urls.py)
+    # Paying (members/views/payments.py) and receipts (members/views/receipts.py)
     "members:pay": _pk("membership_b_pending"),
     "members:payment_return": _pk("membership_a_pending"),
     "members:payment_status": _pk("membership_a_pending"),

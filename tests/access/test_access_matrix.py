@@ -282,7 +282,7 @@ EXPECTED = {
     "privacy_admin:register_csv": STAFF_ADMIN,
     "privacy_admin:register_pdf": STAFF_ADMIN,
     **modeladmin("search_searchterm", **_ALL_STAFF),  # search.*_searchterm: no group has them
-    # The member portal (members/portal_urls.py)
+    # The member portal (members/urls.py)
     "members:portal": SIGNED_IN,
     "members:login": SIGNED_OUT_ONLY,
     "members:logout": POST_ONLY,  # Django's LogoutView
@@ -304,7 +304,7 @@ EXPECTED = {
     "members:contact_remove": SIGNED_IN_POST_ONLY,
     "members:export_json": MEMBER_A_ONLY,
     "members:export_csv": MEMBER_A_ONLY,
-    # Paying (members/payment_views.py: payable_memberships) and receipts (receipts_for)
+    # Paying (members/views/payments.py: payable_memberships) and receipts (receipts_for)
     "members:pay": MEMBER_B_OR_STAFF,
     "members:payment_return": MEMBER_A_OR_STAFF,
     "members:payment_status": MEMBER_A_OR_STAFF,

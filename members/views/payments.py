@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import renewals, stripe_gateway
-from .models import Membership, MembershipSettings, Payment
-from .pages import MembershipPage
-from .pdf import render_bulletin_pdf
-from .permissions import member_view, payable_memberships, payable_organisations
-from .services import cancel_payment, open_online_payment, payment_for
+from .. import renewals, stripe_gateway
+from ..models import Membership, MembershipSettings, Payment
+from ..pages import MembershipPage
+from ..pdf import render_bulletin_pdf
+from ..permissions import member_view, payable_memberships, payable_organisations
+from ..services import cancel_payment, open_online_payment, payment_for
 
 ONLINE = (Payment.Method.CARD, Payment.Method.SEPA)
 OFFLINE = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)

@@ -5,8 +5,8 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
-from .permissions import receipts_for
-from .receipts import receipt_filename, store_receipt_pdf
+from ..permissions import receipts_for
+from ..receipts import receipt_filename, store_receipt_pdf
 
 
 @never_cache
