@@ -170,6 +170,9 @@ def test_the_draft_is_kept_across_steps_and_visits(client, applicant):
     html = response.content.decode()
     assert "Ce numéro SIRET n’existe pas" in html
     assert 'value="12345678901234"' in html
+    # The summary says the valid fields are saved, and links the wrong one.
+    assert "Les champs corrects sont enregistrés." in html
+    assert 'id="form-errors"' in html and 'href="#id_company_siret"' in html
     application.refresh_from_db()
     assert application.company_name == "Bâtisseurs Solidaires"
     assert application.current_step == 1
