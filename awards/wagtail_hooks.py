@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView
 
-from home.admin_lists import SafeIndexView
+from home.admin_lists import RowButtonHelper, SafeIndexView
 
 from . import admin_decisions, admin_views
 from .admin_forms import AssignmentForm
@@ -63,7 +63,7 @@ class GridSafeEditView(EditView):
 # --- Editions -----------------------------------------------------------------------------------
 
 
-class EditionButtonHelper(ButtonHelper):
+class EditionButtonHelper(RowButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if not self.request.user.has_perm(admin_views.VIEW_PERMISSION):
@@ -74,14 +74,13 @@ class EditionButtonHelper(ButtonHelper):
             ("publish_laureates", _("Lauréats")),
         ):
             buttons.append(
-                {
-                    "url": reverse(f"awards_admin:{name}", args=[obj.pk]),
-                    "label": label,
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["button-secondary"], classnames_exclude
-                    ),
-                    "title": f"{label} — {obj}",
-                }
+                self.row_button(
+                    reverse(f"awards_admin:{name}", args=[obj.pk]),
+                    label,
+                    f"{label} — {obj}",
+                    classnames_add,
+                    classnames_exclude,
+                )
             )
         return buttons
 
@@ -114,7 +113,7 @@ class ApplicationPermissionHelper(PermissionHelper):
         return False
 
 
-class ApplicationButtonHelper(ButtonHelper):
+class ApplicationButtonHelper(RowButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if obj.is_draft or not self.request.user.has_perm(admin_views.CHANGE_PERMISSION):
@@ -124,24 +123,22 @@ class ApplicationButtonHelper(ButtonHelper):
             if status == obj.status:
                 continue
             buttons.append(
-                {
-                    "url": f"{url}?statut={status.value}",
-                    "label": status.label,
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["button-secondary"], classnames_exclude
-                    ),
-                    "title": _("Décision : %(status)s") % {"status": status.label},
-                }
+                self.row_button(
+                    f"{url}?statut={status.value}",
+                    status.label,
+                    _("Décision : %(status)s") % {"status": status.label},
+                    classnames_add,
+                    classnames_exclude,
+                )
             )
         buttons.append(
-            {
-                "url": url,
-                "label": _("Notes de délibération"),
-                "classname": self.finalise_classname(
-                    (classnames_add or []) + ["button-secondary"], classnames_exclude
-                ),
-                "title": _("Décision et notes de délibération"),
-            }
+            self.row_button(
+                url,
+                _("Notes de délibération"),
+                _("Décision et notes de délibération"),
+                classnames_add,
+                classnames_exclude,
+            )
         )
         return buttons
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 
-from home.admin_lists import SafeIndexView
+from home.admin_lists import RowButtonHelper, SafeIndexView
 from members.validators import DEPARTEMENT_RE
 
 from .forms import parse_departements
@@ -32,7 +32,7 @@ def action_url(name, pk):
     return reverse(f"{ADMIN_NAMESPACE}:{name}", args=[pk])
 
 
-class ActionButtonHelper(ButtonHelper):
+class ActionButtonHelper(RowButtonHelper):
     """Adds the row's link to a matching view (`action`), for staff who follow the matches."""
 
     action = None
@@ -51,14 +51,13 @@ class ActionButtonHelper(ButtonHelper):
         ):
             return buttons
         buttons.append(
-            {
-                "url": action_url(self.action, obj.pk),
-                "label": self.label,
-                "classname": self.finalise_classname(
-                    (classnames_add or []) + ["button-secondary"], classnames_exclude
-                ),
-                "title": f"{self.title} — {obj}",
-            }
+            self.row_button(
+                action_url(self.action, obj.pk),
+                self.label,
+                f"{self.title} — {obj}",
+                classnames_add,
+                classnames_exclude,
+            )
         )
         return buttons
 

@@ -1,6 +1,6 @@
 """What every app's staff lists share (wagtail-modeladmin): the index view with its safe exports,
-the permission helper of the objects that change only through services, a filter under another
-title, and the address of a list.
+the row buttons of the apps' own actions, the permission helper of the objects that change only
+through services, a filter under another title, and the address of a list.
 
 Written once here so that members, awards and forms behave the same: an export cell never runs
 as a formula, and a filter value the field cannot take shows the list unfiltered, not a 500.
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
 from .spreadsheet import spreadsheet_safe
@@ -50,6 +50,22 @@ class SafeIndexView(IndexView):
                 ),
             )
             return redirect(f"{request.path}?{self.ERROR_FLAG}=1")
+
+
+class RowButtonHelper(ButtonHelper):
+    """A list's row buttons, with the app's own actions added by `row_button` in Wagtail's
+    style: secondary, or « no » (red) for what cannot be undone."""
+
+    def row_button(self, url, label, title, classnames_add=None, classnames_exclude=None,
+                   style="button-secondary"):  # fmt: skip
+        return {
+            "url": url,
+            "label": label,
+            "title": title,
+            "classname": self.finalise_classname(
+                (classnames_add or []) + [style], classnames_exclude
+            ),
+        }
 
 
 class ServicesOnlyPermissionHelper(PermissionHelper):

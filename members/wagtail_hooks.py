@@ -17,10 +17,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.admin_lists import SafeIndexView, ServicesOnlyPermissionHelper, titled
+from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper, titled
 from home.money import euros_decimal, format_euros
 
 from . import admin_views, erasure, services
@@ -85,7 +85,7 @@ class OrganisationPermissionHelper(PermissionHelper):
         return obj.pseudonymised_at is None and super().user_can_edit_obj(user, obj)
 
 
-class OrganisationButtonHelper(ButtonHelper):
+class OrganisationButtonHelper(RowButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         user = self.request.user
@@ -95,14 +95,14 @@ class OrganisationButtonHelper(ButtonHelper):
             and user.has_perm("members.delete_organisation")
         ):
             buttons.append(
-                {
-                    "url": reverse("members_admin:pseudonymise_organisation", args=[obj.pk]),
-                    "label": _("Effacer les données personnelles"),
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["no"], classnames_exclude
-                    ),
-                    "title": _("Effacer les données personnelles de cette organisation"),
-                }
+                self.row_button(
+                    reverse("members_admin:pseudonymise_organisation", args=[obj.pk]),
+                    _("Effacer les données personnelles"),
+                    _("Effacer les données personnelles de cette organisation"),
+                    classnames_add,
+                    classnames_exclude,
+                    style="no",
+                )
             )
         return buttons
 
@@ -155,7 +155,7 @@ class AmountColumns:
         return obj.get_status_display()
 
 
-class MembershipButtonHelper(ButtonHelper):
+class MembershipButtonHelper(RowButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if (
@@ -164,14 +164,13 @@ class MembershipButtonHelper(ButtonHelper):
             and self.request.user.has_perm("members.change_payment")
         ):
             buttons.append(
-                {
-                    "url": reverse("members_admin:record_payment", args=[obj.pk]),
-                    "label": _("Paiement reçu"),
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["button-secondary"], classnames_exclude
-                    ),
-                    "title": _("Enregistrer un virement ou un chèque reçu pour cette adhésion"),
-                }
+                self.row_button(
+                    reverse("members_admin:record_payment", args=[obj.pk]),
+                    _("Paiement reçu"),
+                    _("Enregistrer un virement ou un chèque reçu pour cette adhésion"),
+                    classnames_add,
+                    classnames_exclude,
+                )
             )
         return buttons
 
@@ -216,7 +215,7 @@ class PaymentPermissionHelper(ServicesOnlyPermissionHelper):
     cancelled with them): no free creation or editing in the admin, only the actions."""
 
 
-class PaymentButtonHelper(ButtonHelper):
+class PaymentButtonHelper(RowButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         exclude = exclude or []
@@ -224,14 +223,14 @@ class PaymentButtonHelper(ButtonHelper):
             return buttons
         if obj.status == Payment.Status.SUCCEEDED and "refund" not in exclude:
             buttons.append(
-                {
-                    "url": reverse("members_admin:refund_payment", args=[obj.pk]),
-                    "label": _("Rembourser"),
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["no"], classnames_exclude
-                    ),
-                    "title": _("Rembourser ce paiement"),
-                }
+                self.row_button(
+                    reverse("members_admin:refund_payment", args=[obj.pk]),
+                    _("Rembourser"),
+                    _("Rembourser ce paiement"),
+                    classnames_add,
+                    classnames_exclude,
+                    style="no",
+                )
             )
         if (
             obj.status == Payment.Status.PENDING
@@ -240,14 +239,13 @@ class PaymentButtonHelper(ButtonHelper):
             and "record_payment" not in exclude
         ):
             buttons.append(
-                {
-                    "url": reverse("members_admin:record_payment", args=[obj.membership_id]),
-                    "label": _("Paiement reçu"),
-                    "classname": self.finalise_classname(
-                        (classnames_add or []) + ["button-secondary"], classnames_exclude
-                    ),
-                    "title": _("Enregistrer la réception de ce virement ou chèque"),
-                }
+                self.row_button(
+                    reverse("members_admin:record_payment", args=[obj.membership_id]),
+                    _("Paiement reçu"),
+                    _("Enregistrer la réception de ce virement ou chèque"),
+                    classnames_add,
+                    classnames_exclude,
+                )
             )
         return buttons
 
