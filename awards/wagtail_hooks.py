@@ -18,7 +18,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView
 
-from home.admin_lists import RowButtonHelper, SafeIndexView
+from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
 
 from . import admin_decisions, admin_views
 from .admin_forms import AssignmentForm
@@ -99,18 +99,9 @@ class EditionAdmin(ModelAdmin):
 # --- Applications -------------------------------------------------------------------------------
 
 
-class ApplicationPermissionHelper(PermissionHelper):
+class ApplicationPermissionHelper(ServicesOnlyPermissionHelper):
     """Applications are filed by applicants, and change by decisions: no free creation or
     editing here (the inspect view shows them whole)."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class ApplicationButtonHelper(RowButtonHelper):
