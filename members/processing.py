@@ -1,7 +1,7 @@
 """What this app does with personal data, for the register of processing activities (RGPD art.
 30): memberships and their contacts, the payment of dues, and the accounting records.
 
-Each text says what the models really keep (members/models.py) and what the code really does:
+Each text says what the models really keep (members/models/) and what the code really does:
 change it with them. The retention rules are the ones the deletion command applies.
 """
 
