@@ -26,8 +26,8 @@ from members.permissions import member_view, organisations_of
 
 from . import applications as rules
 from .application_forms import STEP_FORMS, AttachmentForm, StartForm
-from .application_tasks import send_partner_invitation
 from .attachments import MAX_ATTACHMENTS, add_attachment, delete_attachment
+from .emails import send_partner_invitation
 from .models import Application, AwardEdition
 from .permissions import applications_of, attachments_for, sees_real_names
 

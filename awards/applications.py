@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from privacy import consents
 
 from . import emails
-from .application_tasks import send_application_received
+from .emails import send_application_received
 from .models import PARTNER_LINK_DAYS, Application
 from .processing import PUBLICATION, PUBLICATION_CONSENT_LABEL
 

@@ -1,6 +1,10 @@
 """E-mails of the volunteer matching, through the site's one sender (home/emails.py): templates
 in forms/templates/forms/email/<name>_subject.txt and <name>_body.txt."""
 
+from django.conf import settings
+from django.urls import reverse
+from django_tasks import task
+
 from home.emails import (
     absolute_reverse,
     absolute_url,
@@ -8,7 +12,21 @@ from home.emails import (
     send_templated_mail,
 )
 
-__all__ = ["absolute_reverse", "absolute_url", "send", "staff_recipients"]
+from .disclosure import (
+    association_contacts,
+    association_recipients,
+    skills_prefetch,
+    visible_volunteer,
+)
+from .models import BoardNeed, EmailVerification, Match, VolunteerOffer
+from .tokens import (
+    ANSWER_LINK_MAX_AGE,
+    ASSOCIATION,
+    VERIFICATION_MAX_AGE,
+    VOLUNTEER,
+    make_answer_token,
+    make_verification_token,
+)
 
 
 def send(template, context, recipients, language=None):
@@ -20,3 +38,218 @@ def send(template, context, recipients, language=None):
 def staff_recipients():
     """Addresses of the active users who may change matches (and superusers)."""
     return addresses_of_users_with_permission("forms", "change_match")
+
+
+# --- A match's life -------------------------------------------------------------------------------
+
+
+def _match(match_id):
+    return (
+        Match.objects.select_related("need__organisation", "offer__user", "offer__company")
+        .prefetch_related(skills_prefetch())
+        .filter(pk=match_id)
+        .first()
+    )
+
+
+def answer_url(match, side, choice=None):
+    """The absolute address of `side`'s signed answer page (`choice`: « accepter » or
+    « decliner » puts that button first; the page still asks to confirm)."""
+    url = absolute_reverse("volunteering:match_answer", args=[make_answer_token(match, side)])
+    return f"{url}?choix={choice}" if choice else url
+
+
+def _base_context(match):
+    return {
+        "match": match,
+        "need": match.need,
+        "organisation": match.need.organisation,
+        "volunteer": visible_volunteer(match, viewer_is_association=True),
+        "space_url": absolute_reverse("volunteering:my_space"),
+        "link_days": ANSWER_LINK_MAX_AGE.days,
+    }
+
+
+@task()
+def send_introduction(match_id):
+    """Both sides learn of the introduction, each with its own links to answer."""
+    match = _match(match_id)
+    if match is None:
+        return False
+    context = _base_context(match)
+    sent_association = send(
+        "match_introduced_association",
+        {
+            **context,
+            "url": answer_url(match, ASSOCIATION),
+            "accept_url": answer_url(match, ASSOCIATION, "accepter"),
+            "decline_url": answer_url(match, ASSOCIATION, "decliner"),
+        },
+        association_recipients(match.need),
+    )
+    sent_volunteer = send(
+        "match_introduced_volunteer",
+        {
+            **context,
+            "volunteer": visible_volunteer(match, viewer_is_association=False),
+            "url": answer_url(match, VOLUNTEER),
+            "accept_url": answer_url(match, VOLUNTEER, "accepter"),
+            "decline_url": answer_url(match, VOLUNTEER, "decliner"),
+        },
+        [match.offer.user.email],
+    )
+    return sent_association and sent_volunteer
+
+
+@task()
+def send_accepted(match_id):
+    """Both accepted: each side receives the other's contact details."""
+    match = _match(match_id)
+    if match is None or match.status != Match.Status.ACCEPTED:
+        return False
+    context = _base_context(match)
+    sent_association = send(
+        "match_accepted_association", context, association_recipients(match.need)
+    )
+    sent_volunteer = send(
+        "match_accepted_volunteer",
+        {**context, "contacts": association_contacts(match.need)},
+        [match.offer.user.email],
+    )
+    return sent_association and sent_volunteer
+
+
+@task()
+def send_declined(match_id, declined_by):
+    """The side that did not decline learns the introduction stops there (an anonymous
+    volunteer stays anonymous)."""
+    match = _match(match_id)
+    if match is None:
+        return False
+    context = {**_base_context(match), "declined_by": declined_by}
+    if declined_by == ASSOCIATION:
+        recipients = [match.offer.user.email]
+        context["recipient_side"] = VOLUNTEER
+    else:
+        recipients = association_recipients(match.need)
+        context["recipient_side"] = ASSOCIATION
+    return send("match_declined", context, recipients)
+
+
+@task()
+def send_interest_to_staff(match_id):
+    """A volunteer expressed interest in a need: staff decide whether to introduce them."""
+    match = _match(match_id)
+    if match is None:
+        return False
+    context = {
+        "match": match,
+        "need": match.need,
+        "organisation": match.need.organisation,
+        "offer": match.offer,
+        "admin_url": absolute_url(reverse("wagtailadmin_home")),
+    }
+    return send("match_interest_staff", context, staff_recipients())
+
+
+# --- The public submissions -----------------------------------------------------------------------
+
+
+def _admin_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+
+
+@task()
+def send_verification(verification_id):
+    """E-mail the signed link that turns a visitor's submission into a real one."""
+
+    verification = EmailVerification.objects.filter(pk=verification_id, used_at=None).first()
+    if verification is None:
+        return False
+    data = verification.payload
+    context = {
+        "verify_url": absolute_reverse(
+            "volunteering:verify",
+            kwargs={"token": make_verification_token(verification)},
+            language=verification.language,
+        ),
+        "hours": int(VERIFICATION_MAX_AGE.total_seconds() // 3600),
+    }
+    if verification.kind == EmailVerification.Kind.NEED:
+        template = "need_verify"
+        context["organisation_name"] = data["organisation"]["name"]
+        context["first_name"] = data["contact"]["first_name"]
+    else:
+        template = "offer_verify"
+        context["first_name"] = data["first_name"]
+    return send(template, context, [verification.email], language=verification.language)
+
+
+def _password_reset_url(language):
+    return absolute_reverse("members:password_reset", language=language)
+
+
+@task()
+def send_need_received(need_id, language="fr"):
+    """Confirm to whoever submitted the need that it is recorded and open."""
+
+    need = (
+        BoardNeed.objects.select_related("organisation", "created_by")
+        .prefetch_related("need_skills__skill")
+        .filter(pk=need_id)
+        .first()
+    )
+    if need is None or need.created_by is None:
+        return False
+    user = need.created_by
+    context = {
+        "need": need,
+        "organisation": need.organisation,
+        "first_name": user.first_name,
+        "skills": [str(need_skill) for need_skill in need.need_skills.all()],
+        "set_password": not user.has_usable_password(),
+        "password_reset_url": _password_reset_url(language),
+        "portal_url": absolute_reverse("members:portal", language=language),
+    }
+    return send("need_received", context, [user.email], language=language)
+
+
+@task()
+def send_offer_received(offer_id, language="fr"):
+    """Confirm to the volunteer that their offer is recorded."""
+
+    offer = (
+        VolunteerOffer.objects.select_related("user", "company")
+        .prefetch_related("offer_skills__skill")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None:
+        return False
+    context = {
+        "offer": offer,
+        "first_name": offer.first_name,
+        "skills": [str(offer_skill) for offer_skill in offer.offer_skills.all()],
+        "departements": ", ".join(offer.departements),
+        "set_password": not offer.user.has_usable_password(),
+        "password_reset_url": _password_reset_url(language),
+    }
+    return send("offer_received", context, [offer.user.email], language=language)
+
+
+@task()
+def notify_staff_of_submission(kind, pk):
+    """One e-mail to the staff per new need or offer, pointing at the admin."""
+
+    if kind == "need":
+        need = BoardNeed.objects.select_related("organisation").filter(pk=pk).first()
+        if need is None:
+            return False
+        context = {"kind": "need", "need": need, "organisation": need.organisation}
+    else:
+        offer = VolunteerOffer.objects.select_related("company").filter(pk=pk).first()
+        if offer is None:
+            return False
+        context = {"kind": "offer", "offer": offer}
+    context["admin_url"] = _admin_url()
+    return send("staff_new_submission", context, staff_recipients())

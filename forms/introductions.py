@@ -6,7 +6,7 @@
 
 Every change locks the match (select_for_update) and checks its status inside the transaction,
 so two clicks, or staff and a volunteer at the same moment, cannot both move it. E-mails leave
-after the commit (introduction_tasks, through forms.emails.send, which never raises): the change
+after the commit (forms/emails.py, whose sending never raises): the change
 stands even when the e-mail cannot be sent.
 
 Privacy: an association sees an anonymous volunteer's name, e-mail and phone only once both
@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Contact
 
-from .introduction_tasks import (
+from .emails import (
     send_accepted,
     send_declined,
     send_interest_to_staff,

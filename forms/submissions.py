@@ -25,6 +25,12 @@ from members import contacts
 from members.models import Organisation, Sector
 from privacy import consents
 
+from .emails import (
+    notify_staff_of_submission,
+    send_need_received,
+    send_offer_received,
+    send_verification,
+)
 from .forms import KNOWN_ORGANISATION, NeedForm, OfferForm
 from .models import (
     BoardNeed,
@@ -36,12 +42,6 @@ from .models import (
     VolunteerOffer,
 )
 from .processing import NEED, OFFER
-from .submission_tasks import (
-    notify_staff_of_submission,
-    send_need_received,
-    send_offer_received,
-    send_verification,
-)
 from .tokens import VERIFICATION_MAX_AGE, VERIFICATION_SALT
 
 
