@@ -23,6 +23,7 @@ from home.money import format_euros
 from privacy import consents
 
 from . import contacts, renewals, stripe_gateway
+from .emails import send_bulletin_confirmation, send_invitation_after_commit
 from .forms import ContactForm, DuesForm, OrganisationForm
 from .models import (
     Contact,
@@ -41,7 +42,6 @@ from .services import (
     payment_for,
     prepare_membership,
 )
-from .tasks import send_bulletin_confirmation, send_invitation_after_commit
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ portal's « Contacts » page, an invitation's link, the volunteering's need form
 - an invitation serves once: accepting locks it and makes the contact in one transaction;
 - an organisation keeps at least one contact, and always one primary contact.
 
-The callers send the e-mails (members/tasks.py) once the transaction commits.
+The callers send the e-mails (members/emails.py) once the transaction commits.
 """
 
 import logging

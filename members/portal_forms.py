@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import contacts
+from .emails import send_password_reset
 from .models import Contact, Organisation, Sector
-from .tasks import send_password_reset
 from .validators import normalise_identifier
 
 # What people type around the digits of an identifier (« 842 310 674 00010 ») is allowed in the

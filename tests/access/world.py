@@ -98,7 +98,7 @@ class Tokens:
     match_volunteer: str  # volunteering:match_answer — tokens.make_answer_token(volunteer)
     need_confirmation: str  # volunteering:need_confirm — tokens.make_need_token(), once asked
     password_reset_uid: str  # members:password_reset_confirm, for world.treasurer_a
-    password_reset_token: str  # default_token_generator, as members.tasks.send_password_reset
+    password_reset_token: str  # default_token_generator, as members.emails.send_password_reset
 
 
 class World:

@@ -204,7 +204,7 @@ def test_the_reset_email_leaves_from_the_queue_without_its_link(client, alice, m
     arguments, and an account closed in between gets nothing."""
     from django_tasks.signals import task_enqueued
 
-    from members.tasks import send_password_reset
+    from members.emails import send_password_reset
 
     enqueued = []
 
