@@ -22,7 +22,7 @@ from home.admin_lists import index_url
 
 from . import exports
 from .assignment import auto_assign
-from .jury_tasks import remind_jurors
+from .emails import remind_jurors
 from .models import AwardEdition, Juror, juror_workload
 from .pdf import render_ranking_pdf
 from .ranking import rank_edition

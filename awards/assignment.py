@@ -27,7 +27,7 @@ from django.db import transaction
 
 from members.models import Contact
 
-from .jury_tasks import notify_assignment
+from .emails import notify_assignment
 from .models import Application, AwardEdition, Juror, JuryAssignment
 
 logger = logging.getLogger(__name__)

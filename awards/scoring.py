@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import totals
-from .jury_tasks import notify_conflict
+from .emails import notify_conflict
 from .models import Application, EvaluationCriterion, JuryAssignment, Score
 from .totals import Mark
 

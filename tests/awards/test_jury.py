@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards import scoring
-from awards.jury_tasks import notify_assignment, remind_jurors, reminder_due
+from awards.emails import notify_assignment, remind_jurors, reminder_due
 from awards.models import Application, Attachment, JuryAssignment, JuryReminder, Score
 
 from .jury_fixtures import (

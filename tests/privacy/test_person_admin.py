@@ -93,7 +93,7 @@ def test_staff_without_the_permission_are_refused(client, site_tree, person):
 
 
 def test_an_erased_juror_is_sent_no_more_jury_mail(client, officer, mailoutbox):
-    from awards.jury_tasks import notify_assignment, remind_jurors
+    from awards.emails import notify_assignment, remind_jurors
     from tests.awards.jury_fixtures import assign, make_application, make_edition, make_juror
 
     edition = make_edition(year=2047)

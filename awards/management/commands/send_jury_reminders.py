@@ -1,5 +1,5 @@
 """The daily jury job, for cron: remind jurors with applications left to score, 7 and 2 days
-before the scoring deadline (awards.jury_tasks.REMINDER_DAYS), each reminder once.
+before the scoring deadline (awards.emails.REMINDER_DAYS), each reminder once.
 
 python manage.py send_jury_reminders
 python manage.py send_jury_reminders --date 2027-03-13 --dry-run
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
-from awards.jury_tasks import editions_to_remind, remind_jurors, reminder_due
+from awards.emails import editions_to_remind, remind_jurors, reminder_due
 from awards.models import JuryReminder, juror_workload
 from home.management.daily import DailyCommand
 
