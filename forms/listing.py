@@ -1,7 +1,8 @@
 """The public listing of board needs: which needs anyone may see, the filters, their counts, and
 what a logged-in volunteer already did about a need.
 
-Plain functions over querysets, used by listing_views.py (and free for search or a feed to reuse).
+Plain functions over querysets, used by forms/views/listing.py (and free for search or a feed
+to reuse).
 The listing is public, so nothing here ever reads an organisation's contacts or a volunteer's
 identity, and every query is built so that a page costs the same number of queries whatever the
 number of needs shown (organisation joined, skills and sectors prefetched).

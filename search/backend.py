@@ -13,14 +13,15 @@ ranked classes live in search/sqlite_ranking.py.
 from django.db import connection
 from modelsearch.backends.database import SearchBackend as wagtail_database_backend
 
-from .sqlite_ranking import RankedSQLiteSearchBackend
-
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
     backend = wagtail_database_backend(params)
     if connection.vendor != "sqlite":
         return backend
+    # Only on SQLite: these modules read SQLite's own search tables when they are imported.
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    from .sqlite_ranking import RankedSQLiteSearchBackend
 
     # Wagtail's fallback backend (SQLite without FTS5) is kept as it is.
     return RankedSQLiteSearchBackend(params) if type(backend) is SQLiteSearchBackend else backend

@@ -211,7 +211,7 @@ URL_KWARGS = {
     "awards:jury_application": _pk("application_scored"),
     "awards:jury_score": _pk("application_scored"),
     "awards:jury_conflict": _pk("application_scored"),
-    # Volunteering (forms/submission_urls.py, listing_urls.py, introduction_urls.py)
+    # Volunteering (forms/urls.py)
     "volunteering:need_submit": none,
     "volunteering:offer_submit": none,
     "volunteering:verify": lambda w: {"token": w.tokens.verification},

@@ -1,5 +1,5 @@
 """The life of a match (forms/introductions.py), its signed links (forms/tokens.py) and the pages
-that answer it (forms/introduction_views.py)."""
+that answer it (forms/views/introductions.py)."""
 
 import re
 import smtplib

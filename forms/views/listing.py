@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import company_dashboard as dashboard_figures
-from . import introductions, listing
-from .listing_forms import InterestForm, NeedFilterForm
-from .models import Match
-from .permissions import companies_for
+from .. import company_dashboard as dashboard_figures
+from .. import introductions, listing
+from ..listing_forms import InterestForm, NeedFilterForm
+from ..models import Match
+from ..permissions import companies_for
 
 LOGIN_URL = "members:login"
 

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.models import Contact
 
-from . import introductions
-from .disclosure import skills_prefetch, visible_volunteer
-from .introductions import ASSOCIATION, SIDES, VOLUNTEER, MatchError
-from .models import BoardNeed, Match, VolunteerOffer
-from .tokens import LinkInvalid, check_need_link, read_answer_token, read_need_token
+from .. import introductions
+from ..disclosure import skills_prefetch, visible_volunteer
+from ..introductions import ASSOCIATION, SIDES, VOLUNTEER, MatchError
+from ..models import BoardNeed, Match, VolunteerOffer
+from ..tokens import LinkInvalid, check_need_link, read_answer_token, read_need_token
 
 CHOICES = {"accepter": True, "decliner": False}
 
