@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def site_tree(db):
-    from tests.factories import build_site
+    from demo.factories.home import build_site
 
     return build_site()
 

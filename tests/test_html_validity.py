@@ -102,9 +102,9 @@ def member(demo):
     """A contact of two demo organisations (one paid up, one with a transfer still to come),
     with a draft application to this year's award."""
     from awards.models import AwardEdition
+    from demo.factories.awards import ApplicationFactory
+    from demo.factories.members import UserFactory
     from members.models import Contact, Organisation
-    from tests.awards.factories import ApplicationFactory
-    from tests.members.factories import UserFactory
 
     user = UserFactory(email="camille@jardins.example.org", username="camille@jardins.example.org")
     paid = Organisation.objects.get(rna="W442009001")

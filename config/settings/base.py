@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "awards",
     "forms",
     "search",
+    # The demo content and the factories the tests share with it, above every app it fills.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",

@@ -155,9 +155,9 @@ def _site_settings(world, site):
 def _people(world):
     from django.contrib.auth.models import User
 
+    from demo.factories.forms import VolunteerUserFactory
+    from demo.factories.members import UserFactory
     from tests.awards.jury_fixtures import make_user
-    from tests.forms.factories import VolunteerUserFactory
-    from tests.members.factories import UserFactory
 
     users = world.users
     users["member_a"] = UserFactory(
@@ -211,8 +211,8 @@ def _people(world):
 
 
 def _organisation(world, suffix, user, name, rna):
+    from demo.factories.members import OrganisationFactory
     from members.models import Contact
-    from tests.members.factories import OrganisationFactory
 
     organisation = OrganisationFactory(name=name, rna=rna, employees=4)
     Contact.objects.create(
@@ -255,9 +255,9 @@ def _memberships(world, suffix, method):
 
 
 def _members(world):
+    from demo.factories.members import UserFactory, make_grid
     from members import renewals
     from members.models import Contact, ContactInvitation, Payment
-    from tests.members.factories import UserFactory, make_grid
 
     years = renewals.open_years()
     world.membership_year = years[0]
@@ -301,9 +301,9 @@ def _award(world):
     from awards.attachments import add_attachment
     from awards.models import Application
     from awards.pages import AwardPage, LaureatePage
+    from demo.factories.awards import ApplicationFactory, EditionFactory
     from privacy.models import Consent
     from tests.awards import jury_fixtures, staff_fixtures
-    from tests.awards.factories import ApplicationFactory, EditionFactory
 
     year = timezone.localdate().year
     now = timezone.now()
@@ -401,16 +401,16 @@ def _award(world):
 
 
 def _volunteering(world):
-    from forms import introductions, submissions
-    from forms import tokens as link_tokens
-    from forms.forms import OfferForm
-    from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
-    from tests.forms.factories import (
+    from demo.factories.forms import (
         BoardNeedFactory,
         CompanyFactory,
         SkillFactory,
         VolunteerOfferFactory,
     )
+    from forms import introductions, submissions
+    from forms import tokens as link_tokens
+    from forms.forms import OfferForm
+    from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
 
     users = world.users
     finance = SkillFactory(name="Finance", slug="finance")
@@ -539,9 +539,9 @@ def _admin_rows(world):
 def build_world(site_tree=None):
     """Build the world in the database (inside the test's transaction) and return it.
 
-    `site_tree`: what tests.factories.build_site returned (the `site_tree` fixture); built here
+    `site_tree`: what demo.factories.home.build_site returned (the `site_tree` fixture); built here
     when not given."""
-    from tests.factories import build_site
+    from demo.factories.home import build_site
 
     site_tree = site_tree or build_site()
     world = World()

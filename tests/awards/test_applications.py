@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from awards import applications as rules
 from awards.models import Application
+from demo.factories.awards import ApplicationFactory, EditionFactory, member
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact
-from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
-
-from .factories import ApplicationFactory, EditionFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -549,7 +548,7 @@ def test_a_closed_edition_offers_no_new_dossier(client, applicant):
 
 
 def test_a_juror_does_not_reach_the_applicant_pages(client):
-    from .factories import JuryAssignmentFactory
+    from demo.factories.awards import JuryAssignmentFactory
 
     assignment = JuryAssignmentFactory()
     client.force_login(assignment.juror.user)

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from awards.attachments import MAX_ATTACHMENTS, add_attachment
 from awards.models import Attachment, JuryAssignment
-from tests.members.factories import UserFactory
-
-from .factories import ApplicationFactory, JurorFactory, JuryAssignmentFactory, member
+from demo.factories.awards import ApplicationFactory, JurorFactory, JuryAssignmentFactory, member
+from demo.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 
 from awards.models import Application, Attachment, Score
+from demo.factories.awards import ApplicationFactory, JuryAssignmentFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 from members.erasure import pseudonymise_organisation
-from tests.members.factories import OrganisationFactory, UserFactory
-
-from .factories import ApplicationFactory, JuryAssignmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

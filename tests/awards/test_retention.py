@@ -18,10 +18,14 @@ from awards.models import (
     JuryReminder,
     Score,
 )
+from demo.factories.awards import (
+    ApplicationFactory,
+    EditionFactory,
+    JurorFactory,
+    JuryAssignmentFactory,
+)
 from privacy import retention
 from privacy.register import processing
-
-from .factories import ApplicationFactory, EditionFactory, JurorFactory, JuryAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from awards.admin_forms import AssignmentForm
 from awards.assignment import auto_assign
 from awards.models import Application, JuryAssignment
 from awards.pages import AwardPage, LaureatePage
+from demo.factories.members import valid_siret
 from members.models import Contact
 from tests.awards.staff_fixtures import (
     make_application,
@@ -18,7 +19,6 @@ from tests.awards.staff_fixtures import (
     make_juror,
     make_prize,
 )
-from tests.members.factories import valid_siret
 
 pytestmark = pytest.mark.django_db
 

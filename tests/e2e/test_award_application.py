@@ -8,9 +8,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from awards.models import Application
+from demo.factories.awards import EditionFactory
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact
-from tests.awards.factories import EditionFactory
-from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
 
 PASSWORD = "un-mot-de-passe-solide-42"
 EMAIL = "alice@jardins.example.org"

@@ -3,7 +3,7 @@ French, the thank-you page; axe finds nothing serious on the form, its errors or
 
 from playwright.sync_api import expect
 
-from forms.form_page_demo import create_demo_form_pages
+from demo.volunteering.form_pages import create_demo_form_pages
 from home.models import HomePage
 
 

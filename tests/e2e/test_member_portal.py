@@ -5,9 +5,9 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.models import Contact, Payment, Receipt
 from members.services import start_membership
-from tests.members.factories import OrganisationFactory, UserFactory, grid_2027
 
 PASSWORD = "un-mot-de-passe-solide-42"
 

@@ -7,8 +7,8 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact, Organisation
-from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
 
 PASSWORD = "un-mot-de-passe-solide-42"
 

@@ -81,8 +81,8 @@ def test_join_pay_by_card_and_download_the_receipt(
 def test_transfer_instructions_and_cheque_bulletin_are_accessible(page, live_server, axe):
     call_command("load_demo_content", verbosity=0)
     call_command("load_demo_members", verbosity=0)
+    from demo.factories.members import OrganisationFactory, UserFactory
     from members.models import Contact
-    from tests.members.factories import OrganisationFactory, UserFactory
 
     user = UserFactory(email="paul@velo.example.org")
     user.set_password(PASSWORD)

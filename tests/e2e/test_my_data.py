@@ -8,6 +8,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.factories.forms import VolunteerOfferFactory
+from demo.factories.members import OrganisationFactory
 from forms.models import VolunteerOffer
 from members.models import Contact
 from privacy import consents
@@ -19,8 +21,6 @@ from tests.awards.jury_fixtures import (
     make_juror,
     make_user,
 )
-from tests.forms.factories import VolunteerOfferFactory
-from tests.members.factories import OrganisationFactory
 
 
 def _sign_in_from_the_footer(page, base_url, space, email):

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo.factories.forms import SkillFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
 from tests.e2e.conftest import sign_in_to_admin
-from tests.forms.factories import SkillFactory
-from tests.members.factories import OrganisationFactory, UserFactory
 
 PASSWORD = "un-mot-de-passe-solide-42"
 ASSOCIATION_EMAIL = "tresorerie@jardins.example.org"
@@ -147,8 +147,8 @@ def test_a_need_and_an_offer_are_matched_and_both_accept(page, demo_server, axe,
 
 
 def test_the_company_dashboard_and_the_need_confirmation_are_accessible(page, demo_server, axe):
+    from demo.factories.forms import BoardNeedFactory, CompanyFactory
     from forms.tokens import make_need_token
-    from tests.forms.factories import BoardNeedFactory, CompanyFactory
 
     base = demo_server
     company = CompanyFactory(name="Banque Coopérative de l’Ouest")

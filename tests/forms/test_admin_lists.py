@@ -6,15 +6,14 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from forms.models import BoardNeed, Match, Skill, VolunteerOffer
-
-from .factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
     SkillFactory,
     VolunteerOfferFactory,
 )
+from forms.models import BoardNeed, Match, Skill, VolunteerOffer
 
 pytestmark = pytest.mark.django_db
 

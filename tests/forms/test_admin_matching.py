@@ -8,16 +8,16 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from forms.models import BoardNeed, Match, NeedSkill, OfferSkill
-from members.models import Contact
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
     SkillFactory,
     VolunteerOfferFactory,
 )
-from tests.members.factories import OrganisationFactory, UserFactory
+from demo.factories.members import OrganisationFactory, UserFactory
+from forms.models import BoardNeed, Match, NeedSkill, OfferSkill
+from members.models import Contact
 
 pytestmark = pytest.mark.django_db
 

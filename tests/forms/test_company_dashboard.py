@@ -8,15 +8,15 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from forms import company_dashboard
-from forms.models import BoardRole, Match, VolunteerOffer
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
     VolunteerOfferFactory,
     VolunteerUserFactory,
 )
+from forms import company_dashboard
+from forms.models import BoardRole, Match, VolunteerOffer
 
 pytestmark = pytest.mark.django_db
 

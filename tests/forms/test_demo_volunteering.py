@@ -104,7 +104,7 @@ def test_a_second_run_changes_nothing(demo):
 
 def test_demo_is_deterministic_and_stands_alone():
     """Without the members' demo, the needs go to the volunteering's own associations."""
-    from forms.demo import load_demo_volunteering
+    from demo.volunteering.loader import load_demo_volunteering
 
     assert load_demo_volunteering() == 20
     first = sorted(

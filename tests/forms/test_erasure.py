@@ -2,11 +2,10 @@
 
 import pytest
 
+from demo.factories.forms import BoardNeedFactory, MatchFactory
+from demo.factories.members import UserFactory
 from forms.models import BoardNeed, Match
 from members.erasure import pseudonymise_organisation
-from tests.members.factories import UserFactory
-
-from .factories import BoardNeedFactory, MatchFactory
 
 pytestmark = pytest.mark.django_db
 

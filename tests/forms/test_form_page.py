@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page
 
-from forms.form_page_demo import create_demo_form_pages
+from demo.volunteering.form_pages import create_demo_form_pages
 from forms.pages import RATE_LIMIT, FormField, FormPage
 from forms.spam import HONEYPOT_FIELD
 from home.models import HomePage, StandardPage

@@ -11,19 +11,19 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from forms import disclosure, introductions, tokens
-from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
-from forms.models import BoardNeed, Match, VolunteerOffer
-from members.models import Contact
-from tests.concurrency import run_each
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
     SkillFactory,
     VolunteerOfferFactory,
 )
-from tests.members.factories import OrganisationFactory, UserFactory
+from demo.factories.members import OrganisationFactory, UserFactory
+from forms import disclosure, introductions, tokens
+from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
+from forms.models import BoardNeed, Match, VolunteerOffer
+from members.models import Contact
+from tests.concurrency import run_each
 
 pytestmark = pytest.mark.django_db
 

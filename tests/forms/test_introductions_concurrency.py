@@ -11,11 +11,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from demo.factories.forms import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 from forms import introductions
 from forms.introductions import ASSOCIATION, VOLUNTEER
 from forms.models import Match
 from tests.concurrency import run_each
-from tests.forms.factories import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from forms.models import BoardNeed, BoardRole, Match, VolunteerOffer
-from members.models import Contact, Sector
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
@@ -15,7 +13,9 @@ from tests.forms.factories import (
     VolunteerOfferFactory,
     VolunteerUserFactory,
 )
-from tests.members.factories import OrganisationFactory
+from demo.factories.members import OrganisationFactory
+from forms.models import BoardNeed, BoardRole, Match, VolunteerOffer
+from members.models import Contact, Sector
 
 pytestmark = pytest.mark.django_db
 

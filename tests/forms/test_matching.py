@@ -7,19 +7,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forms import matching
-from forms.departements import ADJACENCY, neighbours
-from forms.models import BoardNeed, Match, VolunteerOffer
-from members.models import Contact, Sector
-from members.validators import validate_departement
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
     SkillFactory,
     VolunteerOfferFactory,
 )
-from tests.members.factories import OrganisationFactory
+from demo.factories.members import OrganisationFactory
+from forms import matching
+from forms.departements import ADJACENCY, neighbours
+from forms.models import BoardNeed, Match, VolunteerOffer
+from members.models import Contact, Sector
+from members.validators import validate_departement
 
 pytestmark = pytest.mark.django_db
 

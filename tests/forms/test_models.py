@@ -3,13 +3,13 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from forms.models import Match, NeedSkill, OfferSkill
-from tests.forms.factories import (
+from demo.factories.forms import (
     BoardNeedFactory,
     MatchFactory,
     SkillFactory,
     VolunteerOfferFactory,
 )
+from forms.models import Match, NeedSkill, OfferSkill
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
+from demo.factories.forms import CompanyFactory
+from demo.factories.members import UserFactory
 from forms import permissions
-from tests.members.factories import UserFactory
-
-from .factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 

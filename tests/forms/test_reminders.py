@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.forms import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 from forms import emails
 from forms.introductions import confirm_need_open
 from forms.models import BoardNeed, Match
@@ -29,8 +31,6 @@ from forms.reminders import (
 from forms.tokens import ASSOCIATION, LinkUsed, check_need_link, read_answer_token, read_need_token
 from members.models import Contact
 from tests.concurrency import run_together
-from tests.forms.factories import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
-from tests.members.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

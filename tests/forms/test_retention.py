@@ -11,12 +11,11 @@ import pytest
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
+from demo.factories.forms import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 from forms.models import BoardNeed, EmailVerification, Match, VolunteerOffer
 from forms.pages import FormField, FormPage
 from privacy import retention
 from privacy.register import processing
-
-from .factories import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.forms import CompanyFactory, SkillFactory, VolunteerUserFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 from forms import submissions, tokens
 from forms.models import BoardNeed, EmailVerification, VolunteerOffer
 from forms.views import submissions as submission_views
 from members.models import Contact, Organisation
-from tests.forms.factories import CompanyFactory, SkillFactory, VolunteerUserFactory
-from tests.members.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from tests.members.factories import UserFactory
+from demo.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ list itself (the library checks nothing there)."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from tests.members.factories import OrganisationFactory, UserFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 import wagtail_factories
 from django.core.cache import cache
 
+from demo.factories.home import NewsPageFactory
 from home.cache import GENERATION_KEY
-from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 

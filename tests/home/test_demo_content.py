@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from home import demo_content
+from demo.content import images
+from demo.content.text import typo
 from home.models import HomePage, NewsIndexPage, NewsPage, SiteIdentity, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_running_twice_makes_no_duplicates():
     first = counts()
     load()
     assert counts() == first
-    assert first["images"] == len(demo_content.DEMO_IMAGES)
+    assert first["images"] == len(images.DEMO_IMAGES)
     assert first["identities"] == 1
     assert first["sites"] == 1
     assert HomePage.objects.count() == 1
@@ -211,7 +212,7 @@ def test_site_identity_is_complete_and_valid():
 
 
 def test_french_typography():
-    assert demo_content.typo("L'ESS : « oui » ?") == "L’ESS\u00a0: «\u00a0oui\u00a0»\u00a0?"
+    assert typo("L'ESS : « oui » ?") == "L’ESS\u00a0: «\u00a0oui\u00a0»\u00a0?"
     load()
     for page in Page.objects.filter(depth__gte=2).specific():
         for text in (page.title, page.introduction):

@@ -4,8 +4,8 @@ import pytest
 import wagtail_factories
 from wagtail.images import get_image_model
 
+from demo.factories.home import NewsPageFactory
 from home.images import RENDITION_SPECS
-from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 
-from tests.members.factories import UserFactory
+from demo.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from demo.factories.home import StandardPageFactory
 from home.models import SiteIdentity
-from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,7 @@ def test_content_page_has_breadcrumbs_and_meta(client, site_tree):
 
 
 def test_news_index_is_paginated_newest_first(client, site_tree):
-    from tests.factories import NewsPageFactory
+    from demo.factories.home import NewsPageFactory
 
     index = site_tree["news_index"]
     for _ in range(12):
@@ -149,7 +149,7 @@ def test_content_page_query_budget(client, site_tree, django_assert_max_num_quer
 def test_new_news_appears_at_once_on_cached_fragments(
     client, site_tree, django_capture_on_commit_callbacks
 ):
-    from tests.factories import NewsPageFactory
+    from demo.factories.home import NewsPageFactory
 
     client.get("/")  # fills the home page's cached fragment
     client.get("/actualites/")

@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.cache import caches
 from django.test import Client
 
+from demo.factories.members import OrganisationFactory, UserFactory
 from home import ratelimit
 from members.models import Organisation
 from tests.members import test_bulletin
-from tests.members.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

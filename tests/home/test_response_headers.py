@@ -7,10 +7,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from config import urls as site_urls
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.models import Contact, Membership, Payment
 from members.receipts import issue_receipt_for
 from members.services import start_membership
-from tests.members.factories import OrganisationFactory, UserFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

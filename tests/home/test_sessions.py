@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.members.factories import UserFactory
+from demo.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ import pytest
 def member(client):
     """A pending 2027 membership at 300 € (10 to 49 employees) of « Les Jardins Partagés », its
     treasurer (alice@jardins.example.org) logged in. Test modules may define their own."""
+    from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
     from members.models import Contact
     from members.services import start_membership
-
-    from .factories import OrganisationFactory, UserFactory, grid_2027
 
     user = UserFactory(email="alice@jardins.example.org")
     organisation = OrganisationFactory(name="Les Jardins Partagés", employees=12)

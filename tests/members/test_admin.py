@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from .factories import OrganisationFactory, grid_2027
+from demo.factories.members import OrganisationFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

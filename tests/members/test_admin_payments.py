@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members import stripe_gateway
 from members.admin_forms import parse_euros
 from members.models import Membership, Payment
 from members.services import confirm_payment, create_payment, start_membership
 from tests import stripe as stripe_helpers
 
-from .factories import OrganisationFactory, grid_2027
 from .test_admin import editor_user, member_user, paid_membership, staff_user
 
 pytestmark = pytest.mark.django_db

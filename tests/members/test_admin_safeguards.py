@@ -6,11 +6,11 @@ import io
 
 import pytest
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members.models import FeeTier, Membership
 from members.services import start_membership
 
 from . import test_admin
-from .factories import OrganisationFactory, grid_2027
 from .test_admin import ALL, export_text, names_in, staff_user
 
 members_dataset = test_admin.members_dataset  # the fixture, shared

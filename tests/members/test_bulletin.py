@@ -9,12 +9,11 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
 
+from demo.factories.members import OrganisationFactory, UserFactory, make_grid, valid_siret
 from home.models import HomePage
 from members import renewals
 from members.models import Contact, Membership, Organisation, Payment
 from members.pages import MembershipPage
-
-from .factories import OrganisationFactory, UserFactory, make_grid, valid_siret
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,10 @@ import time
 import pytest
 from django.db import transaction
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members.models import Membership, Payment
 from members.services import confirm_payment, create_payment, start_membership
 from tests.concurrency import run_together
-
-from .factories import OrganisationFactory, grid_2027
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 

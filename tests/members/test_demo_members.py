@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_members_cover_every_state_and_load_once():
-    from members.demo import load_demo_members
+    from demo.members import load_demo_members
 
     today = datetime.date(2026, 11, 23)
     assert load_demo_members(today) == 6

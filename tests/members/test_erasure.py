@@ -6,12 +6,12 @@ from django.db.models import Sum
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.admin_views import dashboard_figures
 from members.erasure import AlreadyPseudonymised, pseudonymise_organisation
 from members.models import Contact, ContactInvitation, Membership, Organisation, Payment
 from members.services import create_payment, refund_payment, start_membership
 
-from .factories import OrganisationFactory, UserFactory, grid_2027
 from .test_admin import editor_user, export_text, member_user, paid_membership, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
+from demo.factories.members import OrganisationFactory, UserFactory
 from members import contacts
 from members.models import Contact, ContactInvitation
 
-from .factories import OrganisationFactory, UserFactory
 from .test_concurrency import WINDOW, run_together
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]

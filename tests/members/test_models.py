@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from demo.factories.members import OrganisationFactory, grid_2027, valid_siret
 from home.money import euros_decimal, format_euros
 from members.models import FeeTier, Membership, Organisation, Payment, Sector
 from members.services import (
@@ -16,8 +17,6 @@ from members.services import (
     tier_for,
 )
 from members.validators import normalise_identifier, validate_rna, validate_siret
-
-from .factories import OrganisationFactory, grid_2027, valid_siret
 
 pytestmark = pytest.mark.django_db
 

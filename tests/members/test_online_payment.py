@@ -6,13 +6,12 @@ import pytest
 import stripe
 from django.core import mail
 
+from demo.factories.members import OrganisationFactory, UserFactory
 from members import stripe_gateway
 from members.models import Contact, Membership, Payment, Receipt, StripeEvent
 from members.services import payment_for, start_membership
 from tests import stripe as stripe_helpers
 from tests.stripe import WEBHOOK, deliver
-
-from .factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +255,7 @@ def test_a_past_year_can_no_longer_be_paid(client, stripe_settings):
     user = UserFactory()
     organisation = OrganisationFactory()
     Contact.objects.create(organisation=organisation, user=user, role="president")
-    from .factories import make_grid
+    from demo.factories.members import make_grid
 
     old = start_membership(organisation, make_grid(renewals.open_years()[0] - 1))
     client.force_login(user)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members.models import Membership, Payment
 from members.services import (
     confirm_payment,
@@ -14,8 +15,6 @@ from members.services import (
     refund_payment,
     start_membership,
 )
-
-from .factories import OrganisationFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members import permissions
 from members.models import Contact, Payment, Receipt
 from members.services import start_membership
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.models import Contact, Membership, Payment, Receipt
 from members.services import start_membership
 from tests.mail import MAIL_SERVER_DOWN
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact, Sector
-
-from .factories import OrganisationFactory, UserFactory, valid_siret
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
+from demo.factories.members import OrganisationFactory, UserFactory
 from home.models import SiteIdentity
 from members.models import Contact, ContactInvitation
 from tests.mail import MAIL_SERVER_DOWN
-
-from .factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 import members.receipts as receipts
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from home.models import SiteIdentity
 from members.erasure import pseudonymise_organisation
 from members.models import Contact, Payment, Receipt, ReceiptSequence
@@ -38,7 +39,6 @@ from members.receipts import (
 from members.services import create_payment, refund_payment, start_membership
 from tests.mail import MAIL_SERVER_DOWN
 
-from .factories import OrganisationFactory, UserFactory, grid_2027
 from .test_receipts import add_contact, paid_payment
 
 pytestmark = pytest.mark.django_db

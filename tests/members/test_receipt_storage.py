@@ -4,10 +4,10 @@ other is removed, so no orphan PDF of personal data is left in the storage."""
 
 import pytest
 
+from demo.factories.members import grid_2027
 from members.models import Receipt
 from members.receipts import issue_receipt_for, store_receipt_pdf
 
-from .factories import grid_2027
 from .test_receipts import paid_payment
 
 pytestmark = pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from pypdf import PdfReader
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.models import Contact, FeeGrid, Payment, Receipt, ReceiptSequence
 from members.pdf import render_bulletin_pdf, render_receipt_pdf
 from members.receipts import (
@@ -32,8 +33,6 @@ from members.services import (
 from members.tasks import issue_receipt
 from tests.concurrency import run_each
 from tests.mail import MAIL_SERVER_DOWN
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 

@@ -12,6 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members.models import (
     Contact,
     FeeGrid,
@@ -32,8 +33,6 @@ from members.renewals import (
     send_reminders,
 )
 from members.services import membership_period
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.members import OrganisationFactory, UserFactory, make_grid
 from members.erasure import ERASE_ACTION, pseudonymise_organisation
 from members.models import (
     Contact,
@@ -33,9 +35,6 @@ from members.receipts import issue_receipt_for, store_receipt_pdf
 from privacy import retention
 from privacy.register import processing
 from privacy.retention import years_before
-from tests.forms.factories import BoardNeedFactory
-
-from .factories import OrganisationFactory, UserFactory, make_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -416,8 +415,8 @@ def test_the_daily_command_runs_them_in_order_and_a_dry_run_foretells_the_real_o
 def test_an_organisation_still_using_the_volunteering_or_the_award_waits(site_tree):
     """Left the network 4 years ago, but an open need (or a dossier of an edition not yet over)
     keeps it: the apps above say so through `organisations_in_use`; once done, it goes."""
+    from demo.factories.awards import ApplicationFactory, EditionFactory
     from forms.models import BoardNeed
-    from tests.awards.factories import ApplicationFactory, EditionFactory
 
     now = aware(2031, 6, 1, 12)
     with_need = OrganisationFactory(name="Avec un besoin")

@@ -16,6 +16,7 @@ from django.db import IntegrityError
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from members import services
 from members.models import FeeGrid, FeeTier, Membership, Payment
 from members.services import (
@@ -33,8 +34,6 @@ from members.services import (
     tier_for,
     withdraw_payment,
 )
-
-from .factories import OrganisationFactory, UserFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

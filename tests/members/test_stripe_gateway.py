@@ -2,10 +2,10 @@
 
 import pytest
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members import stripe_gateway
 from members.services import create_payment, start_membership
 from tests import stripe as stripe_helpers
-from tests.members.factories import OrganisationFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members import stripe_gateway
 from members.models import Payment
 from members.services import create_payment, start_membership, withdraw_payment
 from tests import stripe as stripe_helpers
-from tests.members.factories import OrganisationFactory, grid_2027
 
 pytestmark = pytest.mark.django_db
 

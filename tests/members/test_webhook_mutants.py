@@ -13,6 +13,7 @@ import logging
 import pytest
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory
 from members import stripe_gateway
 from members.models import FeeGrid, Membership, Payment, Receipt
 from members.services import (
@@ -25,8 +26,6 @@ from members.services import (
 )
 from tests import stripe as stripe_helpers
 from tests.stripe import deliver
-
-from .factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from django.db import connection
 from django.db.backends.postgresql.client import DatabaseClient
 from wagtail.images import get_image_model
 
+from demo.factories.members import OrganisationFactory, grid_2027
 from members.models import Organisation, Receipt
 from members.receipts import issue_receipt_for, store_receipt_pdf
 from operations import backup as backup_module
-from tests.members.factories import OrganisationFactory, grid_2027
 from tests.members.test_receipts import paid_payment
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,14 +19,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from awards.models import Attachment
+from demo.factories.awards import ApplicationFactory
+from demo.factories.home import NewsPageFactory
+from demo.factories.members import OrganisationFactory, UserFactory
 from home.images import RENDITION_SPECS
 from members.models import Receipt
 from members.tasks import issue_receipt
 from operations.storage_errors import is_storage_failure
 from operations.storage_settings import object_storage_settings
-from tests.awards.factories import ApplicationFactory
-from tests.factories import NewsPageFactory
-from tests.members.factories import OrganisationFactory, UserFactory
 from tests.members.test_receipts import add_contact, paid_payment, pdf_text
 
 from .s3 import MEDIA_BUCKET, PRIVATE_BUCKET, anonymous_get, moto_server, object_storage_on

@@ -6,7 +6,7 @@ def legal_site(site_tree):
     """The test site with the demo's legal settings, statutes and three legal pages."""
     from django.utils import timezone
 
-    from privacy.demo import load_demo_legal
+    from demo.legal import load_demo_legal
 
     load_demo_legal(timezone.localdate())
     return site_tree

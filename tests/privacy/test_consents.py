@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from awards.models import Application
 from awards.pages import AwardPage, LaureatePage
+from demo.factories.awards import ApplicationFactory, EditionFactory
+from demo.factories.forms import MatchFactory, VolunteerOfferFactory
 from forms.models import Match, VolunteerOffer
 from privacy import consents
 from privacy.models import Consent, ConsentText
-from tests.awards.factories import ApplicationFactory, EditionFactory
-from tests.forms.factories import MatchFactory, VolunteerOfferFactory
 
 pytestmark = pytest.mark.django_db
 

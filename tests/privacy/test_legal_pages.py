@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_makes_three_pages_the_settings_and_a_real_statutes_pdf(legal_site):
-    from privacy.demo import load_demo_legal
+    from demo.legal import load_demo_legal
 
     for model in (LegalNoticePage, PrivacyNoticePage, AccessibilityStatementPage):
         assert model.objects.live().count() == 1
@@ -164,7 +164,7 @@ def test_a_form_page_says_who_reads_the_answers_and_links_the_notice(client, leg
 
 
 def test_the_partner_confirmation_links_the_notice(client, legal_site):
-    from tests.awards.factories import ApplicationFactory
+    from demo.factories.awards import ApplicationFactory
     from tests.awards.test_applications import invite
 
     application = ApplicationFactory()
@@ -176,7 +176,7 @@ def test_the_partner_confirmation_links_the_notice(client, legal_site):
 
 
 def test_the_application_consent_step_links_the_notice(client, legal_site):
-    from tests.awards.factories import ApplicationFactory
+    from demo.factories.awards import ApplicationFactory
 
     application = ApplicationFactory()
     client.force_login(application.created_by)

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories.forms import VolunteerOfferFactory
 from privacy import consents
-from tests.forms.factories import VolunteerOfferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from demo.factories.awards import ApplicationFactory
 from privacy import consents
-from tests.awards.factories import ApplicationFactory
 from tests.awards.jury_fixtures import make_user
 
 pytestmark = pytest.mark.django_db

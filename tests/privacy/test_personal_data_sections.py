@@ -17,6 +17,16 @@ from wagtail.models import ModelLogEntry
 
 from awards import personal_data as awards_data
 from awards.models import Application, Juror, JuryAssignment, Score
+from demo.factories.awards import ApplicationFactory
+from demo.factories.forms import (
+    BoardNeedFactory,
+    CompanyFactory,
+    MatchFactory,
+    SkillFactory,
+    VolunteerOfferFactory,
+    VolunteerUserFactory,
+)
+from demo.factories.members import OrganisationFactory, UserFactory, grid_2027, make_grid
 from forms import personal_data as forms_data
 from forms.models import BoardNeed, Company, EmailVerification, Match, VolunteerOffer
 from home.cache import GENERATION_KEY
@@ -32,17 +42,7 @@ from members.models import (
 )
 from members.services import start_membership
 from privacy import personal_data
-from tests.awards.factories import ApplicationFactory
 from tests.awards.jury_fixtures import assign, make_application, make_user, scenario
-from tests.forms.factories import (
-    BoardNeedFactory,
-    CompanyFactory,
-    MatchFactory,
-    SkillFactory,
-    VolunteerOfferFactory,
-    VolunteerUserFactory,
-)
-from tests.members.factories import OrganisationFactory, UserFactory, grid_2027, make_grid
 
 pytestmark = pytest.mark.django_db
 

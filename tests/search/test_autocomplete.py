@@ -4,10 +4,10 @@ pages and open public needs, at most 8, rate limited per client, cacheable brief
 import pytest
 from wagtail.models import PageViewRestriction
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.home import StandardPageFactory
 from forms.models import BoardNeed
 from search.views import AUTOCOMPLETE_RATE
-from tests.factories import StandardPageFactory
-from tests.forms.factories import BoardNeedFactory
 
 pytestmark = pytest.mark.django_db
 

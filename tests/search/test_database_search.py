@@ -9,11 +9,11 @@ from wagtail.models import PageViewRestriction
 
 from awards.models import AwardEdition
 from awards.pages import AwardPage, LaureatePage
+from demo.factories.forms import BoardNeedFactory, SkillFactory
+from demo.factories.home import NewsPageFactory, StandardPageFactory
 from forms.models import BoardNeed
 from search import database
 from search.results import SearchQuery
-from tests.factories import NewsPageFactory, StandardPageFactory
-from tests.forms.factories import BoardNeedFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,8 @@ from wagtail.models import PageViewRestriction
 
 from awards.models import AwardEdition
 from awards.pages import AwardPage, LaureatePage
+from demo.factories.forms import BoardNeedFactory, SkillFactory
+from demo.factories.home import NewsPageFactory, StandardPageFactory
 from forms.models import BoardNeed
 from search.documents import index_definition
 from search.indexing import (
@@ -17,8 +19,6 @@ from search.indexing import (
     need_document,
     page_document,
 )
-from tests.factories import NewsPageFactory, StandardPageFactory
-from tests.forms.factories import BoardNeedFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 

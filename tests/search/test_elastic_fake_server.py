@@ -16,11 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.home import StandardPageFactory
 from forms.models import BoardNeed
 from search import elastic, indexing, service
 from search.results import SearchQuery
-from tests.factories import StandardPageFactory
-from tests.forms.factories import BoardNeedFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.home import StandardPageFactory
 from forms.models import BoardNeed
 from search import elastic, service
 from search.results import SearchQuery
-from tests.factories import StandardPageFactory
-from tests.forms.factories import BoardNeedFactory
 
 pytestmark = pytest.mark.django_db
 

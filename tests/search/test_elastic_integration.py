@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.home import StandardPageFactory
 from forms.models import BoardNeed
 from search import elastic_rebuild, service
 from search.results import SearchQuery
-from tests.factories import StandardPageFactory
-from tests.forms.factories import BoardNeedFactory
 
 URL = os.environ.get("ELASTICSEARCH_URL", "")
 

@@ -4,13 +4,13 @@ before pages that only mention them in their text, on SQLite and on PostgreSQL a
 import pytest
 from django.utils import timezone
 
+from demo.factories.home import StandardPageFactory
+from demo.factories.members import make_grid
 from forms.pages import FormPage
 from members.models import FeeTier
 from members.pages import MembershipPage
 from search import database
 from search.results import SearchQuery
-from tests.factories import StandardPageFactory
-from tests.members.factories import make_grid
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from demo.factories.forms import BoardNeedFactory
+from demo.factories.home import StandardPageFactory
 from forms.models import BoardNeed
 from search.models import SearchTerm
 from search.query_log import record_search, suggestable
-from tests.factories import StandardPageFactory
-from tests.forms.factories import BoardNeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_constant_query_budget_when_nothing_is_found(
 def test_query_budget_with_every_kind_on_the_page(client, site_tree, django_assert_max_num_queries):
     """Each kind shown costs one query to load its items: five kinds at most. (On SQLite each
     of the two searches costs three queries: scores, matches, the slice; search/backend.py.)"""
-    from tests.factories import NewsPageFactory
+    from demo.factories.home import NewsPageFactory
     from tests.search.test_database_search import add_award, add_laureate
 
     pages(site_tree, 2)

@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
+from demo.factories.home import StandardPageFactory
 from search import query_log
 from search.models import SearchTerm, SearchVisit, VisitorKey
 from search.results import SearchResults
-from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

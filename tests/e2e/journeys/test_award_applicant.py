@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
 from awards.models import Application, AwardEdition
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact
 from tests.e2e.conftest import _local_only
 from tests.e2e.journeys.conftest import Journey
-from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
 
 PASSWORD = "un-mot-de-passe-solide-42"
 EMAIL = "alice@jardins.example.org"

@@ -21,15 +21,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from demo.factories.members import OrganisationFactory, UserFactory
+from demo.members import grid_for
 from members import renewals
-from members.demo import grid_for
 from members.models import Contact, Membership, Organisation, Payment
 from members.services import record_offline_payment, start_membership
 from tests import stripe as stripe_helpers
 from tests.e2e.bulletin_steps import fill_organisation_and_contact, pay_card_membership
 from tests.e2e.conftest import _local_only
 from tests.e2e.journeys.conftest import Journey
-from tests.members.factories import OrganisationFactory, UserFactory
 
 PASSWORD = "un-mot-de-passe-solide-42"
 DEMO_IBAN = "FR7630006000011234567890189"  # members/demo.py ensure_settings

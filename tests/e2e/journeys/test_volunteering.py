@@ -15,11 +15,11 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from demo.factories.members import OrganisationFactory, UserFactory
 from forms.introductions import introduce, propose
 from forms.matching import suggestions_for_need
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
-from tests.members.factories import OrganisationFactory, UserFactory
 
 PASSWORD = "un-mot-de-passe-solide-42"
 VOLUNTEER_EMAIL = "camille.durand@exemple.fr"

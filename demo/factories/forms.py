@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory
 from forms.models import (
     BoardNeed,
     BoardRole,
@@ -14,7 +15,6 @@ from forms.models import (
     Skill,
     VolunteerOffer,
 )
-from tests.members.factories import OrganisationFactory
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

@@ -19,11 +19,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from forms.matching import score_pair
+from forms.models import (
+    BoardNeed,
+    Company,
+    Match,
+    NeedSkill,
+    OfferSkill,
+    Skill,
+    VolunteerOffer,
+)
 from home.models import HomePage, StandardPage
 from members.models import Organisation, Sector
 from members.validators import luhn_ok
 
-from .demo_data import (
+from .data import (
     ACCEPTED,
     ASSOCIATIONS,
     CLOSED,
@@ -49,17 +59,7 @@ from .demo_data import (
     SKILLS,
     WITHDRAWN,
 )
-from .form_page_demo import create_demo_form_pages
-from .matching import score_pair
-from .models import (
-    BoardNeed,
-    Company,
-    Match,
-    NeedSkill,
-    OfferSkill,
-    Skill,
-    VolunteerOffer,
-)
+from .form_pages import create_demo_form_pages
 
 
 def siret_from(digits):

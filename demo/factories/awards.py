@@ -14,8 +14,8 @@ from awards.models import (
     JuryAssignment,
     Prize,
 )
+from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact
-from tests.members.factories import OrganisationFactory, UserFactory, valid_siret
 
 CRITERIA = [
     ("Réciprocité du partenariat", 3),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from privacy.demo import load_demo_legal
+from demo.legal import load_demo_legal
 from privacy.pages import LegalNoticePage
 
 

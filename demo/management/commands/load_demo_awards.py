@@ -7,7 +7,7 @@ Demo accounts get an unusable password unless DEMO_PASSWORD is set in the enviro
 
 from django.core.management.base import BaseCommand
 
-from awards.demo import awards_exist, load_demo_awards
+from demo.awards.loader import awards_exist, load_demo_awards
 
 
 class Command(BaseCommand):

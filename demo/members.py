@@ -9,10 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from home.identity import site_name
-
-from .models import FeeGrid, FeeTier, Membership, MembershipSettings, Organisation, Payment, Sector
-from .pages import MembershipPage
-from .services import (
+from members.models import (
+    FeeGrid,
+    FeeTier,
+    Membership,
+    MembershipSettings,
+    Organisation,
+    Payment,
+    Sector,
+)
+from members.pages import MembershipPage
+from members.services import (
     confirm_payment,
     create_payment,
     fail_payment,

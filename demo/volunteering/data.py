@@ -2,7 +2,7 @@
 volunteers and the plan of their matches (forms/demo.py loads them). Invented people and
 companies; e-mails on a reserved demo domain."""
 
-from .models import BoardNeed, BoardRole, Match, OfferSkill
+from forms.models import BoardNeed, BoardRole, Match, OfferSkill
 
 SEED = "benevolat-de-gouvernance"
 EMAIL_DOMAIN = "exemple.fr"

@@ -6,7 +6,7 @@ Safe to run again: pages are found by slug and updated, images are reused by tit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home import demo_content
+from demo.content import loader as demo_content
 
 
 class Command(BaseCommand):

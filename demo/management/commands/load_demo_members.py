@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from members.demo import load_demo_members
+from demo.members import load_demo_members
 from members.models import Organisation
 
 

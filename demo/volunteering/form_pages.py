@@ -3,9 +3,8 @@ demo content chooses. Running it again changes nothing (pages are found by their
 
 Like the rest of the demo content, the text is French content, not interface strings."""
 
+from forms.pages import FormField, FormPage
 from home.models import SiteIdentity
-
-from .pages import FormField, FormPage
 
 CONTACT_SLUG = "nous-contacter"
 STUDY_DAY_SLUG = "journee-etude-gouvernance-associative"

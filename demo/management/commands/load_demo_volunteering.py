@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from forms.demo import link_demo_pages, load_demo_volunteering
+from demo.volunteering.loader import link_demo_pages, load_demo_volunteering
 from forms.models import BoardNeed
 
 

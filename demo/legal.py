@@ -10,9 +10,8 @@ from wagtail.models import Site
 
 from home.identity import site_identity
 from home.pdf import build, plain, styles
-
-from .models import LegalSettings
-from .pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage
+from privacy.models import LegalSettings
+from privacy.pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage
 
 SETTINGS = {
     "publication_director": "Claire Martin, présidente",
