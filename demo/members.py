@@ -8,6 +8,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from demo.factories.members import OrganisationFactory
 from home.identity import site_name
 from members.models import (
     FeeGrid,
@@ -163,16 +164,13 @@ def load_demo_members(today=None):
     ensure_bulletin_page()
     created = 0
     for name, rna, employees, budget, city, postal, sectors, story in ORGANISATIONS:
-        organisation, new = Organisation.objects.get_or_create(
-            rna=rna,
-            defaults=dict(
-                name=name, legal_form="association", address="2 place de la Solidarité",
-                postal_code=postal, city=city, departement=postal[:2], employees=employees,
-                budget_bracket=budget,
-            ),
-        )  # fmt: skip
-        if not new:
+        if Organisation.objects.filter(rna=rna).exists():
             continue
+        organisation = OrganisationFactory(
+            rna=rna, name=name, legal_form="association", address="2 place de la Solidarité",
+            postal_code=postal, city=city, departement=postal[:2], employees=employees,
+            budget_bracket=budget,
+        )  # fmt: skip
         created += 1
         organisation.sectors.set(Sector.objects.filter(slug__in=sectors))
         tell(story, organisation, grid, last_year, today)

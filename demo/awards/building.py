@@ -26,6 +26,8 @@ from awards.models import (
 from awards.pages import AwardPage
 from demo.content.images import DARK_GREEN, GREEN, MINT, WHITE, YELLOW
 from demo.content.text import typo
+from demo.factories.awards import EditionFactory
+from demo.factories.members import UserFactory
 
 from .data import CRITERIA, PRIX_SLUG, PRIZES, RULES
 
@@ -112,26 +114,15 @@ def demo_password_hash():
     return make_password(os.environ.get("DEMO_PASSWORD") or None)
 
 
-def luhn_complete(digits: str) -> str:
-    """`digits` followed by the check digit that makes the whole pass the Luhn test."""
-    for check in "0123456789":
-        number = digits + check
-        total = 0
-        for i, char in enumerate(reversed(number)):
-            value = int(char) * (2 if i % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return number
-    raise AssertionError("unreachable")
-
-
 def ensure_users(people, password):
     """Users by e-mail (username = e-mail), created in one query; returns them in order."""
     User = get_user_model()
     emails = [email for email, _first, _last in people]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
     missing = [
-        User(username=email, email=email, first_name=first, last_name=last, password=password)
+        UserFactory.build(
+            username=email, email=email, first_name=first, last_name=last, password=password
+        )
         for email, first, last in people
         if email not in existing
     ]
@@ -166,18 +157,16 @@ def add_grid(edition, count=None):
 
 
 def make_edition(year, opens, closes, scoring, results):
-    edition, created = AwardEdition.objects.get_or_create(
-        year=year,
-        defaults={
-            "call_opens_at": opens,
-            "call_closes_at": closes,
-            "scoring_deadline": scoring,
-            "results_published_at": results,
-            "rules": typo(RULES),
-            "jurors_per_application": 3,
-        },
-    )
-    return edition, created
+    edition = AwardEdition.objects.filter(year=year).first()
+    if edition is not None:
+        return edition, False
+    # The grid and the prizes come from add_grid(), richer than the factory's.
+    edition = EditionFactory(
+        year=year, call_opens_at=opens, call_closes_at=closes, scoring_deadline=scoring,
+        results_published_at=results, rules=typo(RULES), jurors_per_application=3,
+        criteria=[], prizes=[],
+    )  # fmt: skip
+    return edition, True
 
 
 def award_parent():

@@ -15,6 +15,7 @@ from awards.models import (
 )
 from awards.pages import LaureatePage
 from demo.content.text import heading, p, paragraph, typo
+from demo.factories.members import OrganisationFactory, siret_with_key
 from members.models import Contact, Organisation
 
 from .building import (
@@ -23,7 +24,6 @@ from .building import (
     ensure_award_page,
     ensure_image,
     ensure_users,
-    luhn_complete,
     make_edition,
     paris,
     publish,
@@ -128,7 +128,7 @@ def build_2018(edition, report):
                 status=Application.Status.LAUREATE if laureate else Application.Status.NOT_SELECTED,
                 start_date=datetime.date(2014 + index % 4, 1 + index % 12, 1),
                 company_name=typo(company),
-                company_siret=luhn_complete(f"{790000000 + index * 1013:09d}0001"),
+                company_siret=siret_with_key(f"{790000000 + index * 1013:09d}0001"),
                 company_sector=sector,
                 company_size=employees,
                 company_contact_name="Responsable RSE",
@@ -155,7 +155,7 @@ def ensure_organisations():
     existing = set(Organisation.objects.filter(rna__in=rnas).values_list("rna", flat=True))
     Organisation.objects.bulk_create(
         [
-            Organisation(
+            OrganisationFactory.build(
                 name=typo(name),
                 legal_form="association",
                 rna=rna,

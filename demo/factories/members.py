@@ -1,3 +1,5 @@
+"""Factories for the members app (organisations, users, the fee grid), used by the demo too."""
+
 import factory
 from django.contrib.auth.models import User
 
@@ -5,10 +7,14 @@ from members.models import FeeGrid, FeeTier, Organisation
 from members.validators import luhn_ok
 
 
+def siret_with_key(digits):
+    """These 13 digits followed by the one check digit that makes them a valid SIRET (Luhn)."""
+    return next(digits + key for key in "0123456789" if luhn_ok(digits + key))
+
+
 def valid_siret(n):
-    """A SIRET that passes the check digit: 13 digits from n, then the one key that fits."""
-    base = f"{n:013d}"
-    return next(base + str(key) for key in range(10) if luhn_ok(base + str(key)))
+    """A valid SIRET numbered n: 13 digits from n, then its check digit."""
+    return siret_with_key(f"{n:013d}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

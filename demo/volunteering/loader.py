@@ -16,22 +16,28 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from demo.factories.forms import (
+    BoardNeedFactory,
+    CompanyFactory,
+    MatchFactory,
+    SkillFactory,
+    VolunteerOfferFactory,
+    VolunteerUserFactory,
+)
+from demo.factories.members import OrganisationFactory, siret_with_key
 from forms.matching import score_pair
 from forms.models import (
     BoardNeed,
     Company,
     Match,
-    NeedSkill,
-    OfferSkill,
-    Skill,
     VolunteerOffer,
 )
 from home.models import HomePage, StandardPage
 from members.models import Organisation, Sector
-from members.validators import luhn_ok
 
 from .data import (
     ACCEPTED,
@@ -62,18 +68,10 @@ from .data import (
 from .form_pages import create_demo_form_pages
 
 
-def siret_from(digits):
-    """A SIRET made of these 13 digits and the check digit the Luhn rule asks for."""
-    return next(digits + key for key in "0123456789" if luhn_ok(digits + key))
-
-
 def ensure_skills():
     skills = {}
     for order, (slug, name) in enumerate(SKILLS):
-        skill, _new = Skill.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
-        skills[slug] = skill
+        skills[slug] = SkillFactory(slug=slug, name=name, order=order)  # found by slug
     return skills
 
 
@@ -83,16 +81,15 @@ def ensure_companies():
     for key, (name, digits, sector, size, contact, programme) in COMPANIES.items():
         first = contact.split()[0].lower()
         last = contact.split()[-1].lower()
-        company, new = Company.objects.get_or_create(
-            name=name,
-            defaults=dict(
-                siret=siret_from(digits) if digits else "", sector=sectors.get(sector),
-                size=size, contact_name=contact, programme=programme,
+        company = Company.objects.filter(name=name).first()
+        if company is None:
+            company = CompanyFactory(
+                name=name, siret=siret_with_key(digits) if digits else "",
+                sector=sectors.get(sector), size=size, contact_name=contact, programme=programme,
                 contact_email=f"{ascii_slug(first)}.{ascii_slug(last)}@{EMAIL_DOMAIN}",
-            ),
-        )  # fmt: skip
-        if new and key in PARTNERS:
-            company.partner_organisations.set(Organisation.objects.filter(rna=PARTNERS[key]))
+            )  # fmt: skip
+            if key in PARTNERS:
+                company.partner_organisations.set(Organisation.objects.filter(rna=PARTNERS[key]))
         companies[key] = company
     return companies
 
@@ -107,16 +104,14 @@ def ensure_associations():
     """Our own associations, by RNA; then every organisation the needs name, by RNA."""
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
     for name, rna, city, postal, slugs, employees, volunteers, budget in ASSOCIATIONS:
-        organisation, new = Organisation.objects.get_or_create(
-            rna=rna,
-            defaults=dict(
-                name=name, legal_form="association", address="3 rue des Associations",
-                postal_code=postal, city=city, departement=postal[:2], employees=employees,
-                volunteers=volunteers, budget_bracket=budget,
-            ),
+        if Organisation.objects.filter(rna=rna).exists():
+            continue
+        organisation = OrganisationFactory(
+            rna=rna, name=name, legal_form="association", address="3 rue des Associations",
+            postal_code=postal, city=city, departement=postal[:2], employees=employees,
+            volunteers=volunteers, budget_bracket=budget,
         )  # fmt: skip
-        if new:
-            organisation.sectors.set([sectors[slug] for slug in slugs if slug in sectors])
+        organisation.sectors.set([sectors[slug] for slug in slugs if slug in sectors])
     found = Organisation.objects.filter(rna__in=MEMBER_RNAS + [a[1] for a in ASSOCIATIONS])
     return {organisation.rna: organisation for organisation in found}
 
@@ -135,9 +130,10 @@ def ensure_volunteer(first, last):
     email = f"{ascii_slug(first)}.{ascii_slug(last)}@{EMAIL_DOMAIN}"
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email, email=email, first_name=first, last_name=last)
-        user.set_unusable_password()
-        user.save()
+        user = VolunteerUserFactory(
+            username=email, email=email, first_name=first, last_name=last,
+            password=make_password(None),  # unusable: the volunteer sets theirs by e-mail
+        )  # fmt: skip
     return user
 
 
@@ -155,7 +151,7 @@ def ensure_offers(rng, companies, skills, now):
         user = ensure_volunteer(first, last)
         offer = VolunteerOffer.objects.filter(user=user).first()
         if offer is None:
-            offer = VolunteerOffer.objects.create(
+            offer = VolunteerOfferFactory(
                 user=user, first_name=first, last_name=last, job_title=job,
                 company=companies[company] if company else None, hours_per_month=hours,
                 departements=[home, *extra], motivation=motivation, anonymous=anonymous,
@@ -163,12 +159,9 @@ def ensure_offers(rng, companies, skills, now):
                     VolunteerOffer.Status.WITHDRAWN if index in WITHDRAWN
                     else VolunteerOffer.Status.AVAILABLE
                 ),
+                with_skills={skills[slug]: level for slug, level in levels.items()},
             )  # fmt: skip
             offer.preferred_sectors.set(preferred)
-            OfferSkill.objects.bulk_create(
-                OfferSkill(offer=offer, skill=skills[slug], level=level)
-                for slug, level in levels.items()
-            )
             when = now - datetime.timedelta(days=age)
             VolunteerOffer.objects.filter(pk=offer.pk).update(created_at=when, updated_at=when)
         offers.append(offer)
@@ -199,20 +192,14 @@ def load_demo_volunteering(now=None):
     for index, spec in enumerate(NEEDS):
         rna, role, importances, hours, months, status, visibility, age, description = spec
         organisation = organisation_for(rna, organisations)
-        need, new = BoardNeed.objects.get_or_create(
-            description=description,
-            defaults=dict(
-                organisation=organisation, role=role, hours_per_month=hours,
-                mandate_months=months, departement=organisation.departement,
-                commune=organisation.city, visibility=visibility,
-            ),
-        )  # fmt: skip
-        if not new:
+        if BoardNeed.objects.filter(description=description).exists():
             continue
-        NeedSkill.objects.bulk_create(
-            NeedSkill(need=need, skill=skills[slug], importance=importance)
-            for slug, importance in importances.items()
-        )
+        need = BoardNeedFactory(
+            description=description, organisation=organisation, role=role,
+            hours_per_month=hours, mandate_months=months, departement=organisation.departement,
+            commune=organisation.city, visibility=visibility,
+            with_skills={skills[slug]: importance for slug, importance in importances.items()},
+        )  # fmt: skip
         new_needs.append((index, need))
 
     # The volunteers who took a mandate are chosen first: an engaged volunteer is not then
@@ -302,7 +289,7 @@ def tell(need, offer, story, now):
             volunteer_answered_at=day(3), declined_at=day(3),
             notes="Le bénévole ne peut pas se rendre aux réunions en semaine.",
         )  # fmt: skip
-    match = Match.objects.create(need=need, offer=offer, score=score(need, offer), **fields)
+    match = MatchFactory(need=need, offer=offer, score=score(need, offer), **fields)
     Match.objects.filter(pk=match.pk).update(created_at=start)
     # The volunteer offered their skills before anyone proposed them.
     VolunteerOffer.objects.filter(pk=offer.pk, created_at__gt=start).update(
