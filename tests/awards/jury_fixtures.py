@@ -1,13 +1,13 @@
 """Builders for the jury area's tests: an edition being scored, its grid, jurors, applications.
 
-Kept apart from tests/awards/factories.py. The grid is chosen so that totals are easy to check
-by hand: weights 3, 2 and 1, scales 0–5, 1–10 and 0–5, the last one allowing « sans objet ».
+Beside demo/factories/awards.py, whose factories make the users and organisations. The grid
+is chosen so that totals are easy to check by hand: weights 3, 2 and 1, scales 0–5, 1–10 and
+0–5, the last one allowing « sans objet ».
 """
 
 import datetime
 import itertools
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from awards.models import (
@@ -17,7 +17,7 @@ from awards.models import (
     Juror,
     JuryAssignment,
 )
-from members.models import Organisation
+from demo.factories.members import OrganisationFactory, UserFactory
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -29,7 +29,7 @@ def make_user(prefix="jure", password=None, **fields):
     email = f"{prefix}{n}@example.org"
     values = dict(username=email, email=email, first_name=prefix.title(), last_name=f"N{n}")
     values.update(fields)
-    user = User(**values)
+    user = UserFactory.build(**values)
     user.set_password(password or PASSWORD)
     user.save()
     return user
@@ -69,10 +69,7 @@ def make_grid(edition):
 
 def make_application(edition, name=None, company="Boulangerie Lemoine", **fields):
     n = next(_counter)
-    organisation = Organisation.objects.create(
-        name=name or f"Association Jury {n}", legal_form="association", rna=f"W44{n:07d}",
-        address="1 rue de la Solidarité", postal_code="44000", city="Nantes", departement="44",
-    )  # fmt: skip
+    organisation = OrganisationFactory(name=name or f"Association Jury {n}")
     values = dict(
         edition=edition,
         organisation=organisation,

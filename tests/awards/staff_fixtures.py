@@ -1,7 +1,7 @@
 """Plain builders for the staff tools' tests (editions, grids, applications, jurors, scores).
 
-Kept apart from tests/awards/factories.py: these build whole scenarios in few queries
-(bulk_create), for the ranking's query-count test and the benchmark's shape.
+Beside demo/factories/awards.py (whose factories they use): these build whole scenarios in few
+queries (bulk_create), for the ranking's query-count test and the benchmark's shape.
 """
 
 import datetime
@@ -19,6 +19,7 @@ from awards.models import (
     Prize,
     Score,
 )
+from demo.factories.members import OrganisationFactory, UserFactory
 from members.models import Organisation
 
 _counter = itertools.count(1)
@@ -55,16 +56,11 @@ def make_user(prefix="user", **fields):
     email = f"{prefix}{n}@example.org"
     values = dict(username=email, email=email, first_name=prefix.title(), last_name=f"N{n}")
     values.update(fields)
-    return User.objects.create(**values)
+    return UserFactory(**values)
 
 
 def make_organisation(name=None):
-    n = next(_counter)
-    return Organisation.objects.create(
-        name=name or f"Association {n}", legal_form="association", rna=f"W44{n:07d}",
-        address="1 rue de la Solidarité", postal_code="44000", city="Nantes", departement="44",
-        employees=3, budget_bracket="50000",
-    )  # fmt: skip
+    return OrganisationFactory(**({"name": name} if name else {}))
 
 
 def make_application(edition, title="", status=Application.Status.ELIGIBLE, **fields):
