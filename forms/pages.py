@@ -34,7 +34,7 @@ from wagtail.search import index
 
 from home.ratelimit import rate_limited
 
-from .form_page_emails import send_form_page_emails
+from .emails import send_form_page_emails
 from .spam import HONEYPOT_FIELD, HoneypotMixin
 from .submissions import DOUBLE_SUBMIT_WINDOW
 

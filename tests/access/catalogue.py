@@ -191,7 +191,7 @@ URL_KWARGS = {
     "members:bulletin_pdf": _pk("membership_a_pending"),
     "members:renew": _pk("organisation_a"),
     "members:receipt": _pk("receipt_a"),
-    # Applications (awards/application_urls.py)
+    # Applications (awards/urls.py, under /candidatures/)
     "awards:application_list": none,
     "awards:application_start": lambda w: {"year": w.edition_open.year},
     "awards:application_detail": _pk("application_draft"),
@@ -206,7 +206,7 @@ URL_KWARGS = {
     # The scored application's attachment: its assigned juror may download it, not the others.
     "awards:attachment": _pk("attachment_scored"),
     "awards:partner_confirm": lambda w: {"token": w.tokens.partner},
-    # The jury area (awards/jury_urls.py)
+    # The jury area (awards/urls.py, under /jury/)
     "awards:jury_home": none,
     "awards:jury_application": _pk("application_scored"),
     "awards:jury_score": _pk("application_scored"),

@@ -137,7 +137,8 @@ MEMBER_B_OR_STAFF = row(404, anonymous=LOGIN, member_b=200, staff=200)
 # awards.permissions: the jury area is for those with a seat on a jury (jury_seats) …
 ON_A_JURY = row(404, anonymous=LOGIN, **{role: 200 for role in JURORS})
 # … a dossier for the jurors assigned to it (assignment_of). The juror who declared a conflict
-# keeps the page, which says the dossier is withdrawn and shows none of it (jury_views._page,
+# keeps the page, which says the dossier is withdrawn and shows none of it (_page in
+# awards/views/jury.py,
 # tests/awards/test_jury.py::test_declaring_a_conflict_withdraws_the_assignment_and_tells_staff).
 ASSIGNED_JURORS = row(404, anonymous=LOGIN, juror_assigned=200, juror_conflict=200)
 # B's submitted dossier's attachment (attachments_for): B's contact, its assigned juror unless in
@@ -313,7 +314,7 @@ EXPECTED = {
     # Renewing: sent on to the bulletin page for the organisation (payable_organisations).
     "members:renew": row(404, anonymous=LOGIN, member_a=302, staff=302),
     "members:receipt": MEMBER_A_OR_STAFF,
-    # Applications (awards/application_views.py: applications_of, attachments_for)
+    # Applications (awards/views/applications.py: applications_of, attachments_for)
     "awards:application_list": SIGNED_IN,  # one's own dossiers, or how to join
     "awards:application_start": SIGNED_IN,  # « no organisation » for those without one
     "awards:application_detail": MEMBER_A_ONLY,
@@ -324,7 +325,7 @@ EXPECTED = {
     "awards:application_preview": MEMBER_A_ONLY,
     "awards:attachment": SCORED_ATTACHMENT,
     "awards:partner_confirm": TOKEN,
-    # The jury area (awards/jury_views.py)
+    # The jury area (awards/views/jury.py)
     "awards:jury_home": ON_A_JURY,
     "awards:jury_application": ASSIGNED_JURORS,
     "awards:jury_score": POST_ONLY,  # require_POST before login_required

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, scoring, totals
-from .jury_forms import ConflictForm, ScoreForm
-from .models import Application, EvaluationCriterion, JuryAssignment, Score
+from .. import permissions, scoring, totals
+from ..forms import ConflictForm, ScoreForm
+from ..models import Application, EvaluationCriterion, JuryAssignment, Score
 
 
 def jury_view(view):

@@ -24,12 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from members.pages import MembershipPage
 from members.permissions import member_view, organisations_of
 
-from . import applications as rules
-from .application_forms import STEP_FORMS, AttachmentForm, StartForm
-from .attachments import MAX_ATTACHMENTS, add_attachment, delete_attachment
-from .emails import send_partner_invitation
-from .models import Application, AwardEdition
-from .permissions import applications_of, attachments_for, sees_real_names
+from .. import applications as rules
+from ..attachments import MAX_ATTACHMENTS, add_attachment, delete_attachment
+from ..emails import send_partner_invitation
+from ..forms import STEP_FORMS, AttachmentForm, StartForm
+from ..models import Application, AwardEdition
+from ..permissions import applications_of, attachments_for, sees_real_names
 
 
 def _own_application(request, pk):
