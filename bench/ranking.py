@@ -30,7 +30,7 @@ HOST = "127.0.0.1"
 def build(applications=APPLICATIONS, jurors=JURORS, criteria=CRITERIA):
     """The edition and its scores, made by the same builder as the ranking's query-count test
     (bulk_create, seeded values), under a year no demo uses."""
-    from tests.awards.staff_fixtures import build_large_edition
+    from demo.factories.awards import build_large_edition
 
     return build_large_edition(applications, jurors, criteria, year=YEAR, seed=42)
 

@@ -155,9 +155,9 @@ def _site_settings(world, site):
 def _people(world):
     from django.contrib.auth.models import User
 
+    from demo.factories.awards import make_user
     from demo.factories.forms import VolunteerUserFactory
     from demo.factories.members import UserFactory
-    from tests.awards.jury_fixtures import make_user
 
     users = world.users
     users["member_a"] = UserFactory(
@@ -301,9 +301,9 @@ def _award(world):
     from awards.attachments import add_attachment
     from awards.models import Application
     from awards.pages import AwardPage, LaureatePage
+    from demo.factories import awards as award_factories
     from demo.factories.awards import ApplicationFactory, EditionFactory
     from privacy.models import Consent
-    from tests.awards import jury_fixtures, staff_fixtures
 
     year = timezone.localdate().year
     now = timezone.now()
@@ -327,9 +327,11 @@ def _award(world):
     world.consent_a = Consent.objects.get(object_id=str(draft.pk), withdrawn_at=None)
 
     # Being scored: B's submitted application, an attachment, three jurors.
-    edition = jury_fixtures.make_edition(year=year - 1, deadline_in=datetime.timedelta(days=20))
+    edition = award_factories.scoring_edition(
+        year=year - 1, deadline_in=datetime.timedelta(days=20)
+    )
     world.edition_scoring = edition
-    world.criteria = jury_fixtures.make_grid(edition)
+    world.criteria = award_factories.make_grid(edition)
     scored = ApplicationFactory(
         edition=edition,
         organisation=world.organisation_b,
@@ -343,22 +345,22 @@ def _award(world):
     )
     world.application_scored = scored
 
-    world.juror_assigned = jury_fixtures.make_juror(edition, users["juror_assigned"])
-    world.assignment = jury_fixtures.assign(scored, world.juror_assigned)
+    world.juror_assigned = award_factories.make_juror(edition, users["juror_assigned"])
+    world.assignment = award_factories.assign(scored, world.juror_assigned)
     first = world.criteria[0]
     scoring.save_scores(
         world.assignment, {first: {"value": 4, "comment": "Un partenariat réciproque."}}, now
     )
-    world.juror_unassigned = jury_fixtures.make_juror(edition, users["juror_unassigned"])
-    world.juror_conflict = jury_fixtures.make_juror(edition, users["juror_conflict"])
-    conflict = jury_fixtures.assign(scored, world.juror_conflict)
+    world.juror_unassigned = award_factories.make_juror(edition, users["juror_unassigned"])
+    world.juror_conflict = award_factories.make_juror(edition, users["juror_conflict"])
+    conflict = award_factories.assign(scored, world.juror_conflict)
     with TestCase.captureOnCommitCallbacks(execute=True):  # staff are told, as on the site
         world.assignment_conflict = scoring.declare_conflict(
             conflict, "J’ai travaillé pour l’entreprise partenaire.", now
         )
 
     # Over: results published, one laureate page.
-    world.edition_past = staff_fixtures.make_edition(year=year - 2)
+    world.edition_past = award_factories.make_edition(year=year - 2)
     home = world.pages["home"]
     world.pages["award"] = _publish(
         home,

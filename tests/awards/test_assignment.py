@@ -7,7 +7,7 @@ import pytest
 
 from awards.assignment import auto_assign, normalise_company_name, same_company
 from awards.models import Application, JuryAssignment
-from tests.awards.staff_fixtures import (
+from demo.factories.awards import (
     make_application,
     make_edition,
     make_juror,

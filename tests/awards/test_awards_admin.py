@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from awards.models import Application, Juror, JuryAssignment, juror_workload
 from awards.pages import AwardPage, LaureatePage
-from tests.awards.staff_fixtures import (
+from demo.factories.awards import (
     build_large_edition,
     make_application,
     make_criterion,
@@ -37,7 +37,7 @@ def small():
     edition = make_edition(year=2030, disagreement_threshold=10)
     a = make_criterion(edition, "Utilité sociale", weight=2, order=0)
     b = make_criterion(edition, "=Innovation", weight=1, na=True, order=1)
-    j1, j2 = make_juror(edition, "Alice"), make_juror(edition, "Bruno")
+    j1, j2 = make_juror(edition, name="Alice"), make_juror(edition, name="Bruno")
     first = make_application(edition, "Jardin partagé", company_name="Acme")
     second = make_application(edition, "Repair café", publication_consent=True)
     third = make_application(edition, "Cantine solidaire")
@@ -205,7 +205,7 @@ def test_progress_leaves_out_applications_that_are_drafts_again(admin_client, sm
 def test_auto_assign_view(admin_client, small):
     edition = small["edition"]
     extra = make_application(edition, "Nouveau")
-    make_juror(edition, "Chloé")
+    make_juror(edition, name="Chloé")
     response = admin_client.post(url("auto_assign", edition.pk))
     assert response.status_code == 302
     assert extra.assignments.count() == 2
@@ -215,7 +215,7 @@ def test_manual_assignment_refuses_the_applying_company(
     admin_client, small, mailoutbox, django_capture_on_commit_callbacks
 ):
     edition = small["edition"]
-    employee = make_juror(edition, "Denis", company_name="ACME")
+    employee = make_juror(edition, name="Denis", company_name="ACME")
     create = reverse("awards_juryassignment_modeladmin_create")
     response = admin_client.post(create, {"application": small["apps"][0].pk, "juror": employee.pk})
     assert response.status_code == 200

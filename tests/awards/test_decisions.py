@@ -5,9 +5,8 @@ import pytest
 
 from awards import applications
 from awards.models import Application
+from demo.factories.awards import make_application, make_edition, make_prize
 from tests.mail import MAIL_SERVER_DOWN
-
-from .staff_fixtures import make_application, make_edition, make_prize
 
 pytestmark = pytest.mark.django_db
 

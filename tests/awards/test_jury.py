@@ -15,14 +15,13 @@ from django.utils import timezone
 from awards import scoring
 from awards.emails import notify_assignment, remind_jurors, reminder_due
 from awards.models import Application, Attachment, JuryAssignment, JuryReminder, Score
-
-from .jury_fixtures import (
+from demo.factories.awards import (
     PASSWORD,
+    application_to_score,
     assign,
-    make_application,
     make_juror,
     make_user,
-    scenario,
+    scene_being_scored,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def s():
-    return scenario()
+    return scene_being_scored()
 
 
 def url(application):
@@ -96,9 +95,9 @@ def test_someone_on_no_jury_gets_404_everywhere(client, s):
 
 
 def test_a_juror_of_another_edition_does_not_see_this_one(client, s):
-    from .jury_fixtures import make_edition
+    from demo.factories.awards import scoring_edition
 
-    other_edition = make_edition(year=2032)
+    other_edition = scoring_edition(year=2032)
     stranger = make_juror(other_edition)
     login(client, stranger)
     assert client.get("/jury/").status_code == 200
@@ -231,9 +230,9 @@ def test_one_wrong_value_saves_nothing(s):
 
 
 def test_a_criterion_of_another_edition_is_refused(s):
-    from .jury_fixtures import make_edition, make_grid
+    from demo.factories.awards import make_grid, scoring_edition
 
-    foreign = make_grid(make_edition(year=2033))[0]
+    foreign = make_grid(scoring_edition(year=2033))[0]
     with pytest.raises(scoring.InvalidScore):
         scoring.save_scores(s["alice_first"], {foreign: {"value": 3}}, timezone.now())
 
@@ -466,7 +465,7 @@ def test_progress_counts_submitted_against_assigned_without_conflicts(s):
     assert scoring.progress(bruno) == (0, 2)
     scoring.submit_scores(s["bruno_first"], now)
     assert scoring.progress(bruno) == (1, 2)
-    third = assign(make_application(s["edition"]), bruno)
+    third = assign(application_to_score(s["edition"]), bruno)
     assert scoring.progress(bruno) == (1, 3)
     scoring.declare_conflict(third, "Mon employeur", now)
     assert scoring.progress(bruno) == (1, 2)

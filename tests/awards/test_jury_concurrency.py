@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from awards import scoring
 from awards.models import JuryAssignment, Score
+from demo.factories.awards import scene_being_scored
 from tests.concurrency import run_each
-
-from .jury_fixtures import scenario
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ WINDOW = 0.4  # seconds the save spends between its checks and its writes
 @pytest.fixture
 def race(monkeypatch):
     """The saving juror checks, then lingers before writing; the conflict arrives meanwhile."""
-    data = scenario()
+    data = scene_being_scored()
     real_validate = scoring.validate_value
 
     def slow_validate(criterion, value):  # runs after the checks, before the writes

@@ -6,15 +6,14 @@ from django.contrib.auth.models import AnonymousUser, Permission
 
 from awards import permissions
 from awards.models import Application, Attachment, JuryAssignment
-
-from .jury_fixtures import make_user, scenario
+from demo.factories.awards import make_user, scene_being_scored
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def jury():
-    s = scenario()
+    s = scene_being_scored()
     for application in (s["first"], s["second"]):
         Attachment.objects.create(
             application=application,

@@ -7,7 +7,7 @@ import pytest
 
 from awards.models import Application, JuryAssignment
 from awards.ranking import competition_ranks, rank_edition
-from tests.awards.staff_fixtures import (
+from demo.factories.awards import (
     build_large_edition,
     make_application,
     make_criterion,
@@ -36,7 +36,7 @@ def scored():
     a = make_criterion(edition, "Utilité sociale", weight=2, scale_max=5, order=0)
     b = make_criterion(edition, "Innovation", weight=1, scale_max=10, na=True, order=1)
     c = make_criterion(edition, "Pérennité", weight=1, scale_min=1, scale_max=5, order=2)
-    j1, j2, j3 = (make_juror(edition, name) for name in ("Un", "Deux", "Trois"))
+    j1, j2, j3 = (make_juror(edition, name=name) for name in ("Un", "Deux", "Trois"))
     x = make_application(edition, "X")
     y = make_application(edition, "Y")
     w = make_application(edition, "W")

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from awards import scoring
 from awards.models import JuryAssignment, Score
-
-from .jury_fixtures import make_edition, make_grid, scenario
+from demo.factories.awards import make_grid, scene_being_scored, scoring_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 @pytest.fixture
 def s():
-    return scenario()
+    return scene_being_scored()
 
 
 def refusal(call):
@@ -80,7 +79,7 @@ def test_the_conflict_reason_is_kept_without_its_surrounding_spaces(s):
 
 
 def test_a_criterion_of_another_grid_is_named_as_such(s):
-    foreign = make_grid(make_edition(year=2034))[0]
+    foreign = make_grid(scoring_edition(year=2034))[0]
     error = refusal(
         lambda: scoring.save_scores(s["alice_first"], {foreign: {"value": 3}}, timezone.now())
     )

@@ -11,14 +11,14 @@ from awards.admin_forms import AssignmentForm
 from awards.assignment import auto_assign
 from awards.models import Application, JuryAssignment
 from awards.pages import AwardPage, LaureatePage
-from demo.factories.members import valid_siret
-from members.models import Contact
-from tests.awards.staff_fixtures import (
+from demo.factories.awards import (
     make_application,
     make_edition,
     make_juror,
     make_prize,
 )
+from demo.factories.members import valid_siret
+from members.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ def admin_client(client):
 
 def test_a_contact_of_the_association_or_its_siret_is_never_assigned(admin_client):
     edition = make_edition(jurors_per_application=3)
-    contact = make_juror(edition, "Claire")
-    employee = make_juror(edition, "Eric", company_siret=valid_siret(42))
-    free = make_juror(edition, "Fanny")
+    contact = make_juror(edition, name="Claire")
+    employee = make_juror(edition, name="Eric", company_siret=valid_siret(42))
+    free = make_juror(edition, name="Fanny")
     app = make_application(edition, "Dossier")
     app.organisation.siret = valid_siret(42)
     app.organisation.save()

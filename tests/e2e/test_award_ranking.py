@@ -4,7 +4,7 @@ their weighted means, the disagreement flagged and the normalised rank beside.""
 import pytest
 
 from awards.models import JuryAssignment
-from tests.awards.staff_fixtures import (
+from demo.factories.awards import (
     make_application,
     make_criterion,
     make_edition,
@@ -23,7 +23,7 @@ def test_staff_see_the_ranking_in_order(page, live_server, screenshot):
     edition = make_edition(year=2030, disagreement_threshold=20)
     impact = make_criterion(edition, "Impact social", weight=2, scale_max=5, order=0)
     novelty = make_criterion(edition, "Innovation", weight=1, scale_max=5, na=True, order=1)
-    alice, bruno = make_juror(edition, "Alice"), make_juror(edition, "Bruno")
+    alice, bruno = make_juror(edition, name="Alice"), make_juror(edition, name="Bruno")
     garden = make_application(edition, "Jardin partagé")
     repair = make_application(edition, "Repair café")
     canteen = make_application(edition, "Cantine solidaire")

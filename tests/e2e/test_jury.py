@@ -5,21 +5,21 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.awards.jury_fixtures import (
+from demo.factories.awards import (
     PASSWORD,
+    application_to_score,
     assign,
-    make_application,
-    make_edition,
     make_grid,
     make_juror,
     make_user,
+    scoring_edition,
 )
 
 
 def test_a_juror_scores_with_the_keyboard_and_submits(page, demo_server, axe, screenshot):
-    edition = make_edition(year=2045)
+    edition = scoring_edition(year=2045)
     quality, utility, spread = make_grid(edition)
-    application = make_application(
+    application = application_to_score(
         edition, name="Les Jardins Partagés", title="Potagers solidaires"
     )
     juror = make_juror(edition, make_user("claire"))

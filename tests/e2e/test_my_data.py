@@ -8,19 +8,19 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.factories.awards import (
+    PASSWORD,
+    application_to_score,
+    assign,
+    make_juror,
+    make_user,
+    scoring_edition,
+)
 from demo.factories.forms import VolunteerOfferFactory
 from demo.factories.members import OrganisationFactory
 from forms.models import VolunteerOffer
 from members.models import Contact
 from privacy import consents
-from tests.awards.jury_fixtures import (
-    PASSWORD,
-    assign,
-    make_application,
-    make_edition,
-    make_juror,
-    make_user,
-)
 
 
 def _sign_in_from_the_footer(page, base_url, space, email):
@@ -42,8 +42,8 @@ def _download_json(page):
 
 
 def test_a_juror_downloads_their_jury_work(page, demo_server, axe):
-    edition = make_edition(year=2046)
-    application = make_application(edition, name="Les Jardins", title="Potagers solidaires")
+    edition = scoring_edition(year=2046)
+    application = application_to_score(edition, name="Les Jardins", title="Potagers solidaires")
     juror = make_juror(edition, make_user("juliette"))
     assign(application, juror)
 

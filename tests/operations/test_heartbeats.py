@@ -11,10 +11,10 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.awards import make_user
 from operations import heartbeats
 from operations.heartbeats import BEAT_SECONDS, beat, last_beats
 from operations.models import Heartbeat
-from tests.awards.jury_fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from django.db import OperationalError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from demo.factories.awards import make_user
 from operations import scheduling
 from operations.models import JobRun
 from operations.scheduling import ZONE, Daily, Every, Job, catch_up, run_job
-from tests.awards.jury_fixtures import make_user
 from tests.concurrency import run_together
 
 UTC = datetime.UTC

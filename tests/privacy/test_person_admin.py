@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from demo.factories.awards import ApplicationFactory
+from demo.factories.awards import ApplicationFactory, make_user
 from privacy import consents
-from tests.awards.jury_fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,11 +93,11 @@ def test_staff_without_the_permission_are_refused(client, site_tree, person):
 
 def test_an_erased_juror_is_sent_no_more_jury_mail(client, officer, mailoutbox):
     from awards.emails import notify_assignment, remind_jurors
-    from tests.awards.jury_fixtures import assign, make_application, make_edition, make_juror
+    from demo.factories.awards import application_to_score, assign, make_juror, scoring_edition
 
-    edition = make_edition(year=2047)
+    edition = scoring_edition(year=2047)
     juror = make_juror(edition, make_user("erased"))
-    assignment = assign(make_application(edition, name="Les Jardins", title="Potagers"), juror)
+    assignment = assign(application_to_score(edition, name="Les Jardins", title="Potagers"), juror)
     client.force_login(officer)
     response = client.post(
         reverse("privacy_admin:person", args=[juror.user.pk]), {"confirm": juror.user.email}

@@ -17,7 +17,13 @@ from wagtail.models import ModelLogEntry
 
 from awards import personal_data as awards_data
 from awards.models import Application, Juror, JuryAssignment, Score
-from demo.factories.awards import ApplicationFactory
+from demo.factories.awards import (
+    ApplicationFactory,
+    application_to_score,
+    assign,
+    make_user,
+    scene_being_scored,
+)
 from demo.factories.forms import (
     BoardNeedFactory,
     CompanyFactory,
@@ -42,7 +48,6 @@ from members.models import (
 )
 from members.services import start_membership
 from privacy import personal_data
-from tests.awards.jury_fixtures import assign, make_application, make_user, scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +279,7 @@ def test_erasing_a_contact_relabels_their_contacts_in_the_history(members_world)
 def jury():
     """The jury scenario: Alice and Bruno score « Potagers solidaires », Bruno also the second
     application; Alice declared a conflict on a third. Each commented their scores."""
-    world = scenario()
+    world = scene_being_scored()
     alice = world["alice"]
     Juror.objects.filter(pk=alice.pk).update(
         company_siret="73282932000074", bio="Directrice financière, engagée dans l’ESS."
@@ -290,7 +295,7 @@ def jury():
     Score.objects.create(
         assignment=world["bruno_first"], criterion=criterion, value=2, comment="Trop flou."
     )
-    third = make_application(world["edition"], title="Cantine partagée")
+    third = application_to_score(world["edition"], title="Cantine partagée")
     world["alice_conflict"] = assign(
         third,
         alice,

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
+from demo.factories.awards import make_user
 from privacy.register import processings
-from tests.awards.jury_fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

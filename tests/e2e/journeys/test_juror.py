@@ -15,13 +15,13 @@ from playwright.sync_api import expect
 
 from awards.assignment import auto_assign
 from awards.models import JuryAssignment
-from tests.awards.jury_fixtures import (
+from demo.factories.awards import (
     PASSWORD,
-    make_application,
-    make_edition,
+    application_to_score,
     make_grid,
     make_juror,
     make_user,
+    scoring_edition,
 )
 
 # « Se connecter », « Soumettre mes notes », then the breadcrumb's « Espace jury ». The scores
@@ -32,9 +32,9 @@ CLICKS = 3
 def test_a_juror_scores_an_assigned_dossier_from_the_email(journey, live_server):
     started = time.monotonic()
     call_command("load_demo_content", verbosity=0)
-    edition = make_edition(year=2045)  # the call is closed, the scoring ends in ten days
+    edition = scoring_edition(year=2045)  # the call is closed, the scoring ends in ten days
     quality, utility, spread = make_grid(edition)
-    application = make_application(
+    application = application_to_score(
         edition, name="Les Jardins Partagés", title="Potagers solidaires"
     )
     juror = make_juror(edition, make_user("claire"))
