@@ -403,8 +403,8 @@ def _award(world):
 def _volunteering(world):
     from forms import introductions, submissions
     from forms import tokens as link_tokens
-    from forms.forms import OfferForm
     from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
+    from forms.offer_forms import OfferForm
     from tests.forms.factories import (
         BoardNeedFactory,
         CompanyFactory,

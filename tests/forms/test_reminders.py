@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forms import emails
-from forms.introductions import confirm_need_open
+from forms.availability import confirm_need_open
 from forms.models import BoardNeed, Match
 from forms.reminders import (
     matches_to_remind,
