@@ -1,7 +1,7 @@
 """What this app does with personal data, for the register of processing activities (RGPD art.
 30): the award's applications, the jury's work and the publication of the laureates.
 
-Each text says what the models really keep (awards/models.py, awards/pages.py) and what the code
+Each text says what the models really keep (awards/models/, awards/pages.py) and what the code
 really does: change it with them. The retention rules are the ones the deletion command applies.
 """
 

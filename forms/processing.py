@@ -2,7 +2,7 @@
 30): the matching of volunteers with associations' boards, the partner companies, and the forms
 editors build in Wagtail.
 
-Each text says what the models really keep (forms/models.py, forms/pages.py) and what the code
+Each text says what the models really keep (forms/models/, forms/pages.py) and what the code
 really does: change it with them. The retention rules are the ones the deletion command applies.
 """
 
@@ -20,7 +20,7 @@ from privacy.register import (
     register,
 )
 
-from . import introductions
+from . import availability
 
 register(
     Processing(
@@ -179,9 +179,9 @@ register_kind(
 def _volunteering_withdrawn(sender, consent, **kwargs):
 
     if consent.kind == OFFER and consent.object_model == "forms.volunteeroffer":
-        introductions.withdraw_offer(int(consent.object_id))
+        availability.withdraw_offer(int(consent.object_id))
     elif consent.kind == NEED and consent.object_model == "forms.boardneed":
-        introductions.withdraw_need(int(consent.object_id))
+        availability.withdraw_need(int(consent.object_id))
 
 
 consent_withdrawn.connect(_volunteering_withdrawn, dispatch_uid="forms-consent-withdrawn")

@@ -31,7 +31,6 @@ from .emails import (
     send_offer_received,
     send_verification,
 )
-from .forms import KNOWN_ORGANISATION, NeedForm, OfferForm
 from .models import (
     BoardNeed,
     Company,
@@ -41,6 +40,8 @@ from .models import (
     Skill,
     VolunteerOffer,
 )
+from .need_forms import KNOWN_ORGANISATION, NeedForm
+from .offer_forms import OfferForm
 from .processing import NEED, OFFER
 from .tokens import VERIFICATION_MAX_AGE, VERIFICATION_SALT
 

@@ -24,8 +24,8 @@ from wagtail.permissions import register_permission_policy
 # Late here when /health/ says so.
 from .health import HEARTBEAT_LATE_SECONDS
 from .heartbeats import last_beats
+from .jobs import JOBS
 from .models import JobRun
-from .scheduling import JOBS
 
 VIEW_RUNS = "operations.view_jobrun"
 # The processes whose heartbeat staff look for, with their names in the admin.

@@ -18,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from .heartbeats import beat
+from .job_runs import DATABASE_DOWN
 from .outages import Outage
-from .scheduling import DATABASE_DOWN
 
 logger = logging.getLogger("operations.worker")
 

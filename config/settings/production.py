@@ -40,7 +40,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A copy of the database and the files every night (operations/scheduling.py), unless the host
+# A copy of the database and the files every night (operations/jobs.py), unless the host
 # has its own backups.
 BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
 

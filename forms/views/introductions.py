@@ -3,7 +3,7 @@ confirming a need is still open.
 
 A GET never changes anything (mail scanners open links before people do): it shows the match
 and the buttons; only the POST they send records the answer. The rules live in
-introductions.py; these views only find the match and check who is asking.
+introductions.py and availability.py; these views only find the match and check who is asking.
 """
 
 from django.contrib import messages
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.models import Contact
 
-from .. import introductions
+from .. import availability, introductions
 from ..disclosure import skills_prefetch, visible_volunteer
 from ..introductions import ASSOCIATION, SIDES, VOLUNTEER, MatchError
 from ..models import BoardNeed, Match, VolunteerOffer
@@ -225,10 +225,10 @@ def need_confirm(request, pk, token):
         try:
             # The link is checked again on the locked row: two clicks at once act once.
             if action == "confirm":
-                need = introductions.confirm_need_open(need, link=link)
+                need = availability.confirm_need_open(need, link=link)
                 context["done"] = "confirmed"
             elif action == "close":
-                need = introductions.close_need(need, link=link)
+                need = availability.close_need(need, link=link)
                 context["done"] = "closed"
             else:
                 context["problem_inline"] = _("Choisissez une réponse.")

@@ -403,7 +403,15 @@ def _award(world):
 
 
 def _volunteering(world):
+<<<<<<< HEAD
     from demo.factories.forms import (
+=======
+    from forms import introductions, submissions
+    from forms import tokens as link_tokens
+    from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
+    from forms.offer_forms import OfferForm
+    from tests.forms.factories import (
+>>>>>>> wt-split
         BoardNeedFactory,
         CompanyFactory,
         SkillFactory,

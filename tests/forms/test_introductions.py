@@ -11,7 +11,16 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+<<<<<<< HEAD
 from demo.factories.forms import (
+=======
+from forms import availability, disclosure, introductions, tokens
+from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
+from forms.models import BoardNeed, Match, VolunteerOffer
+from members.models import Contact
+from tests.concurrency import run_each
+from tests.forms.factories import (
+>>>>>>> wt-split
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
@@ -693,9 +702,9 @@ def test_a_used_link_is_refused_on_the_locked_row(need):
     BoardNeed.objects.filter(pk=need.pk).update(confirmation_requested_at=timezone.now())
     need.refresh_from_db()
     _, link = tokens.read_need_token(tokens.make_need_token(need))
-    introductions.confirm_need_open(need, link=link)
+    availability.confirm_need_open(need, link=link)
     with pytest.raises(MatchError, match="déjà servi"):
-        introductions.close_need(need, link=link)
+        availability.close_need(need, link=link)
     need.refresh_from_db()
     assert need.status == BoardNeed.Status.OPEN
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from demo.factories.forms import BoardNeedFactory, MatchFactory, VolunteerOfferFactory
 from demo.factories.members import OrganisationFactory, UserFactory
 from forms import emails
-from forms.introductions import confirm_need_open
+from forms.availability import confirm_need_open
 from forms.models import BoardNeed, Match
 from forms.reminders import (
     matches_to_remind,

@@ -1,5 +1,6 @@
-"""`manage.py backup` and `manage.py restore` (operations/backup.py), on whichever database the
-suite runs on: pg_dump/pg_restore on PostgreSQL, SQLite's online backup API on SQLite.
+"""`manage.py backup` and `manage.py restore` (operations/backup.py, operations/restore.py), on
+whichever database the suite runs on: pg_dump/pg_restore on PostgreSQL, SQLite's online backup API
+on SQLite.
 
 The tests are transactional: pg_dump is another process, and sees only committed rows."""
 
@@ -20,6 +21,7 @@ from demo.factories.members import OrganisationFactory, grid_2027
 from members.models import Organisation, Receipt
 from members.receipts import issue_receipt_for, store_receipt_pdf
 from operations import backup as backup_module
+from operations import backup_database, backup_files
 from tests.members.test_receipts import paid_payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,7 +75,7 @@ def state():
 
 
 def table_counts():
-    return backup_module.current_counts(backup_module._table_names(connection))
+    return backup_database.current_counts(backup_database._table_names(connection))
 
 
 def run_backup(*args):
@@ -83,7 +85,7 @@ def run_backup(*args):
 
 
 def backup_root_folders():
-    root = backup_module.backup_root()
+    root = backup_files.backup_root()
     return sorted(p for p in root.iterdir() if (p / "manifest.json").exists())
 
 
@@ -252,12 +254,12 @@ def test_an_interrupted_backup_leaves_no_complete_looking_folder(stores, members
             call_command("backup", *args)
         assert copied  # it failed in the middle of the files, not before
         assert not output.exists()
-    root = backup_module.backup_root()
+    root = backup_files.backup_root()
     assert list(root.iterdir()) == []  # not even the temporary folder is left
 
 
 def test_keep_removes_only_the_oldest_backups(stores, members_data):
-    root = backup_module.backup_root()
+    root = backup_files.backup_root()
     (root / "notes").mkdir(parents=True)  # not a backup: never counted nor removed
     first = run_backup()
     second = run_backup()
@@ -289,7 +291,7 @@ def test_the_database_password_goes_through_the_environment_only():
             "OPTIONS": {"sslmode": "require"},
         },
     )
-    args, env = backup_module._pg_command(fake, "pg_dump", "--format=custom")
+    args, env = backup_database._pg_command(fake, "pg_dump", "--format=custom")
     assert not any("s3cret-pass" in arg for arg in args)
     assert env["PGPASSWORD"] == "s3cret-pass"
     assert env["PGSSLMODE"] == "require"

@@ -16,9 +16,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from demo.factories.awards import make_user
-from operations import scheduling
+from operations import job_runs
+from operations import jobs as job_list
+from operations.job_runs import catch_up, run_job
+from operations.jobs import ZONE, Daily, Every, Job
 from operations.models import JobRun
-from operations.scheduling import ZONE, Daily, Every, Job, catch_up, run_job
+from operations.scheduler import build_scheduler, trigger_for
 from tests.concurrency import run_together
 
 UTC = datetime.UTC
@@ -60,17 +63,17 @@ class Failing(BaseCommand):
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch):
     """No real waiting between attempts while the database is « down »."""
-    monkeypatch.setattr(scheduling, "RETRY_SECONDS", (0,))
-    scheduling.stopping.clear()
+    monkeypatch.setattr(job_runs, "RETRY_SECONDS", (0,))
+    job_runs.stopping.clear()
     yield
-    scheduling.database.recovered()
+    job_runs.database.recovered()
 
 
 # --- The schedule --------------------------------------------------------------------------------
 
 
 def test_the_jobs_and_their_times():
-    schedule = {job.name: (job.command, job.schedule) for job in scheduling.JOBS}
+    schedule = {job.name: (job.command, job.schedule) for job in job_list.JOBS}
     assert schedule == {
         "backup": ("backup", Daily(datetime.time(1, 30))),
         "apply_retention": ("apply_retention", Daily(datetime.time(3, 15))),
@@ -89,23 +92,23 @@ def test_every_job_names_a_command_that_accepts_its_arguments(settings):
     # prune_db_task_results checks its --backend default: a database backend, as in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     commands = get_commands()
-    for job in scheduling.JOBS:
+    for job in job_list.JOBS:
         command = load_command_class(commands[job.command], job.command)
         command.create_parser("manage.py", job.command).parse_args(list(job.args))
 
 
 def test_the_mail_outbox_is_sent_only_when_it_is_the_mail_backend(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    assert "send_queued_mail" not in {job.name for job in scheduling.jobs()}
+    assert "send_queued_mail" not in {job.name for job in job_list.jobs()}
     settings.EMAIL_BACKEND = "operations.mail.OutboxBackend"
-    assert "send_queued_mail" in {job.name for job in scheduling.jobs()}
+    assert "send_queued_mail" in {job.name for job in job_list.jobs()}
 
 
 def test_pruning_the_task_queue_applies_only_with_a_task_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    assert "prune_db_task_results" not in {job.name for job in scheduling.jobs()}
+    assert "prune_db_task_results" not in {job.name for job in job_list.jobs()}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert "prune_db_task_results" in {job.name for job in scheduling.jobs()}
+    assert "prune_db_task_results" in {job.name for job in job_list.jobs()}
 
 
 def test_a_daily_period_is_the_latest_due_time_in_paris_across_the_spring_change():
@@ -122,7 +125,7 @@ def test_a_daily_period_is_the_latest_due_time_in_paris_across_the_spring_change
 
 
 def test_the_daily_triggers_fire_at_paris_time_on_both_sides_of_a_change():
-    trigger = scheduling.trigger_for(Daily(datetime.time(8)))
+    trigger = trigger_for(Daily(datetime.time(8)))
     fire = trigger.get_next_fire_time(None, paris(2026, 10, 24, 9))
     assert fire == paris(2026, 10, 25, 8)
     assert fire.utcoffset() == datetime.timedelta(hours=1)  # winter time from this Sunday
@@ -148,7 +151,7 @@ def test_the_two_same_local_slots_of_the_autumn_change_are_two_periods():
 
 
 def test_interval_triggers_fire_on_the_period_boundaries():
-    trigger = scheduling.trigger_for(Every(5))
+    trigger = trigger_for(Every(5))
     fire = trigger.get_next_fire_time(None, paris(2026, 6, 1, 14, 2, 17))
     assert fire == paris(2026, 6, 1, 14, 5)
     assert Every(5).period_start(fire) == fire
@@ -226,7 +229,7 @@ def test_a_long_output_keeps_its_beginning_and_its_end():
 
     run = run_job(Job("verbose", Verbose(), Every(5)), paris(2026, 6, 1, 8))
     run.refresh_from_db()
-    assert len(run.output) < scheduling.MAX_OUTPUT_CHARS + 100
+    assert len(run.output) < job_runs.MAX_OUTPUT_CHARS + 100
     assert run.output.startswith("FIRST")
     assert run.output.rstrip().endswith("LAST")
     assert "caractères omis" in run.output
@@ -327,7 +330,7 @@ def test_a_started_scheduler_catches_up_beats_and_keeps_its_triggers():
         Job("morning", morning, Daily(datetime.time(8))),
         Job("often", often, Every(5)),
     ]
-    scheduler = scheduling.build_scheduler(jobs, now=timezone.now())
+    scheduler = build_scheduler(jobs, now=timezone.now())
     assert {job.id for job in scheduler.get_jobs()} == {
         "morning",
         "often",
@@ -479,6 +482,6 @@ def test_old_runs_are_forgotten_and_frequent_successes_sooner():
     }
     run("send_membership_reminders", 31 * day, JobRun.Status.FAILED)
     run("publish_scheduled", 2 * day)
-    assert scheduling.forget_old_runs(now) == 2
+    assert job_runs.forget_old_runs(now) == 2
     remaining = {f"{r.job} {(now - r.started_at).days}d {r.status}" for r in JobRun.objects.all()}
     assert remaining == kept

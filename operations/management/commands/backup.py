@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from operations.backup import BackupError, backup_root, create_backup
+from operations.backup import create_backup
+from operations.backup_files import BackupError, backup_root
 
 
 def positive(value):

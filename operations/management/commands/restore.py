@@ -5,8 +5,8 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
-from operations.backup import (
-    BackupError,
+from operations.backup_files import BackupError
+from operations.restore import (
     created_at_display,
     describe_target,
     read_manifest,

@@ -1,4 +1,4 @@
-"""The scheduler of the daily commands (operations/scheduling.py): one process per machine,
+"""The scheduler of the daily commands (operations/scheduler.py): one process per machine,
 as many machines as wanted; each period of each job runs once among them.
 
 python manage.py run_scheduler          # runs until stopped (SIGTERM or Ctrl+C)
@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from operations import scheduling
+from operations import job_runs, scheduler
+from operations.jobs import ZONE, jobs
 
 
 class Command(BaseCommand):
@@ -39,27 +40,25 @@ class Command(BaseCommand):
         # APScheduler logs two lines per job run at INFO (the heartbeat every 10 s among them):
         # run_job writes the one line per run worth reading; its warnings (missed runs) stay.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        scheduler = scheduling.build_scheduler()
-        scheduling.stopping.clear()
+        process = scheduler.build_scheduler()
+        job_runs.stopping.clear()
         signal.signal(signal.SIGTERM, _stop)
-        scheduling.logger.info(
-            "Scheduler started: %s.", ", ".join(job.name for job in scheduling.jobs())
-        )
+        scheduler.logger.info("Scheduler started: %s.", ", ".join(job.name for job in jobs()))
         try:
-            scheduler.start()
+            process.start()
         except (KeyboardInterrupt, SystemExit):
-            scheduling.logger.info("Scheduler stopping: waiting for the jobs running now.")
+            scheduler.logger.info("Scheduler stopping: waiting for the jobs running now.")
             # Waits on the database end at once; the commands running finish and are recorded.
-            scheduling.stopping.set()
+            job_runs.stopping.set()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends at once
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            scheduler.shutdown(wait=True)
+            process.shutdown(wait=True)
 
     def _list(self):
         now = timezone.now()
-        for job in scheduling.jobs():
-            trigger = scheduling.trigger_for(job.schedule)
-            next_time = trigger.get_next_fire_time(None, now.astimezone(scheduling.ZONE))
+        for job in jobs():
+            trigger = scheduler.trigger_for(job.schedule)
+            next_time = trigger.get_next_fire_time(None, now.astimezone(ZONE))
             self.stdout.write(
                 f"{job.name:30} {job.schedule!s:22} {next_time:%Y-%m-%d %H:%M %Z}  "
                 f"manage.py {' '.join((job.command, *job.args))}"
