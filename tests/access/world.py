@@ -403,15 +403,7 @@ def _award(world):
 
 
 def _volunteering(world):
-<<<<<<< HEAD
     from demo.factories.forms import (
-=======
-    from forms import introductions, submissions
-    from forms import tokens as link_tokens
-    from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
-    from forms.offer_forms import OfferForm
-    from tests.forms.factories import (
->>>>>>> wt-split
         BoardNeedFactory,
         CompanyFactory,
         SkillFactory,
@@ -419,8 +411,8 @@ def _volunteering(world):
     )
     from forms import introductions, submissions
     from forms import tokens as link_tokens
-    from forms.forms import OfferForm
     from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
+    from forms.offer_forms import OfferForm
 
     users = world.users
     finance = SkillFactory(name="Finance", slug="finance")

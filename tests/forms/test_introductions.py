@@ -11,16 +11,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-<<<<<<< HEAD
 from demo.factories.forms import (
-=======
-from forms import availability, disclosure, introductions, tokens
-from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
-from forms.models import BoardNeed, Match, VolunteerOffer
-from members.models import Contact
-from tests.concurrency import run_each
-from tests.forms.factories import (
->>>>>>> wt-split
     BoardNeedFactory,
     CompanyFactory,
     MatchFactory,
@@ -28,7 +19,7 @@ from tests.forms.factories import (
     VolunteerOfferFactory,
 )
 from demo.factories.members import OrganisationFactory, UserFactory
-from forms import disclosure, introductions, tokens
+from forms import availability, disclosure, introductions, tokens
 from forms.introductions import ASSOCIATION, VOLUNTEER, MatchError
 from forms.models import BoardNeed, Match, VolunteerOffer
 from members.models import Contact
