@@ -30,41 +30,6 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 
 @pytest.fixture
-def alice():
-    user = UserFactory(
-        email="alice@jardins.example.org", first_name="Alice", last_name="Martin", username="alice"
-    )
-    organisation = OrganisationFactory(name="Les Jardins Partagés", rna="W442000001")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
-
-
-@pytest.fixture
-def jardins(alice):
-    return alice.member_contacts.get().organisation
-
-
-@pytest.fixture
-def bob():
-    """An account of another organisation's contact."""
-    user = UserFactory(email="bob@velo.example.org", first_name="Bob", last_name="Durand")
-    organisation = OrganisationFactory(name="Atelier Vélo", rna="W442000002")
-    Contact.objects.create(organisation=organisation, user=user, role="treasurer", is_primary=True)
-    return user
-
-
-@pytest.fixture
-def velo(bob):
-    return bob.member_contacts.get().organisation
-
-
-@pytest.fixture
-def member(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def claire(jardins):
     """A second contact of Les Jardins Partagés."""
     user = UserFactory(email="claire@jardins.example.org", first_name="Claire")

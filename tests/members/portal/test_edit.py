@@ -9,39 +9,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
+from demo.factories.members import UserFactory, valid_siret
 from members.models import Contact, Sector
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice():
-    user = UserFactory(
-        email="alice@jardins.example.org", first_name="Alice", last_name="Martin", username="alice"
-    )
-    organisation = OrganisationFactory(name="Les Jardins Partagés", rna="W442000001")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
-
-
-@pytest.fixture
-def jardins(alice):
-    return alice.member_contacts.get().organisation
-
-
-@pytest.fixture
-def velo():
-    bob = UserFactory(email="bob@velo.example.org")
-    organisation = OrganisationFactory(name="Atelier Vélo", rna="W442000002")
-    Contact.objects.create(organisation=organisation, user=bob, role="treasurer", is_primary=True)
-    return organisation
-
-
-@pytest.fixture
-def member(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def edit_data(organisation, **changes):
