@@ -15,6 +15,7 @@ from django.utils import timezone
 from awards import scoring
 from awards.emails import notify_assignment, remind_jurors, reminder_due
 from awards.models import Application, Attachment, JuryAssignment, JuryReminder, Score
+from tests.mail import identity_reads
 
 from .jury_fixtures import (
     PASSWORD,
@@ -635,6 +636,16 @@ def test_reminders_go_to_jurors_with_unfinished_assignments_on_the_right_days(s)
     assert sorted(
         JuryReminder.objects.filter(juror=s["bruno"]).values_list("days_before", flat=True)
     ) == [2, 7]
+
+
+def test_a_reminder_run_reads_the_site_identity_once(s):
+    edition = s["edition"]
+    deadline = timezone.localtime(edition.scoring_deadline)
+    with identity_reads() as reads:
+        sent = remind_jurors.enqueue(
+            edition.pk, (deadline - datetime.timedelta(days=7)).isoformat()
+        )
+    assert (sent.return_value, reads.call_count) == (2, 1)
 
 
 def test_a_missed_first_reminder_is_caught_up_once(s):
