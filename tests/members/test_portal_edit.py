@@ -17,21 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def alice():
-    user = UserFactory(
-        email="alice@jardins.example.org", first_name="Alice", last_name="Martin", username="alice"
-    )
-    organisation = OrganisationFactory(name="Les Jardins Partagés", rna="W442000001")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
-
-
-@pytest.fixture
-def jardins(alice):
-    return alice.member_contacts.get().organisation
-
-
-@pytest.fixture
 def velo():
     bob = UserFactory(email="bob@velo.example.org")
     organisation = OrganisationFactory(name="Atelier Vélo", rna="W442000002")

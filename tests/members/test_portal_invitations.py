@@ -31,21 +31,6 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 
 @pytest.fixture
-def alice():
-    user = UserFactory(
-        email="alice@jardins.example.org", first_name="Alice", last_name="Martin", username="alice"
-    )
-    organisation = OrganisationFactory(name="Les Jardins Partagés", rna="W442000001")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
-
-
-@pytest.fixture
-def jardins(alice):
-    return alice.member_contacts.get().organisation
-
-
-@pytest.fixture
 def bob():
     """An account of another organisation's contact."""
     user = UserFactory(email="bob@velo.example.org", first_name="Bob", last_name="Durand")

@@ -18,7 +18,7 @@ from members.models import Membership, Payment, Receipt, StripeEvent
 from members.services import payment_for
 from tests import stripe as stripe_helpers
 from tests.home.test_production_settings import run_manage
-from tests.stripe import WEBHOOK, deliver
+from tests.stripe import WEBHOOK, assert_still_unpaid, deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,6 @@ def paid_intent_naming(payment, *, amount, currency):
         }
     )
     return stripe_helpers.pay_intent(client, intent.id)
-
-
-def assert_still_unpaid(membership, payment):
-    membership.refresh_from_db()
-    payment.refresh_from_db()
-    assert membership.status == Membership.Status.PENDING
-    assert payment.status == Payment.Status.PENDING
-    assert not Receipt.objects.filter(payment=payment).exists()
 
 
 # --- Amount and currency -----------------------------------------------------------------------
