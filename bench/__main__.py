@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     }
 
     say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
-    figures["ranking"] = ranking.run_in(site)
+    figures["ranking"] = module_run.figures_in(site, "ranking")
 
     for mode, cache_seconds in CACHE_MODES:
         env = site.env_with(PAGE_CACHE_SECONDS=cache_seconds)
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 
     # Last: its 2,000 needs and 5,000 offers must not weigh on the pages measured above.
     say("Timing the volunteer matching (2,000 needs × 5,000 offers)")
-    figures["matching"] = matching.run_in(site)
+    figures["matching"] = module_run.figures_in(site, "matching")
 
     say("Timing the site search (10,000 generated pages, SQLite then PostgreSQL)")
     figures["search"] = search.run_in(site, say=say)

@@ -39,6 +39,14 @@ def module_figures(name, env, out, log, tail, mode="w"):
     return json.loads(out.read_text())
 
 
+def figures_in(site, name):
+    """bench.<name>'s figures on the bench site, its page cache off (its JSON and log in the
+    site's work folder)."""
+    env = site.env_with(PAGE_CACHE_SECONDS="0")
+    out, log = site.workdir / f"{name}.json", site.workdir / f"{name}.log"
+    return module_figures(name, env, out, log, tail=500)
+
+
 def main(name, measure, show, argv):
     """A module's `main`: measure() on the harness's database (writing the figures to argv[0]),
     or, alone, on a throw-away one (printing show(figures) when no file is named)."""

@@ -105,18 +105,5 @@ def render(figures: dict) -> str:
     )
 
 
-def run_in(site) -> dict:
-    """Run this module in a subprocess with the bench site's environment; its figures."""
-    env = site.env_with(PAGE_CACHE_SECONDS="0")
-    workdir = site.workdir
-    return module_run.module_figures(
-        "ranking", env, workdir / "ranking.json", workdir / "ranking.log", tail=500
-    )
-
-
-def main(argv: list[str]) -> None:
-    module_run.main("ranking", measure, render, argv)
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    module_run.main("ranking", measure, render, sys.argv[1:])

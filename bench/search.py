@@ -338,9 +338,5 @@ def _render_alone(figures: dict) -> str:
     return render({"sqlite": figures, "postgresql": {"error": "alone: SQLite only"}})
 
 
-def main(argv: list[str]) -> None:
-    module_run.main("search", measure, _render_alone, argv)
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    module_run.main("search", measure, _render_alone, sys.argv[1:])
