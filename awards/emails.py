@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from home.emails import absolute_url, addresses_of_users_with_permission, send_templated_mail
+from home.identity import site_identity
 
 from .models import (
     PARTNER_LINK_DAYS,
@@ -22,9 +23,12 @@ from .models import (
 )
 
 
-def send(template, context, recipients, language=None):
-    """Send awards/email/<template> to `recipients`; True when sent (home.emails' policy)."""
-    return send_templated_mail(f"awards/email/{template}", context, recipients, language=language)
+def send(template, context, recipients, language=None, identity=None):
+    """Send awards/email/<template> to `recipients`; True when sent (home.emails' policy).
+    `identity`: the SiteIdentity a loop read once (home.emails.templated_message)."""
+    return send_templated_mail(
+        f"awards/email/{template}", context, recipients, language=language, identity=identity
+    )
 
 
 def staff_recipients():
@@ -209,6 +213,7 @@ def remind_jurors(edition_id, now=None, force=False):
     jurors = edition.jurors.select_related("user").annotate(**juror_workload()).filter(todo__gt=0)
     with translation.override(settings.LANGUAGE_CODE):
         url = absolute_url(reverse("awards:jury_home"))
+    identity = site_identity()  # once per run, not once per e-mail
     sent = 0
     for juror in jurors:
         if not juror.user.email or not juror.user.is_active:  # erased or closed: no mail
@@ -225,7 +230,7 @@ def remind_jurors(edition_id, now=None, force=False):
             "deadline": timezone.localtime(edition.scoring_deadline),
             "url": url,
         }
-        if send("jury_reminder", context, [juror.user.email]):
+        if send("jury_reminder", context, [juror.user.email], identity=identity):
             sent += 1
         elif scheduled:  # not sent: let the next run try again
             JuryReminder.objects.filter(

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from home.identity import site_identity
-from home.pdf import GREY, LIGHT, encodable, plain
+from home.pdf import LIGHT, build, plain
 from home.pdf import styles as styles_of_documents
 from members import pdf as documents
 
@@ -104,38 +104,4 @@ def _ranking_pdf(edition, ranking):
             small,
         )
     )
-    return _build_landscape(story, title=title, identity=identity)
-
-
-def _build_landscape(story, *, title, identity):
-    """As members.pdf._build, on a landscape page (the ranking is a wide table)."""
-    import io
-
-    from reportlab.platypus import SimpleDocTemplate
-
-    buffer = io.BytesIO()
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(GREY)
-        canvas.drawString(20 * mm, 10 * mm, encodable(f"{identity.name} — {title}"))
-        canvas.drawRightString(
-            landscape(A4)[0] - 20 * mm, 10 * mm, _("Page %(number)s") % {"number": doc.page}
-        )
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=encodable(title),
-        author=encodable(identity.name),
-        subject=encodable(title),
-        lang=settings.LANGUAGE_CODE,
-    )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return build(story, title=title, subject=title, identity=identity, wide=True)

@@ -23,20 +23,20 @@ records on 15 June 2027.
   public presentation and its display cleared, reminders deleted), the scores staying.
 """
 
-import logging
-from functools import partial
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from home.cache import invalidate_page_cache
 from members import retention as members_retention
-from privacy.retention import RetentionRule, register_rule, years_before
+from privacy.retention import (
+    RetentionRule,
+    delete_files_on_commit,
+    register_rule,
+    years_before,
+)
 
 from .models import Application, Attachment, AwardEdition, Juror, JuryAssignment, JuryReminder
-
-logger = logging.getLogger(__name__)
 
 RETENTION_YEARS = 3
 
@@ -44,14 +44,6 @@ RETENTION_YEARS = 3
 def expired_editions(now):
     """The editions whose results were published more than RETENTION_YEARS years before `now`."""
     return AwardEdition.objects.filter(results_published_at__lt=years_before(now, RETENTION_YEARS))
-
-
-def _delete_files(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # already gone, or a disk error: the row is gone, log it
-            logger.exception("Attachment file %s not deleted by the retention.", name)
 
 
 def delete_expired_applications(now, dry_run):
@@ -66,9 +58,7 @@ def delete_expired_applications(now, dry_run):
     names = [name for name in attachments.values_list("file", flat=True) if name]
     # Attachments, assignments (conflict declarations) and scores go by CASCADE.
     applications.delete()
-    # The files go only once the rows are gone for good: a rolled-back rule keeps both.
-    storage = Attachment._meta.get_field("file").storage
-    transaction.on_commit(partial(_delete_files, storage, names))
+    delete_files_on_commit(Attachment._meta.get_field("file"), names)
     return count
 
 

@@ -10,5 +10,7 @@ production settings:
 and checks them against the project's targets (see report.py).
 
 Modules: prepare (temporary database, media, static files), servers (gunicorn), load (the load
-client), minimal (the baseline app), queries (SQL counts), report (tables, targets, JSON).
+client), minimal (the baseline app), queries (SQL counts), report (tables, targets, JSON);
+module_run runs the measures that need a process of their own (queries, ranking, matching,
+search).
 """

@@ -18,14 +18,13 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from . import matching, ranking, search, topology
+from . import matching, module_run, ranking, search, topology
 from .load import fetch, run_load
-from .prepare import PYTHON, REPO, BenchSite, CommandFailed, prepare
+from .prepare import BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
 from .servers import WORKERS, Server, ServerFailed, running
 
@@ -58,15 +57,7 @@ def count_queries(site: BenchSite) -> list[dict]:
     """Run bench.queries in its own process, with the site's environment (cache off)."""
     out = site.workdir / "queries.json"
     log = site.workdir / "queries.log"
-    with log.open("w") as stderr:
-        code = subprocess.call(
-            [PYTHON, "-m", "bench.queries", str(out)],
-            cwd=REPO,
-            env=site.env_with(PAGE_CACHE_SECONDS="0"),
-            stdout=stderr,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    code = module_run.run_module("queries", site.env_with(PAGE_CACHE_SECONDS="0"), out, log)
     if code != 0:
         raise CommandFailed(f"bench.queries exited with {code}:\n{log.read_text()[-3000:]}")
     return json.loads(out.read_text())
@@ -114,7 +105,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     }
 
     say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
-    figures["ranking"] = ranking.run_in(site)
+    figures["ranking"] = module_run.figures_in(site, "ranking")
 
     for mode, cache_seconds in CACHE_MODES:
         env = site.env_with(PAGE_CACHE_SECONDS=cache_seconds)
@@ -147,7 +138,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 
     # Last: its 2,000 needs and 5,000 offers must not weigh on the pages measured above.
     say("Timing the volunteer matching (2,000 needs × 5,000 offers)")
-    figures["matching"] = matching.run_in(site)
+    figures["matching"] = module_run.figures_in(site, "matching")
 
     say("Timing the site search (10,000 generated pages, SQLite then PostgreSQL)")
     figures["search"] = search.run_in(site, say=say)

@@ -13,13 +13,11 @@ test settings, migrates it, and prints the figures:
     python -m bench.ranking
 """
 
-import json
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from . import module_run
 
 APPLICATIONS, JURORS, CRITERIA = 300, 5, 8
 YEAR = 2999  # far from any demo edition
@@ -107,55 +105,5 @@ def render(figures: dict) -> str:
     )
 
 
-def run_in(site) -> dict:
-    """Run this module in a subprocess with the bench site's environment; its figures."""
-    import subprocess
-
-    from .prepare import PYTHON, REPO
-
-    out = site.workdir / "ranking.json"
-    log = site.workdir / "ranking.log"
-    with log.open("w") as stderr:
-        code = subprocess.call(
-            [PYTHON, "-m", "bench.ranking", str(out)],
-            cwd=REPO,
-            env=site.env_with(PAGE_CACHE_SECONDS="0"),
-            stdout=stderr,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    if code != 0:
-        return {"error": f"exited with {code}: {log.read_text()[-500:]}"}
-    return json.loads(out.read_text())
-
-
-def main(argv: list[str]) -> None:
-    import shutil
-
-    import django
-
-    folder = None
-    if "DJANGO_SETTINGS_MODULE" not in os.environ:
-        # Alone: a throw-away SQLite database with the test settings.
-        folder = Path(tempfile.mkdtemp(prefix="bench-ranking-"))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'ranking.sqlite3'}"
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-    else:
-        django.setup()
-    try:
-        figures = measure()
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-    if argv:
-        Path(argv[0]).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    else:
-        print(render(figures))
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    module_run.main("ranking", measure, render, sys.argv[1:])

@@ -13,15 +13,14 @@ migrated, filled, measured and dropped. No PostgreSQL reachable there: the repor
     python -m bench.search              (alone: a throw-away SQLite database, figures printed)
 """
 
-import json
 import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from . import module_run
 
 PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "10000"))  # fewer for a quick try
 NEWS_SHARE = 0.3  # the others are standard pages
@@ -254,20 +253,7 @@ def measure(count=PAGES, rounds=ROUNDS) -> dict:
 
 
 def _run_module(env, out, log):
-    from .prepare import PYTHON, REPO
-
-    with log.open("a") as stderr:
-        code = subprocess.call(
-            [PYTHON, "-m", "bench.search", str(out)],
-            cwd=REPO,
-            env=env,
-            stdout=stderr,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    if code != 0:
-        return {"error": f"exited with {code}: {log.read_text()[-800:]}"}
-    return json.loads(out.read_text())
+    return module_run.module_figures("search", env, out, log, tail=800, mode="a")
 
 
 def _postgres(site, say) -> dict:
@@ -348,33 +334,9 @@ def render(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
-    import shutil
-
-    import django
-
-    folder = None
-    if "DJANGO_SETTINGS_MODULE" not in os.environ:
-        # Alone: a throw-away SQLite database with the test settings.
-        folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'search.sqlite3'}"
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-    else:
-        django.setup()
-    try:
-        figures = measure()
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-    if argv:
-        Path(argv[0]).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    else:
-        print(render({"sqlite": figures, "postgresql": {"error": "alone: SQLite only"}}))
+def _render_alone(figures: dict) -> str:
+    return render({"sqlite": figures, "postgresql": {"error": "alone: SQLite only"}})
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    module_run.main("search", measure, _render_alone, sys.argv[1:])

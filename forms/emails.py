@@ -37,10 +37,13 @@ from .tokens import (
 logger = logging.getLogger(__name__)
 
 
-def send(template, context, recipients, language=None):
+def send(template, context, recipients, language=None, identity=None):
     """Send forms/email/<template> to `recipients` in `language` (French by default); True when
-    sent (home.emails' policy: a refusal is logged, never raised)."""
-    return send_templated_mail(f"forms/email/{template}", context, recipients, language=language)
+    sent (home.emails' policy: a refusal is logged, never raised). `identity`: the SiteIdentity
+    a loop read once (home.emails.templated_message)."""
+    return send_templated_mail(
+        f"forms/email/{template}", context, recipients, language=language, identity=identity
+    )
 
 
 def staff_recipients():

@@ -23,6 +23,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django_tasks import task
 
+from home.identity import site_identity
 from members.models import Contact
 
 from . import emails
@@ -162,7 +163,7 @@ def _volunteer(match):
     return {"volunteer": str(match.offer.public_label), "revealed": False}
 
 
-def _send_locked(model, due, pk, send, stamp_field, now):
+def _send_locked(due, pk, send, stamp_field, now):
     """Lock the row, check it is still due, stamp it, then send(row) (the row as saved, with
     its stamp); a failed e-mail rolls the stamp back. Returns "sent", "failed" or "already"."""
     with transaction.atomic():
@@ -170,7 +171,7 @@ def _send_locked(model, due, pk, send, stamp_field, now):
         row = due.select_for_update(of=("self",)).filter(pk=pk).first()
         if row is None:
             return "already"
-        model.objects.filter(pk=pk).update(**{stamp_field: now})
+        due.model.objects.filter(pk=pk).update(**{stamp_field: now})
         setattr(row, stamp_field, now)
         if not send(row):
             transaction.set_rollback(True)
@@ -178,68 +179,99 @@ def _send_locked(model, due, pk, send, stamp_field, now):
     return "sent"
 
 
+@dataclass
+class _Reminder:
+    """One kind of reminder: what is still due, the stamp that proves it went out, whose
+    association it goes to, its e-mail and the context made from the item and its locked row,
+    the two log lines."""
+
+    due: object  # the queryset that decides, on the locked row, whether it is still due
+    stamp_field: str
+    need_of: object  # item -> the need whose association is written to
+    template: str
+    context: object  # (item, row) -> the e-mail's context
+    no_address: str  # logged with the item's pk
+    not_sent: str
+
+
+def _send_each(items, reminder, now):
+    """Send `reminder` to the association of each item (a match or a need): the site identity
+    is read once for the run."""
+    report = ReminderReport()
+    if not items:
+        return report
+    identity = site_identity()
+    for item in items:
+        recipients = association_recipients(reminder.need_of(item))
+        if not recipients:
+            logger.warning(reminder.no_address, item.pk)
+            report.without_recipient.append(item)
+            continue
+
+        def send(row, item=item, recipients=recipients):
+            context = reminder.context(item, row)
+            return emails.send(reminder.template, context, recipients, identity=identity)
+
+        outcome = _send_locked(reminder.due, item.pk, send, reminder.stamp_field, now)
+        if outcome == "failed":
+            logger.warning(reminder.not_sent, item.pk)
+        report.record(outcome, item)
+    return report
+
+
+def _reminder_context(match, row):
+    return {
+        "match": match,
+        "need": match.need,
+        "organisation": match.need.organisation,
+        **_volunteer(match),
+        "introduced_at": match.introduced_at,
+        "answer_url": _answer_url(match),
+        "link_days": _answer_link_days(),
+    }
+
+
+def _confirmation_context(need, row):
+    # The link is made from the locked row with its request just stamped: it serves once (see
+    # tokens.py), and only the newest request's link does.
+    return {
+        "need": need,
+        "organisation": need.organisation,
+        "since": row.confirmed_at or row.created_at,
+        "confirm_url": emails.absolute_reverse(
+            "volunteering:need_confirm", args=[need.pk, make_need_token(row)]
+        ),
+    }
+
+
 def remind_associations(matches, now=None):
     """Send each match's association its reminder (see `matches_to_remind`)."""
     now = _now(now)
-    report = ReminderReport()
-    for match in matches:
-        recipients = association_recipients(match.need)
-        if not recipients:
-            logger.warning("No address to remind match %s's association.", match.pk)
-            report.without_recipient.append(match)
-            continue
-
-        def send(row, match=match, recipients=recipients):
-            context = {
-                "match": match,
-                "need": match.need,
-                "organisation": match.need.organisation,
-                **_volunteer(match),
-                "introduced_at": match.introduced_at,
-                "answer_url": _answer_url(match),
-                "link_days": _answer_link_days(),
-            }
-            return emails.send("reminder_association", context, recipients)
-
-        outcome = _send_locked(Match, _unanswered(now), match.pk, send, "reminder_sent_at", now)
-        if outcome == "failed":
-            logger.warning("Reminder for match %s not sent; it will be retried.", match.pk)
-        report.record(outcome, match)
-    return report
+    reminder = _Reminder(
+        due=_unanswered(now),
+        stamp_field="reminder_sent_at",
+        need_of=lambda match: match.need,
+        template="reminder_association",
+        context=_reminder_context,
+        no_address="No address to remind match %s's association.",
+        not_sent="Reminder for match %s not sent; it will be retried.",
+    )
+    return _send_each(matches, reminder, now)
 
 
 def request_confirmations(needs, now=None):
     """Ask each need's association to confirm it is still open (see `needs_to_confirm`)."""
-
     now = _now(now)
-    report = ReminderReport()
-    for need in needs:
-        recipients = association_recipients(need)
-        if not recipients:
-            logger.warning("No address to ask for need %s's confirmation.", need.pk)
-            report.without_recipient.append(need)
-            continue
-
-        def send(row, need=need, recipients=recipients):
-            # The link is made from the locked row with its request just stamped: it serves
-            # once (see tokens.py), and only the newest request's link does.
-            context = {
-                "need": need,
-                "organisation": need.organisation,
-                "since": row.confirmed_at or row.created_at,
-                "confirm_url": emails.absolute_reverse(
-                    "volunteering:need_confirm", args=[need.pk, make_need_token(row)]
-                ),
-            }
-            return emails.send("need_confirmation_request", context, recipients)
-
-        outcome = _send_locked(
-            BoardNeed, _unconfirmed(now), need.pk, send, "confirmation_requested_at", now
-        )
-        if outcome == "failed":
-            logger.warning("Confirmation request for need %s not sent; retried next run.", need.pk)
-        report.record(outcome, need)
-    return report
+    reminder = _Reminder(
+        due=_unconfirmed(now),
+        stamp_field="confirmation_requested_at",
+        need_of=lambda need: need,
+        template="need_confirmation_request",
+        context=_confirmation_context,
+        no_address="No address to ask for need %s's confirmation.",
+        not_sent="Confirmation request for need %s not sent; retried next run.",
+    )
+    return _send_each(needs, reminder, now)
 
 
 @dataclass

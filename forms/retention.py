@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import FormSubmission
 
 from members import retention as members_retention
-from privacy.retention import RetentionRule, register_rule, years_before
+from privacy.retention import RetentionRule, delete_counted, register_rule, years_before
 
 from .models import BoardNeed, EmailVerification, Match, VolunteerOffer
 from .pages import FormPage
@@ -81,28 +81,21 @@ def _inactive(model, statuses, dates, side, cutoff):
     )
 
 
-def _delete(queryset, dry_run):
-    count = queryset.count()
-    if not dry_run and count:
-        queryset.delete()
-    return count
-
-
 def delete_unverified_submissions(now, dry_run):
     limit = now - timedelta(days=UNVERIFIED_DAYS)
-    return _delete(EmailVerification.objects.filter(created_at__lt=limit), dry_run)
+    return delete_counted(dry_run, EmailVerification.objects.filter(created_at__lt=limit))
 
 
 def delete_closed_needs(now, dry_run):
     cutoff = years_before(now, CLOSED_YEARS)
     needs = _inactive(BoardNeed, CLOSED_NEED_STATUSES, NEED_DATES, "need", cutoff)
-    return _delete(needs, dry_run)  # matches and skills go by CASCADE
+    return delete_counted(dry_run, needs)  # matches and skills go by CASCADE
 
 
 def delete_withdrawn_offers(now, dry_run):
     cutoff = years_before(now, CLOSED_YEARS)
     offers = _inactive(VolunteerOffer, CLOSED_OFFER_STATUSES, OFFER_DATES, "offer", cutoff)
-    return _delete(offers, dry_run)  # matches, skills and sectors go by CASCADE
+    return delete_counted(dry_run, offers)  # matches, skills and sectors go by CASCADE
 
 
 def delete_old_form_submissions(now, dry_run):
@@ -110,7 +103,7 @@ def delete_old_form_submissions(now, dry_run):
     submissions = FormSubmission.objects.filter(
         page__in=FormPage.objects.values("pk"), submit_time__lt=cutoff
     )
-    return _delete(submissions, dry_run)
+    return delete_counted(dry_run, submissions)
 
 
 register_rule(

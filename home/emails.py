@@ -34,6 +34,12 @@ def absolute_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def site_url(request):
+    """The site's address as `request` reached it, without the final slash: what an e-mail sent
+    on this request's behalf (an invitation) puts before its links."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def absolute_reverse(viewname, args=None, kwargs=None, language=None):
     """reverse() in `language` (the site's by default), made absolute."""
     with translation.override(language or settings.LANGUAGE_CODE):
@@ -41,7 +47,9 @@ def absolute_reverse(viewname, args=None, kwargs=None, language=None):
 
 
 def render_templated_mail(prefix, context, language=None, identity=None):
-    """(subject, body) of `<prefix>_subject.txt` and `<prefix>_body.txt` in `language`."""
+    """(subject, body) of `<prefix>_subject.txt` and `<prefix>_body.txt` in `language`.
+    `identity` is the SiteIdentity already read, if any: a run sending many e-mails reads it
+    once rather than once per e-mail."""
     identity = identity or site_identity()
     context = {
         "association": identity.name or settings.SITE_NAME_DEFAULT,
@@ -54,13 +62,22 @@ def render_templated_mail(prefix, context, language=None, identity=None):
     return subject, body
 
 
-def templated_message(prefix, context, recipients, *, language=None, **message_kwargs):
+def templated_message(
+    prefix, context, recipients, *, language=None, identity=None, **message_kwargs
+):
     """The EmailMessage of `prefix` for `recipients`, replying to the association: for a caller
-    that attaches a file or sends on its own connection before `send_message`."""
-    identity = site_identity()
+    that attaches a file or sends on its own connection before `send_message`. A loop that sends
+    many passes the `identity` it read once (see `render_templated_mail`)."""
+    identity = identity or site_identity()
     subject, body = render_templated_mail(prefix, context, language, identity)
     message_kwargs.setdefault("reply_to", [identity.email] if identity.email else None)
     return EmailMessage(subject, body, to=list(recipients), **message_kwargs)
+
+
+class NotSent(Exception):
+    """`send_message` answered False inside a transaction that marked the e-mail as sent (a
+    reminder's row, a receipt's « e-mailed » stamp): raised to roll that mark back, and caught
+    by the same caller, so a later run tries again."""
 
 
 def send_message(message, label):
@@ -74,13 +91,18 @@ def send_message(message, label):
     return True
 
 
-def send_templated_mail(prefix, context, recipients, *, language=None, **message_kwargs):
+def send_templated_mail(
+    prefix, context, recipients, *, language=None, identity=None, **message_kwargs
+):
     """Render `prefix`'s two templates and send them to `recipients` (empty addresses left
-    out). True when sent; False when there was no one to send to or the server refused."""
+    out). True when sent; False when there was no one to send to or the server refused.
+    `identity`: as for `templated_message`."""
     recipients = [address for address in recipients if address]
     if not recipients:
         return False
-    message = templated_message(prefix, context, recipients, language=language, **message_kwargs)
+    message = templated_message(
+        prefix, context, recipients, language=language, identity=identity, **message_kwargs
+    )
     return send_message(message, prefix)
 
 

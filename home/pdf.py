@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate
@@ -101,27 +101,33 @@ def styles():
     }
 
 
-def build(story, *, title, subject, identity):
-    """The PDF bytes, with its metadata: title, author (the association), subject, language."""
+def build(story, *, title, subject, identity, wide=False):
+    """The PDF bytes, with its metadata: title, author (the association), subject, language.
+    `wide`: on a landscape page with narrower top and bottom margins, for a wide table (the
+    award's ranking)."""
     buffer = io.BytesIO()
+    if wide:
+        pagesize, top, bottom, footer_line = landscape(A4), 15 * mm, 18 * mm, 10 * mm
+    else:
+        pagesize, top, bottom, footer_line = A4, 18 * mm, 22 * mm, 12 * mm
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(20 * mm, 12 * mm, encodable(f"{identity.name} — {title}"))
+        canvas.drawString(20 * mm, footer_line, encodable(f"{identity.name} — {title}"))
         canvas.drawRightString(
-            A4[0] - 20 * mm, 12 * mm, _("Page %(number)s") % {"number": doc.page}
+            pagesize[0] - 20 * mm, footer_line, _("Page %(number)s") % {"number": doc.page}
         )
         canvas.restoreState()
 
     document = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=22 * mm,
+        topMargin=top,
+        bottomMargin=bottom,
         title=title,
         author=identity.name,
         subject=subject,

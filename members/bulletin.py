@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from home.emails import site_url
 from home.money import format_euros
 from privacy import consents
 
@@ -194,9 +195,7 @@ def _register(request, grid, org_form, contact_form, dues_form):
             if payment.pk not in known:  # a second click sends no second e-mail
                 transaction.on_commit(partial(send_bulletin_confirmation.enqueue, payment.pk))
             if invitation is not None:
-                send_invitation_after_commit(
-                    invitation, request.build_absolute_uri("/").rstrip("/"), get_language()
-                )
+                send_invitation_after_commit(invitation, site_url(request), get_language())
     except NoMatchingTier as error:
         org_form.add_error(None, str(error))
         return None

@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from home.emails import absolute_url, send_message, templated_message
+from home.emails import NotSent, absolute_url, send_message, templated_message
+from home.identity import site_identity
 from home.money import format_euros
 
 from .models import Payment, Receipt, ReceiptSequence
@@ -143,7 +144,7 @@ def _lower_first(text):
     return text[:1].lower() + text[1:]
 
 
-def _receipt_message(receipt, recipients):
+def _receipt_message(receipt, recipients, identity):
     payment = receipt.payment
     membership = payment.membership
     context = {
@@ -161,7 +162,7 @@ def _receipt_message(receipt, recipients):
         "period_end": formats.date_format(membership.period_end, "j F Y"),
         "download_url": absolute_url(reverse("members:receipt", args=[receipt.pk])),
     }
-    message = templated_message("members/email/receipt", context, recipients)
+    message = templated_message("members/email/receipt", context, recipients, identity=identity)
     receipt.pdf.open("rb")
     try:
         message.attach(receipt_filename(receipt), receipt.pdf.read(), "application/pdf")
@@ -170,12 +171,9 @@ def _receipt_message(receipt, recipients):
     return message
 
 
-class _NotSent(Exception):
-    """The mail server refused a receipt: its « e-mailed » mark is rolled back."""
-
-
-def send_receipt_email(receipt):
-    """E-mail the receipt, with its PDF, to the organisation's contacts, once.
+def send_receipt_email(receipt, identity=None):
+    """E-mail the receipt, with its PDF, to the organisation's contacts, once (`identity`: the
+    SiteIdentity a run sending many read once).
 
     Returns True when this call sent it. The conditional update (emailed_at still empty) and the
     sending share one transaction: a second run at the same moment waits on the row, then finds
@@ -196,7 +194,7 @@ def send_receipt_email(receipt):
     store_receipt_pdf(fresh)
     receipt.pdf = fresh.pdf
     with translation.override(settings.LANGUAGE_CODE):  # the dates and the method, in French
-        message = _receipt_message(fresh, recipients)
+        message = _receipt_message(fresh, recipients, identity)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -206,8 +204,8 @@ def send_receipt_email(receipt):
             if not claimed:
                 return False
             if not send_message(message, "members/email/receipt"):
-                raise _NotSent
-    except _NotSent:  # SMTP down, refused, timed out…: the receipt stays, to be sent later
+                raise NotSent
+    except NotSent:  # SMTP down, refused, timed out…: the receipt stays, to be sent later
         logger.warning("Receipt %s: the e-mail could not be sent.", fresh.number)
         return False
     receipt.emailed_at = now
@@ -220,4 +218,5 @@ def send_unsent_receipts():
     unsent = Receipt.objects.filter(
         emailed_at__isnull=True, payment__membership__organisation__pseudonymised_at__isnull=True
     ).order_by("pk")
-    return sum(1 for receipt in unsent.iterator() if send_receipt_email(receipt))
+    identity = site_identity()
+    return sum(1 for receipt in unsent.iterator() if send_receipt_email(receipt, identity))

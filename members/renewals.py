@@ -27,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from home.emails import absolute_url, send_message, templated_message
+from home.emails import NotSent, absolute_url, send_message, templated_message
+from home.identity import site_identity
 from home.money import format_euros
 
 from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder, MembershipSettings
@@ -263,10 +264,6 @@ def reminder_context(reminder):
     }
 
 
-class _NotSent(Exception):
-    """The mail server refused a reminder: its row is rolled back, the next run tries again."""
-
-
 def deliver_reminders(reminders):
     """Send each reminder once: its row is inserted first, in the transaction that sends the
     e-mail. A reminder another run already recorded is skipped (the unique constraint); an
@@ -275,6 +272,7 @@ def deliver_reminders(reminders):
     if not reminders:
         return report
     connection = get_connection()
+    identity = site_identity()  # once per run, not once per e-mail
     for reminder in reminders:
         if not reminder.recipients:
             logger.info(
@@ -286,6 +284,7 @@ def deliver_reminders(reminders):
             "members/email/reminder",
             reminder_context(reminder),
             reminder.recipients,
+            identity=identity,
             connection=connection,
         )
         try:
@@ -296,10 +295,10 @@ def deliver_reminders(reminders):
                     offset_days=reminder.offset_days,
                 )
                 if not send_message(message, "members/email/reminder"):
-                    raise _NotSent
+                    raise NotSent
         except IntegrityError:
             report.already_sent.append(reminder)
-        except _NotSent:  # SMTP down, refused address…: nothing recorded, retried next run
+        except NotSent:  # SMTP down, refused address…: nothing recorded, retried next run
             logger.warning(
                 "Renewal reminder for %s (%s, %+d days) not sent; it will be retried.",
                 reminder.organisation,

@@ -31,25 +31,26 @@ identifiers), so they need no pseudonymisation of their own.
 """
 
 import datetime
-import logging
-from functools import partial
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.retention import RetentionRule, register_rule, years_before
+from privacy.retention import (
+    RetentionRule,
+    delete_counted,
+    delete_files_on_commit,
+    register_rule,
+    years_before,
+)
 
 from .erasure import AlreadyPseudonymised, pseudonymise_organisation
 from .models import ContactInvitation, Membership, Organisation, Payment, Receipt
 from .pdf import render_receipt_pdf
-
-logger = logging.getLogger(__name__)
 
 DEPARTED_YEARS = 3
 ACCOUNTING_YEARS = 10
@@ -142,14 +143,6 @@ def expired_payments(now):
     )
 
 
-def _delete_files(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # already gone, or a disk error: the row is gone, log it
-            logger.exception("Receipt file %s not deleted by the retention.", name)
-
-
 def delete_accounting_records(now, dry_run):
     payments = expired_payments(now)
     receipts = Receipt.objects.filter(payment__in=payments.values("pk"))
@@ -160,9 +153,7 @@ def delete_accounting_records(now, dry_run):
     # A receipt PROTECTs its payment: it goes first.
     receipts.delete()
     Payment.objects.filter(pk__in=payments.values("pk")).delete()
-    # The files go only once the rows are gone for good: a rolled-back rule keeps both.
-    storage = Receipt._meta.get_field("pdf").storage
-    transaction.on_commit(partial(_delete_files, storage, names))
+    delete_files_on_commit(Receipt._meta.get_field("pdf"), names)
     return count
 
 
@@ -200,7 +191,7 @@ def pseudonymise_receipt_files(now, dry_run):
         else:
             storage.delete(name)
     # The old files go once the new names are committed: a rolled-back rule keeps its files.
-    transaction.on_commit(partial(_delete_files, storage, replaced))
+    delete_files_on_commit(field, replaced)
     return count
 
 
@@ -211,16 +202,12 @@ def delete_failed_logins(now, dry_run):
     cutoff = now - datetime.timedelta(days=FAILED_LOGIN_DAYS)
     # AccessAttempt's time is that of its latest failure (axes moves it forward on each one).
     # AccessFailureLog is off here (AXES_ENABLE_ACCESS_FAILURE_LOG), cleaned should it be on.
-    querysets = [
+    # An attempt's expiration row goes with it (CASCADE).
+    return delete_counted(
+        dry_run,
         AccessAttempt.objects.filter(attempt_time__lt=cutoff),
         AccessFailureLog.objects.filter(attempt_time__lt=cutoff),
-    ]
-    count = sum(queryset.count() for queryset in querysets)
-    if dry_run or not count:
-        return count
-    for queryset in querysets:
-        queryset.delete()  # an attempt's expiration row goes with it (CASCADE)
-    return count
+    )
 
 
 register_rule(
@@ -272,11 +259,7 @@ def finished_invitations(now):
 
 
 def delete_finished_invitations(now, dry_run):
-    invitations = finished_invitations(now)
-    count = invitations.count()
-    if not dry_run and count:
-        invitations.delete()
-    return count
+    return delete_counted(dry_run, finished_invitations(now))
 
 
 register_rule(

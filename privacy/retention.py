@@ -7,16 +7,21 @@ register and the clean-up cannot drift apart.
 A rule is a function `apply(now, dry_run) -> int`: the number of things it deleted or
 pseudonymised (or, on a dry run, would have), computed from `now` only, never from the clock,
 so that a test with a frozen date proves it. Rules must be safe to run twice: the second run
-finds nothing left to do.
+finds nothing left to do. Most rules count and delete querysets (`delete_counted`); those whose
+rows carry files delete them once the rows' deletion commits (`delete_files_on_commit`).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,31 @@ def years_before(value, years):
         return value.replace(year=value.year - years)
     except ValueError:
         return value.replace(year=value.year - years, day=28)
+
+
+def delete_counted(dry_run, *querysets):
+    """The body most rules share: the number of rows of `querysets`, deleted (in this order, so
+    that one whose rows another PROTECTs comes first) unless `dry_run`."""
+    count = sum(queryset.count() for queryset in querysets)
+    if dry_run or not count:
+        return count
+    for queryset in querysets:
+        queryset.delete()
+    return count
+
+
+def _delete_files(field, names):
+    for name in names:
+        try:
+            field.storage.delete(name)
+        except OSError:  # already gone, or a disk error: the row is gone, log it
+            logger.exception("%s file %s not deleted by the retention.", field.model.__name__, name)
+
+
+def delete_files_on_commit(field, names):
+    """Delete the files `names` of the file `field` once the rule's transaction commits: a
+    rolled-back rule keeps both its rows and their files."""
+    transaction.on_commit(partial(_delete_files, field, names))
 
 
 _RULES: dict[str, RetentionRule] = {}

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
-from privacy.retention import RetentionRule, register_rule
+from privacy.retention import RetentionRule, delete_counted, register_rule
 
 from . import query_log
 from .models import SearchTerm, SearchVisit, VisitorKey
@@ -56,12 +56,7 @@ def delete_query_log(now, dry_run):
     kept_hits = QueryDailyHits.objects.filter(query=OuterRef("pk"), date__gte=cutoff)
     promoted = SearchPromotion.objects.filter(query=OuterRef("pk"))
     queries = Query.objects.filter(~Exists(kept_hits), ~Exists(promoted))
-    count = old_hits.count() + queries.count()
-    if dry_run or not count:
-        return count
-    old_hits.delete()
-    queries.delete()
-    return count
+    return delete_counted(dry_run, old_hits, queries)
 
 
 def purge_visitor_digests(now, dry_run):

@@ -7,6 +7,8 @@ import time
 
 import requests
 
+from members.models import Membership, Payment, Receipt
+
 TEST_SECRET_KEY = "sk_test_localstripe"
 TEST_PUBLISHABLE_KEY = "pk_test_localstripe"
 TEST_WEBHOOK_SECRET = "whsec_test_localstripe"
@@ -67,3 +69,12 @@ def deliver(client, event_type, obj, event_id=None, **kwargs):
     return client.post(
         WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
     )
+
+
+def assert_still_unpaid(membership, payment):
+    """What an event that is not ours (or not right) leaves: nothing paid, no receipt."""
+    membership.refresh_from_db()
+    payment.refresh_from_db()
+    assert membership.status == Membership.Status.PENDING
+    assert payment.status == Payment.Status.PENDING
+    assert not Receipt.objects.filter(payment=payment).exists()

@@ -92,6 +92,13 @@ def match_answer(request, token):
     return render(request, template, context, status=status)
 
 
+def _seen_by(match, side):
+    """Give `match` the answer of `side` (the person's own, in « Mon espace ») and whether
+    they may still give it."""
+    match.my_answer = match.association_answer if side == ASSOCIATION else match.volunteer_answer
+    match.answerable = match.status == Match.Status.INTRODUCED and not match.my_answer
+
+
 @require_GET
 @space_view
 def my_space(request):
@@ -136,14 +143,10 @@ def my_space(request):
     for need in needs:
         for match in need.matches.all():
             match.volunteer = visible_volunteer(match, viewer_is_association=True)
-            match.answerable = match.status == Match.Status.INTRODUCED and not (
-                match.association_answer
-            )
+            _seen_by(match, ASSOCIATION)
     for offer in offers:
         for match in offer.matches.all():
-            match.answerable = match.status == Match.Status.INTRODUCED and not (
-                match.volunteer_answer
-            )
+            _seen_by(match, VOLUNTEER)
     return render(
         request,
         "forms/introductions/my_space.html",

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.emails import site_url
+
 from .. import contacts as contact_rules
 from ..emails import send_invitation_after_commit
 from ..models import Contact, ContactInvitation
@@ -62,11 +64,6 @@ def contact_update_self(request, pk):
     form.save()
     messages.success(request, _("Vos coordonnées sont enregistrées."))
     return redirect("members:contacts", pk=organisation.pk)
-
-
-def site_url(request):
-    """The site's address as this request reached it, for the links of the e-mails it causes."""
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @member_view

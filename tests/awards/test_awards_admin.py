@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    user = User.objects.create_superuser("admin@example.org", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def small():
     edition = make_edition(year=2030, disagreement_threshold=10)
     a = make_criterion(edition, "Utilité sociale", weight=2, order=0)

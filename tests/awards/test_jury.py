@@ -23,6 +23,7 @@ from demo.factories.awards import (
     make_user,
     scene_being_scored,
 )
+from tests.mail import identity_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -634,6 +635,16 @@ def test_reminders_go_to_jurors_with_unfinished_assignments_on_the_right_days(s)
     assert sorted(
         JuryReminder.objects.filter(juror=s["bruno"]).values_list("days_before", flat=True)
     ) == [2, 7]
+
+
+def test_a_reminder_run_reads_the_site_identity_once(s):
+    edition = s["edition"]
+    deadline = timezone.localtime(edition.scoring_deadline)
+    with identity_reads() as reads:
+        sent = remind_jurors.enqueue(
+            edition.pk, (deadline - datetime.timedelta(days=7)).isoformat()
+        )
+    assert (sent.return_value, reads.call_count) == (2, 1)
 
 
 def test_a_missed_first_reminder_is_caught_up_once(s):

@@ -23,13 +23,6 @@ from members.models import Contact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    user = User.objects.create_superuser("admin@example.org", "admin@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def test_a_contact_of_the_association_or_its_siret_is_never_assigned(admin_client):
     edition = make_edition(jurors_per_application=3)
     contact = make_juror(edition, name="Claire")

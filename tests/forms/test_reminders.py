@@ -31,6 +31,7 @@ from forms.reminders import (
 from forms.tokens import ASSOCIATION, LinkUsed, check_need_link, read_answer_token, read_need_token
 from members.models import Contact
 from tests.concurrency import run_together
+from tests.mail import identity_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,16 @@ def test_an_association_silent_for_7_days_gets_one_reminder(organisation, mailou
     assert send_reminders(at(2030, 3, 9)).associations.sent == []
     assert send_reminders(at(2030, 4, 30)).associations.sent == []
     assert len(mailoutbox) == 1
+
+
+def test_a_run_reads_the_site_identity_once_per_kind_not_once_per_email(organisation, mailoutbox):
+    for _ in range(3):
+        introduced(organisation, at(2030, 3, 1))
+        filed(organisation, at(2029, 12, 1))
+    with identity_reads() as reads:
+        report = send_reminders(at(2030, 3, 8))
+    assert (len(report.associations.sent), len(report.confirmations.sent)) == (3, 3)
+    assert reads.call_count == 2  # once for the reminders, once for the confirmations
 
 
 def test_a_volunteer_who_is_not_anonymous_is_named(organisation, mailoutbox):

@@ -34,15 +34,22 @@ def run_manage(*args, **env_overrides):
     )
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = run_manage(
+def check_deploy(**env_overrides):
+    """`manage.py check --deploy --fail-level WARNING` with the values production requires, and
+    `env_overrides`."""
+    return run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="reseau-ess.example.org",
+        **env_overrides,
     )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -66,15 +73,7 @@ def test_production_requires_allowed_hosts():
 
 
 def test_check_deploy_warns_about_a_page_cache_without_redis():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="reseau-ess.example.org",
-        PAGE_CACHE_SECONDS="300",
-    )
+    result = check_deploy(PAGE_CACHE_SECONDS="300")
     assert result.returncode != 0
     assert "home.W001" in result.stderr + result.stdout
 

@@ -160,8 +160,8 @@ def test_a_run_that_finished_while_this_one_prepared_the_email_wins(monkeypatch)
     other_run = timezone.make_aware(datetime.datetime(2027, 3, 14, 10, 5))
     real_message = receipts._receipt_message
 
-    def message_while_another_run_sends(fresh, recipients):
-        message = real_message(fresh, recipients)
+    def message_while_another_run_sends(fresh, recipients, identity):
+        message = real_message(fresh, recipients, identity)
         Receipt.objects.filter(pk=fresh.pk).update(emailed_at=other_run)
         return message
 

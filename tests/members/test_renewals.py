@@ -33,6 +33,7 @@ from members.renewals import (
     send_reminders,
 )
 from members.services import membership_period
+from tests.mail import identity_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +203,17 @@ def test_reminders_go_out_on_their_days_to_the_members_contacts(options, member,
     assert link in before.body
     assert "aujourd’hui" in at.subject and "prend fin aujourd’hui" in at.body
     assert "a pris fin le 31 décembre 2027, il y a 30 jours" in after.body
+
+
+def test_a_run_reads_the_site_identity_once_not_once_per_reminder(options, tiers):
+    for n in range(3):
+        organisation = OrganisationFactory(employees=4)
+        add_contact(organisation, f"c{n}@example.org", primary=True)
+        join(organisation, 2027, ACTIVE, tiers[2027])
+    due = reminders_due(D(2027, 12, 1))
+    with identity_reads() as reads:
+        report = deliver_reminders(due)
+    assert (len(report.sent), reads.call_count) == (3, 1)
 
 
 def test_running_twice_the_same_day_sends_once(options, member):

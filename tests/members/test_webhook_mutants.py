@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from demo.factories.members import OrganisationFactory
 from members import stripe_gateway
-from members.models import FeeGrid, Membership, Payment, Receipt
+from members.models import FeeGrid, Membership, Payment
 from members.services import (
     confirm_payment,
     new_reference,
@@ -25,7 +25,7 @@ from members.services import (
     start_membership,
 )
 from tests import stripe as stripe_helpers
-from tests.stripe import deliver
+from tests.stripe import assert_still_unpaid, deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,6 @@ def webhook_logs(caplog, level):
         for record in caplog.records
         if record.name == "members.webhooks" and record.levelno == level
     ]
-
-
-def assert_still_unpaid(membership, payment):
-    membership.refresh_from_db()
-    payment.refresh_from_db()
-    assert membership.status == Membership.Status.PENDING
-    assert payment.status == Payment.Status.PENDING
-    assert not Receipt.objects.filter(payment=payment).exists()
 
 
 # --- Which payment a PaymentIntent is about ------------------------------------------------------

@@ -7,7 +7,6 @@ webhook POSTs. No stub: localstripe can make every state these tests need.
 """
 
 import logging
-import secrets
 
 import pytest
 from django.core import checks
@@ -17,8 +16,8 @@ from members.checks import stripe_keys_without_webhook_secret
 from members.models import Membership, Payment, Receipt, StripeEvent
 from members.services import payment_for
 from tests import stripe as stripe_helpers
-from tests.home.test_production_settings import run_manage
-from tests.stripe import WEBHOOK, deliver
+from tests.home.test_production_settings import check_deploy
+from tests.stripe import WEBHOOK, assert_still_unpaid, deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +47,6 @@ def paid_intent_naming(payment, *, amount, currency):
         }
     )
     return stripe_helpers.pay_intent(client, intent.id)
-
-
-def assert_still_unpaid(membership, payment):
-    membership.refresh_from_db()
-    payment.refresh_from_db()
-    assert membership.status == Membership.Status.PENDING
-    assert payment.status == Payment.Status.PENDING
-    assert not Receipt.objects.filter(payment=payment).exists()
 
 
 # --- Amount and currency -----------------------------------------------------------------------
@@ -297,13 +288,7 @@ def test_the_check_warns_when_the_keys_have_no_webhook_secret(settings):
 
 
 def test_manage_py_check_deploy_reports_it_with_production_values():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="reseau-ess.example.org",
+    result = check_deploy(
         STRIPE_SECRET_KEY="sk_live_x",
         STRIPE_PUBLISHABLE_KEY="pk_live_x",
         STRIPE_WEBHOOK_SECRET="",
