@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from members.forms.contacts import clean_phone
+from members.forms.organisations import OrganisationEditForm
 from members.models import Contact, Organisation, Sector
-from members.portal_forms import OrganisationEditForm, clean_phone
 from members.validators import validate_departement
 
 from .models import BoardNeed, BoardRole, Company, NeedSkill, OfferSkill

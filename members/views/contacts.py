@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from .. import contacts as contact_rules
 from ..emails import send_invitation_after_commit
-from ..models import Contact, ContactInvitation
-from ..permissions import member_view
-from ..portal_forms import (
+from ..forms.contacts import (
     ContactAddForm,
     ContactSelfForm,
 )
+from ..models import Contact, ContactInvitation
+from ..permissions import member_view
 from .portal import own_organisation
 
 logger = logging.getLogger(__name__)
