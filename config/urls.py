@@ -16,7 +16,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     # The staff second factor's pages, before Wagtail's admin and its catch-all.
-    path("admin/2fa/", include("home.staff_otp_urls")),
+    path("admin/2fa/", include("home.staff_otp.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from members.forms.contacts import clean_phone
+from members.forms.organisations import OrganisationEditForm
 from members.models import Contact, Organisation
-from members.portal_forms import OrganisationEditForm, clean_phone
 
 from .forms import (
     MAX_HOURS_PER_MONTH,

@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from members.forms.contacts import clean_phone
 from members.models import Sector
-from members.portal_forms import clean_phone
 
 from .forms import (
     MAX_HOURS_PER_MONTH,

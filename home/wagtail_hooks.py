@@ -8,10 +8,11 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import staff_otp
 from .admin_history import PermissionCheckedHistoryView
 from .login_lockout import LockedLoginAdmin
 from .ratelimit import page_rate_limit
+from .staff_otp.devices import has_second_factor
+from .staff_otp.policy import may_use_second_factor
 
 
 @hooks.register("insert_global_admin_js")
@@ -34,15 +35,15 @@ def rate_limit_pages(page, request, serve_args, serve_kwargs):
     return page_rate_limit(page, request)
 
 
-# --- The staff second factor (home/staff_otp.py) ---------------------------------------------
+# --- The staff second factor (home/staff_otp/) -----------------------------------------------
 
 
 @hooks.register("register_account_menu_item")
 def second_factor_account_item(request):
     # In « Mon compte », for everyone who may use it: the way in for those not obliged to.
-    if not staff_otp.may_use_second_factor(request.user):
+    if not may_use_second_factor(request.user):
         return None
-    if staff_otp.has_second_factor(request.user):
+    if has_second_factor(request.user):
         return {
             "url": reverse("staff_otp_manage"),
             "label": _("Double authentification"),

@@ -25,7 +25,7 @@ from privacy import consents
 
 from . import contacts, renewals, stripe_gateway
 from .emails import send_bulletin_confirmation, send_invitation_after_commit
-from .forms import ContactForm, DuesForm, OrganisationForm
+from .forms.bulletin import ContactForm, DuesForm, OrganisationForm
 from .models import (
     Contact,
     ContactInvitation,

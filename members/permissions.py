@@ -39,7 +39,7 @@ def _denied(reason):
 def staff_may(user, permission):
     """A staff permission used outside the admin (the portal, receipts, attachments, the
     bulletin): it counts only in a session where the second factor was given. Whoever holds it
-    must use one (home/staff_otp.py), and the admin asks for it; elsewhere, a password alone
+    must use one (home/staff_otp/policy.py), and the admin asks for it; elsewhere, a password alone
     must not open more than a member sees."""
     if not (user.is_authenticated and user.has_perm(permission)):
         return False

@@ -210,7 +210,7 @@ def stripe_down(settings):
     return settings
 
 
-# --- The staff second factor (home/staff_otp.py) -------------------------------------------------
+# --- The staff second factor (home/staff_otp/) ---------------------------------------------------
 #
 # The admin asks staff for a TOTP code after their password. Most tests are about something else
 # and start once that code was typed: `client.force_login` below logs users who may enter the
@@ -280,7 +280,7 @@ def _logged_in_staff_passed_the_second_factor(request, monkeypatch):
     def force_login_verified(self, user, backend=None):
         from django_otp import DEVICE_ID_SESSION_KEY
 
-        from home.staff_otp import may_use_second_factor
+        from home.staff_otp.policy import may_use_second_factor
 
         force_login(self, user, backend)
         # Only those who may enter the admin have a device, as on the site: a member's session

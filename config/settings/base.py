@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Login throttling (failed attempts in the database: see AXES_* below).
     "axes",
-    # The staff second factor (home/staff_otp.py): TOTP devices and recovery codes.
+    # The staff second factor (home/staff_otp/): TOTP devices and recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whether this session passed the second factor, then the admin closed until it has.
     "django_otp.middleware.OTPMiddleware",
-    "home.staff_otp.StaffSecondFactorMiddleware",
+    "home.staff_otp.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The object storage down: a French 503 rather than a 500, and no half-saved upload.
     "operations.storage_errors.StorageErrorMiddleware",
@@ -355,7 +355,7 @@ def _totp_issuer(device):
     return _association_name()
 
 
-# The staff second factor (home/staff_otp.py). django-otp throttles wrong codes per device,
+# The staff second factor (home/staff_otp/). django-otp throttles wrong codes per device,
 # 1, 2, 4, 8… seconds after each consecutive failure: a factor of 0 would turn that off.
 OTP_TOTP_ISSUER = _totp_issuer
 OTP_TOTP_THROTTLE_FACTOR = 1

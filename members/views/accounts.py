@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from home.models import SiteIdentity
 
-from ..portal_forms import (
-    MemberPasswordResetForm,
-)
+from ..forms.accounts import MemberPasswordResetForm
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from home.emails import site_url
 
 from .. import contacts as contact_rules
 from ..emails import send_invitation_after_commit
-from ..models import Contact, ContactInvitation
-from ..permissions import member_view
-from ..portal_forms import (
+from ..forms.contacts import (
     ContactAddForm,
     ContactSelfForm,
 )
+from ..models import Contact, ContactInvitation
+from ..permissions import member_view
 from .portal import own_organisation
 
 logger = logging.getLogger(__name__)

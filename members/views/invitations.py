@@ -14,10 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from .. import contacts as contact_rules
 from ..contacts import may_be_invited, same_email
+from ..forms.accounts import InvitationSignupForm
 from ..models import Contact, ContactInvitation
-from ..portal_forms import (
-    InvitationSignupForm,
-)
 from .contacts import name_of
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .. import portal_exports
+from ..forms.organisations import OrganisationEditForm
 from ..models import Membership, Payment
 from ..permissions import member_view, organisations_of
-from ..portal_forms import (
-    OrganisationEditForm,
-)
 
 ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 

@@ -230,7 +230,7 @@ URL_KWARGS = {
     # Search (search/urls.py)
     "search:results": none,
     "search:autocomplete": none,
-    # The staff second factor (home/staff_otp_urls.py, under /admin/2fa/)
+    # The staff second factor (home/staff_otp/urls.py, under /admin/2fa/)
     "staff_otp_manage": none,
     "staff_otp_verify": none,
     "staff_otp_enrol": none,

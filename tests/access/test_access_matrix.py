@@ -201,7 +201,7 @@ EXPECTED = {
     "health": PUBLIC,
     "robots_txt": PUBLIC,
     "stripe_webhook": POST_ONLY,  # Stripe posts; require_POST
-    # The staff second factor (home/staff_otp_views.py)
+    # The staff second factor (home/staff_otp/views.py)
     "staff_otp_manage": ANY_ADMIN,
     "staff_otp_verify": SIGN_IN_STEP,
     "staff_otp_enrol": SIGN_IN_STEP,  # a device already: back to the settings page

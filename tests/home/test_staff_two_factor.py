@@ -1,4 +1,4 @@
-"""The staff second factor (home/staff_otp.py): who must use it, the enrolment with its
+"""The staff second factor (home/staff_otp/): who must use it, the enrolment with its
 recovery codes, the code before any admin page, throttling, single-use recovery codes, the
 superuser's reset, and what it leaves alone (the public site, the member portal, the jury).
 
@@ -21,7 +21,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from home import staff_otp
+from home.staff_otp import devices, policy
 from tests.conftest import enrolled_totp_device, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
@@ -92,7 +92,7 @@ def error_text(response):
 
 def test_every_permission_of_the_sensitive_list_exists():
     # A typo in the list would silently exempt whoever holds the real permission.
-    for label in staff_otp.SENSITIVE_PERMISSIONS:
+    for label in policy.SENSITIVE_PERMISSIONS:
         assert permission(label), label
 
 
@@ -106,14 +106,14 @@ def test_superusers_and_sensitive_groups_must_use_it_editors_and_members_need_no
         "wagtailadmin.access_admin", "forms.change_volunteeroffer", username="v"
     )
     member = User.objects.create_user("alice@jardins.example.org", password=PASSWORD)
-    assert staff_otp.second_factor_required(superuser)
-    assert staff_otp.second_factor_required(treasurer)
-    assert staff_otp.second_factor_required(jury_staff)
-    assert staff_otp.second_factor_required(volunteering_staff)
-    assert not staff_otp.second_factor_required(editor)
-    assert not staff_otp.second_factor_required(member)
-    assert staff_otp.may_use_second_factor(editor)
-    assert not staff_otp.may_use_second_factor(member)
+    assert policy.second_factor_required(superuser)
+    assert policy.second_factor_required(treasurer)
+    assert policy.second_factor_required(jury_staff)
+    assert policy.second_factor_required(volunteering_staff)
+    assert not policy.second_factor_required(editor)
+    assert not policy.second_factor_required(member)
+    assert policy.may_use_second_factor(editor)
+    assert not policy.may_use_second_factor(member)
 
 
 def test_a_superuser_without_a_device_is_sent_to_enrolment_before_any_admin_page(client, superuser):
@@ -235,7 +235,7 @@ def test_enrolment_with_the_shown_secret_then_recovery_codes_shown_once(client, 
     codes_page = client.get(response["Location"])
     assert codes_page.status_code == 200 and "no-store" in codes_page["Cache-Control"]
     codes = re.findall(r"<li><code>([a-z2-7-]+)</code></li>", codes_page.content.decode())
-    assert len(codes) == staff_otp.RECOVERY_CODE_COUNT == 10
+    assert len(codes) == devices.RECOVERY_CODE_COUNT == 10
     assert len(set(codes)) == 10
     # Kept as hashes only: the database does not hold the codes themselves.
     stored = set(StaticToken.objects.filter(device__user=superuser).values_list("token", flat=True))
@@ -344,7 +344,7 @@ def test_wrong_codes_are_throttled(client, superuser):
 
 def test_wrong_recovery_codes_are_throttled_too(client, superuser):
     enrolled_totp_device(superuser)
-    codes = staff_otp.issue_recovery_codes(superuser)
+    codes = devices.issue_recovery_codes(superuser)
     password_login(client, superuser)
     assert "pas valable" in error_text(client.post(VERIFY, {"code": "aaaa-bbbb-cccc"}))
     locked = client.post(VERIFY, {"code": codes[0]})
@@ -354,7 +354,7 @@ def test_wrong_recovery_codes_are_throttled_too(client, superuser):
 
 def test_a_recovery_code_works_once(client, superuser):
     enrolled_totp_device(superuser)
-    codes = staff_otp.issue_recovery_codes(superuser)
+    codes = devices.issue_recovery_codes(superuser)
     password_login(client, superuser)
     response = client.post(VERIFY, {"code": codes[0].upper().replace("-", " ")})
     assert response.status_code == 302 and response["Location"] == "/admin/"
@@ -369,12 +369,12 @@ def test_a_recovery_code_works_once(client, superuser):
     assert client.get("/admin/").status_code == 302
     StaticDevice.objects.filter(user=superuser).update(throttling_failure_timestamp=None)
     assert client.post(VERIFY, {"code": codes[1]})["Location"] == "/admin/"
-    assert staff_otp.remaining_recovery_codes(superuser) == 8
+    assert devices.remaining_recovery_codes(superuser) == 8
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, superuser):
     device = enrolled_totp_device(superuser)
-    old = staff_otp.issue_recovery_codes(superuser)
+    old = devices.issue_recovery_codes(superuser)
     password_login(client, superuser)
     client.post(VERIFY, {"code": totp_code(device)})
     response = client.post("/admin/2fa/codes-de-secours/nouveaux/")
@@ -412,7 +412,7 @@ def test_an_editor_may_drop_the_second_factor_with_a_code_staff_who_must_use_it_
 
 def test_a_superuser_resets_a_users_second_factor(client, superuser, treasurer):
     lost = enrolled_totp_device(treasurer)
-    staff_otp.issue_recovery_codes(treasurer)
+    devices.issue_recovery_codes(treasurer)
     treasurer_client = type(client)()
     treasurer_client.force_login(treasurer)
     treasurer_client.post(VERIFY, {"code": totp_code(lost)})
@@ -465,6 +465,6 @@ def test_two_enrolments_at_once_make_one_device(rf, superuser):
     second = TOTPDevice.objects.create(user=superuser, name="second", confirmed=False)
     request = rf.post("/admin/2fa/activation/")
     request.session = {}
-    assert staff_otp.confirm_device(request, first) is True
-    assert staff_otp.confirm_device(request, second) is False
+    assert devices.confirm_device(request, first) is True
+    assert devices.confirm_device(request, second) is False
     assert list(TOTPDevice.objects.filter(user=superuser, confirmed=True)) == [first]

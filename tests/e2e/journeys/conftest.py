@@ -22,7 +22,7 @@ from django.core import mail
 from tests.conftest import enrolled_totp_device, fresh_totp_code
 
 MIN_IMPACT = "moderate"
-# Where the admin asks for the code after the password (home/staff_otp_urls.py).
+# Where the admin asks for the code after the password (home/staff_otp/urls.py).
 SECOND_FACTOR_PATH = "/admin/2fa/verification/"
 
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from home.money import format_euros
 
-from .models import Contact, Payment
-from .portal_forms import OrganisationEditForm, check_new_password
-from .stripe_gateway import is_configured as stripe_configured
+from ..models import Contact, Payment
+from ..stripe_gateway import is_configured as stripe_configured
+from .accounts import check_new_password
+from .organisations import OrganisationEditForm
 
 
 class OrganisationForm(OrganisationEditForm):

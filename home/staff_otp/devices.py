@@ -1,10 +1,5 @@
-"""A second factor for staff (OWASP ASVS L2, V2.7/V2.8): who must use one, and the middleware
-that keeps the admin closed until the code is typed.
-
-Everyone who may enter Wagtail's admin may enrol a TOTP device (an authenticator app); the
-superusers and everyone whose permissions reach member, payment, jury or volunteer data must.
-Once a user has a confirmed device, every admin page asks for a code first, whether it was
-required or chosen. The views live in staff_otp_views.py, the forms in staff_otp_forms.py.
+"""The second factor's devices and codes: a user's TOTP device (an authenticator app), checking
+the codes typed, the recovery codes, setting up and removing the devices.
 
 django-otp keeps the devices and their throttling; recovery codes are the codes of its static
 device, stored as keyed hashes (below) and each used once.
@@ -12,14 +7,10 @@ device, stored as keyed hashes (below) and each used once.
 
 import logging
 import secrets
-from functools import cache
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -28,36 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 logger = logging.getLogger("home.staff_otp")
-
-ADMIN_ACCESS = "wagtailadmin.access_admin"
-
-
-def _model_permissions(app_label, *model_names):
-    return {
-        f"{app_label}.{action}_{model}"
-        for model in model_names
-        for action in ("view", "add", "change", "delete")
-    }
-
-
-# The one list of what makes the second factor compulsory. Any of these permissions, held
-# directly or through a group, reaches personal or financial data in the admin: whoever holds
-# one must enrol. Strings only, so this bottom layer imports none of the apps above it.
-SENSITIVE_PERMISSIONS = frozenset(
-    # Members: organisations and their contact persons, memberships, dues and receipts.
-    _model_permissions("members", "organisation", "contact", "membership", "payment", "receipt")
-    # The award: applications and their attachments, the jury, assignments and scores.
-    | _model_permissions("awards", "application", "attachment", "juror", "juryassignment", "score")
-    # Volunteering: board needs, volunteers' offers, introductions, partner companies and
-    # the submissions waiting for their e-mail confirmation.
-    | _model_permissions(
-        "forms", "boardneed", "volunteeroffer", "match", "company", "emailverification"
-    )
-    # Accounts: whoever may edit users or groups may give themselves any permission above.
-    | _model_permissions("auth", "user", "group")
-    # Scheduled jobs' output names organisations and people (reminders sent, rows erased).
-    | _model_permissions("operations", "jobrun")
-)
 
 RECOVERY_CODE_COUNT = 10
 # 12 characters of base 32: 60 random bits each, on top of the device's throttling.
@@ -72,110 +33,12 @@ NEW_RECOVERY_CODES_SESSION_KEY = "staff_otp_new_recovery_codes"
 PENDING_KEY_SESSION_KEY = "staff_otp_pending_key"
 
 
-# --- Who ---------------------------------------------------------------------------------------
-
-
-def may_use_second_factor(user):
-    """Anyone who may enter Wagtail's admin may enrol."""
-    return user.is_authenticated and user.is_active and user.has_perm(ADMIN_ACCESS)
-
-
-def second_factor_required(user):
-    """Superusers and holders of any SENSITIVE_PERMISSIONS must use a second factor."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return not SENSITIVE_PERMISSIONS.isdisjoint(user.get_all_permissions())
-
-
 def totp_device(user, confirmed=True):
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
 
 
 def has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def is_verified(request):
-    """The session passed the second factor (django_otp's middleware set `otp_device`)."""
-    return getattr(request.user, "otp_device", None) is not None
-
-
-def pending_step(request):
-    """What the user must do before the admin: "verify" (type a code), "enrol" (set up a
-    device), or None (nothing)."""
-    user = request.user
-    if not user.is_authenticated or is_verified(request):
-        return None
-    if has_second_factor(user):
-        return "verify"
-    if second_factor_required(user):
-        return "enrol"
-    return None
-
-
-# --- The middleware ----------------------------------------------------------------------------
-
-
-def _paths(*names):
-    """The addresses of these URL names, leaving out those not routed (Django's own admin is
-    guarded too whenever config/urls.py serves it)."""
-    paths = []
-    for name in names:
-        try:
-            paths.append(reverse(name))
-        except NoReverseMatch:
-            pass
-    return tuple(paths)
-
-
-@cache
-def _guarded_prefixes():
-    return _paths("wagtailadmin_home", "admin:index")
-
-
-@cache
-def _open_paths():
-    """What an unverified user may still reach under the admins: signing in and out, the
-    password reset, the second factor's own pages, and what those pages load (the icon sprite,
-    the JavaScript catalogue)."""
-    return _paths(
-        "wagtailadmin_login",
-        "wagtailadmin_logout",
-        "wagtailadmin_password_reset",
-        "wagtailadmin_sprite",
-        "wagtailadmin_javascript_catalog",
-        "staff_otp_manage",  # /admin/2fa/: each of its views checks the session itself
-        "admin:login",
-        "admin:logout",
-        "admin:jsi18n",
-    )
-
-
-def step_url(step, next_url):
-    name = "staff_otp_verify" if step == "verify" else "staff_otp_enrol"
-    return f"{reverse(name)}?{urlencode({'next': next_url})}"
-
-
-class StaffSecondFactorMiddleware:
-    """Sends a signed-in user to the code (or to enrolment) before any admin page.
-
-    Placed after django_otp's OTPMiddleware, which tells whether this session passed the second
-    factor. The public site, the member portal and the jury area are never concerned: only
-    the two admins' addresses are.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path  # with the script prefix, as reverse() gives them
-        if path.startswith(_guarded_prefixes()) and not path.startswith(_open_paths()):
-            step = pending_step(request)
-            if step is not None:
-                return redirect(step_url(step, request.get_full_path()))
-        return self.get_response(request)
 
 
 # --- Codes -------------------------------------------------------------------------------------

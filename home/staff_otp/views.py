@@ -2,7 +2,7 @@
 the enrolment with its recovery codes, the user's own settings, and the superuser's reset.
 
 These addresses sit outside Wagtail's admin URLs and are left open by the middleware
-(home/staff_otp.py), so each view checks who asks: an anonymous visitor goes to the admin's
+(middleware.py), so each view checks who asks: an anonymous visitor goes to the admin's
 login, a user without admin access is turned away as Wagtail does, and the pages meant for
 verified sessions send the others to their code first.
 """
@@ -24,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied, require_admin_access
 
-from . import staff_otp
-from .staff_otp_forms import EnrolmentForm, VerifyCodeForm
+from . import devices, policy
+from .forms import EnrolmentForm, VerifyCodeForm
 
 
 def _next_url(request):
@@ -49,9 +49,9 @@ def verified_admin_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        step = staff_otp.pending_step(request)
+        step = policy.pending_step(request)
         if step is not None:
-            return redirect(staff_otp.step_url(step, request.get_full_path()))
+            return redirect(policy.step_url(step, request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return admin_page(wrapped)
@@ -63,16 +63,16 @@ def verified_admin_page(view):
 @admin_page
 def verify(request):
     next_url = _next_url(request)
-    step = staff_otp.pending_step(request)
+    step = policy.pending_step(request)
     if step is None:
         return redirect(next_url)
     if step == "enrol":
-        return redirect(staff_otp.step_url("enrol", next_url))
+        return redirect(policy.step_url("enrol", next_url))
     form = VerifyCodeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        staff_otp.mark_verified(request, form.device)
+        devices.mark_verified(request, form.device)
         if form.used_recovery_code:
-            left = staff_otp.remaining_recovery_codes(request.user)
+            left = devices.remaining_recovery_codes(request.user)
             messages.warning(
                 request,
                 ngettext(
@@ -92,24 +92,22 @@ def verify(request):
 def enrol(request):
     next_url = _next_url(request)
     user = request.user
-    if staff_otp.has_second_factor(user):
+    if devices.has_second_factor(user):
         # Whoever has a device sets up no other: a password alone must never replace the
         # second factor (a lost phone goes through a superuser's reset).
-        step = staff_otp.pending_step(request)
+        step = policy.pending_step(request)
         if step is not None:
-            return redirect(staff_otp.step_url(step, next_url))
+            return redirect(policy.step_url(step, next_url))
         messages.info(request, _("La double authentification est déjà activée."))
         return redirect("staff_otp_manage")
-    device = staff_otp.pending_totp_device(request, save=request.method == "POST")
+    device = devices.pending_totp_device(request, save=request.method == "POST")
     form = EnrolmentForm(user, device, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not staff_otp.confirm_device(request, device):
+        if not devices.confirm_device(request, device):
             messages.error(request, _("La double authentification vient d’être activée."))
             return redirect(f"{reverse('staff_otp_verify')}?{_next_query(next_url)}")
-        staff_otp.mark_verified(request, device)
-        request.session[staff_otp.NEW_RECOVERY_CODES_SESSION_KEY] = staff_otp.issue_recovery_codes(
-            user
-        )
+        devices.mark_verified(request, device)
+        request.session[devices.NEW_RECOVERY_CODES_SESSION_KEY] = devices.issue_recovery_codes(user)
         return redirect(f"{reverse('staff_otp_recovery_codes')}?{_next_query(next_url)}")
     secret = b32encode(device.bin_key).decode().rstrip("=")
     qr_code = segno.make(device.config_url, error="m").svg_inline(
@@ -121,7 +119,7 @@ def enrol(request):
         {
             "form": form,
             "next": next_url,
-            "required": staff_otp.second_factor_required(user),
+            "required": policy.second_factor_required(user),
             "qr_code": qr_code,
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         },
@@ -135,7 +133,7 @@ def _next_query(next_url):
 @verified_admin_page
 def recovery_codes(request):
     """The new recovery codes, shown once: the session forgets them as the page is made."""
-    codes = request.session.pop(staff_otp.NEW_RECOVERY_CODES_SESSION_KEY, None)
+    codes = request.session.pop(devices.NEW_RECOVERY_CODES_SESSION_KEY, None)
     if not codes:
         messages.info(
             request,
@@ -158,14 +156,14 @@ def recovery_codes(request):
 @verified_admin_page
 def manage(request):
     user = request.user
-    device = staff_otp.totp_device(user)
+    device = devices.totp_device(user)
     return TemplateResponse(
         request,
         "home/staff_otp/manage.html",
         {
             "device": device,
-            "required": staff_otp.second_factor_required(user),
-            "remaining_codes": staff_otp.remaining_recovery_codes(user) if device else 0,
+            "required": policy.second_factor_required(user),
+            "remaining_codes": devices.remaining_recovery_codes(user) if device else 0,
             "disable_form": VerifyCodeForm(user, prefix="disable"),
         },
     )
@@ -174,9 +172,9 @@ def manage(request):
 @require_POST
 @verified_admin_page
 def regenerate_codes(request):
-    if not staff_otp.has_second_factor(request.user):
+    if not devices.has_second_factor(request.user):
         return redirect("staff_otp_manage")
-    request.session[staff_otp.NEW_RECOVERY_CODES_SESSION_KEY] = staff_otp.issue_recovery_codes(
+    request.session[devices.NEW_RECOVERY_CODES_SESSION_KEY] = devices.issue_recovery_codes(
         request.user
     )
     return redirect(
@@ -189,21 +187,21 @@ def regenerate_codes(request):
 def disable(request):
     """Who chose the second factor may drop it, with a current code; who must use it may not."""
     user = request.user
-    if staff_otp.second_factor_required(user) or not staff_otp.has_second_factor(user):
+    if policy.second_factor_required(user) or not devices.has_second_factor(user):
         return permission_denied(request)
     form = VerifyCodeForm(user, request.POST, prefix="disable")
     if form.is_valid():
-        staff_otp.remove_second_factor(user, by=user)
+        devices.remove_second_factor(user, by=user)
         messages.success(request, _("La double authentification est désactivée."))
         return redirect("staff_otp_manage")
-    device = staff_otp.totp_device(user)
+    device = devices.totp_device(user)
     return TemplateResponse(
         request,
         "home/staff_otp/manage.html",
         {
             "device": device,
             "required": False,
-            "remaining_codes": staff_otp.remaining_recovery_codes(user),
+            "remaining_codes": devices.remaining_recovery_codes(user),
             "disable_form": form,
         },
     )
@@ -220,7 +218,7 @@ def reset(request, user_id):
         return permission_denied(request)
     target = get_object_or_404(get_user_model(), pk=user_id)
     if request.method == "POST":
-        if staff_otp.remove_second_factor(target, by=request.user):
+        if devices.remove_second_factor(target, by=request.user):
             messages.success(
                 request,
                 _(
@@ -241,7 +239,7 @@ def reset(request, user_id):
         "home/staff_otp/reset.html",
         {
             "target": target,
-            "has_device": staff_otp.has_second_factor(target),
-            "required": staff_otp.second_factor_required(target),
+            "has_device": devices.has_second_factor(target),
+            "required": policy.second_factor_required(target),
         },
     )

@@ -1,5 +1,5 @@
 """The second factor's forms: one field, the code, checked against the user's devices (see
-home/staff_otp.py) with django-otp's throttling."""
+devices.py) with django-otp's throttling."""
 
 import math
 
@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import staff_otp
+from . import devices
 
 
 def _locked_error(until):
@@ -60,7 +61,7 @@ class VerifyCodeForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        device, until = staff_otp.check_code(self.user, code)
+        device, until = devices.check_code(self.user, code)
         if until is not None:
             raise _locked_error(until)
         if device is None:
@@ -70,7 +71,7 @@ class VerifyCodeForm(forms.Form):
 
     @property
     def used_recovery_code(self):
-        return self.device is not None and not isinstance(self.device, staff_otp.TOTPDevice)
+        return self.device is not None and not isinstance(self.device, TOTPDevice)
 
 
 class EnrolmentForm(forms.Form):
@@ -88,7 +89,7 @@ class EnrolmentForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        accepted, until = staff_otp.check_enrolment_code(self.user, self.device, code)
+        accepted, until = devices.check_enrolment_code(self.user, self.device, code)
         if until is not None:
             raise _locked_error(until)
         if not accepted:

@@ -1,9 +1,9 @@
-"""/admin/2fa/…: the staff second factor's pages (home/staff_otp_views.py). Included by
+"""/admin/2fa/…: the staff second factor's pages (views.py beside it). Included by
 config/urls.py before Wagtail's admin, whose catch-all would answer 404 otherwise."""
 
 from django.urls import path
 
-from . import staff_otp_views as views
+from . import views
 
 urlpatterns = [
     path("", views.manage, name="staff_otp_manage"),
