@@ -13,7 +13,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from home.admin_lists import RowButtonHelper, SafeIndexView
 from members.validators import DEPARTEMENT_RE
 
-from .forms import parse_departements
+from .forms.fields import parse_departements
 from .models import NeedSkill, OfferSkill, Skill, VolunteerOffer
 from .permissions import follows_matches
 

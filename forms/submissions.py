@@ -31,6 +31,8 @@ from .emails import (
     send_offer_received,
     send_verification,
 )
+from .forms.needs import KNOWN_ORGANISATION, NeedForm
+from .forms.offers import OfferForm
 from .models import (
     BoardNeed,
     Company,
@@ -40,8 +42,6 @@ from .models import (
     Skill,
     VolunteerOffer,
 )
-from .need_forms import KNOWN_ORGANISATION, NeedForm
-from .offer_forms import OfferForm
 from .processing import NEED, OFFER
 from .tokens import VERIFICATION_MAX_AGE, VERIFICATION_SALT
 

@@ -18,8 +18,8 @@ from home.money import euros_decimal
 from privacy.personal_data import Section, register_section
 
 from .erasure import _relabel_log_entries
+from .exports import receipt_of
 from .models import Contact, ContactInvitation, Membership, Organisation, Payment
-from .portal_exports import receipt_of
 
 
 def _organisations_of(user):

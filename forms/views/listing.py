@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import company_dashboard as dashboard_figures
 from .. import introductions, listing
-from ..listing_forms import InterestForm, NeedFilterForm
+from ..forms.listing import InterestForm, NeedFilterForm
 from ..models import Match
 from ..permissions import companies_for
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from home.ratelimit import rate_limited
 
 from .. import submissions as rules
+from ..forms.needs import NeedContactForm, NeedForm, NeedOrganisationForm
+from ..forms.offers import OfferForm
 from ..models import EmailVerification, Skill
-from ..need_forms import NeedContactForm, NeedForm, NeedOrganisationForm
-from ..offer_forms import OfferForm
 
 # POSTs per address and form in RATE_PERIOD seconds (a form sent back with errors counts too).
 RATE_LIMIT = 10

@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import portal_exports
+from .. import exports
 from ..forms.organisations import OrganisationEditForm
 from ..models import Membership, Payment
 from ..permissions import member_view, organisations_of
@@ -43,7 +43,7 @@ def _decorate(membership):
     for payment in payments:
         # A refunded payment's receipt no longer attests anything: no link (its download is 404).
         received = payment.status == Payment.Status.SUCCEEDED
-        payment.receipt_or_none = portal_exports.receipt_of(payment) if received else None
+        payment.receipt_or_none = exports.receipt_of(payment) if received else None
     membership.is_pending = membership.status == Membership.Status.PENDING
     pending = next((p for p in payments if p.status == Payment.Status.PENDING), None)
     latest = pending or (payments[0] if payments else None)
@@ -113,7 +113,7 @@ def export_json(request, pk):
     organisation = own_organisation(request, pk)
     return _export_response(
         organisation,
-        portal_exports.as_json(organisation),
+        exports.as_json(organisation),
         "application/json; charset=utf-8",
         "json",
     )
@@ -123,5 +123,5 @@ def export_json(request, pk):
 def export_csv(request, pk):
     organisation = own_organisation(request, pk)
     return _export_response(
-        organisation, portal_exports.as_csv(organisation), "text/csv; charset=utf-8", "csv"
+        organisation, exports.as_csv(organisation), "text/csv; charset=utf-8", "csv"
     )

@@ -411,8 +411,8 @@ def _volunteering(world):
     )
     from forms import introductions, submissions
     from forms import tokens as link_tokens
+    from forms.forms.offers import OfferForm
     from forms.models import BoardNeed, NeedSkill, OfferSkill, Skill
-    from forms.offer_forms import OfferForm
 
     users = world.users
     finance = SkillFactory(name="Finance", slug="finance")

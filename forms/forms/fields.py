@@ -1,5 +1,5 @@
-"""What the two public forms of the volunteer matching share (need_forms: « Déposer un besoin »,
-offer_forms: « Proposer mes compétences »): bounded numbers, the consent box, the skills graded
+"""What the two public forms of the volunteer matching share (needs: « Déposer un besoin »,
+offers: « Proposer mes compétences »): bounded numbers, the consent box, the skills graded
 one select each, and the départements.
 
 These forms only check and shape what was typed. Each `payload()` returns it as plain,

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from members.forms.contacts import clean_phone
 from members.models import Sector
 
-from .forms import (
+from ..models import Company, OfferSkill
+from ..spam import HoneypotMixin
+from .fields import (
     MAX_HOURS_PER_MONTH,
     MAX_TEXT,
     SkillGradesMixin,
@@ -16,8 +18,6 @@ from .forms import (
     parse_departements,
     positive_field,
 )
-from .models import Company, OfferSkill
-from .spam import HoneypotMixin
 
 NO_SKILL_OFFER = _("Choisissez au moins une compétence et votre niveau.")
 

@@ -11,7 +11,9 @@ from members.forms.contacts import clean_phone
 from members.forms.organisations import OrganisationEditForm
 from members.models import Contact, Organisation
 
-from .forms import (
+from ..models import BoardNeed, BoardRole, NeedSkill
+from ..spam import HoneypotMixin
+from .fields import (
     MAX_HOURS_PER_MONTH,
     MAX_TEXT,
     SkillGradesMixin,
@@ -19,8 +21,6 @@ from .forms import (
     consent_field,
     positive_field,
 )
-from .models import BoardNeed, BoardRole, NeedSkill
-from .spam import HoneypotMixin
 
 MAX_MANDATE_MONTHS = 120
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Sector
 from members.validators import validate_departement
 
-from . import listing
-from .models import BoardRole, Skill
+from .. import listing
+from ..models import BoardRole, Skill
 
 INTEREST_MESSAGE_MAX = 1000
 
