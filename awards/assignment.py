@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from members.models import Contact
 
@@ -78,8 +79,6 @@ def conflict_reason(
 
     `contacts`: the (user id, organisation id) contact pairs already loaded (auto_assign);
     without it, one query."""
-    from django.utils.translation import gettext as _
-
     if same_company(juror, application):
         return _("Ce juré travaille pour l’entreprise candidate.")
     if juror.user_id == application.created_by_id:

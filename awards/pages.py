@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 
 from home.blocks import BodyStreamBlock
@@ -61,7 +63,6 @@ class AwardPage(BasePage):
         return reverse("awards:application_start", args=[self.edition.year])
 
     def calendar(self, now=None):
-        from django.utils import timezone
 
         now = now or timezone.now()
         edition = self.edition
@@ -77,7 +78,6 @@ class AwardPage(BasePage):
         edition = self.edition
         if edition.rules_document_id is None:
             return None
-        from wagtail.documents import get_document_model
 
         return get_document_model().objects.filter(pk=edition.rules_document_id).first()
 
@@ -173,8 +173,6 @@ class LaureatePage(BasePage):
 def _edition_changed(sender, **kwargs):
     """The award pages show an edition's calendar, rules, prizes, grid and public jury, which
     are edited outside the page: forget the cached pages and fragments when they change."""
-    from django.db import transaction
-
     transaction.on_commit(invalidate_page_cache)
 
 

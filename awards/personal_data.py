@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import ModelLogEntry
 
 from home.cache import invalidate_page_cache
 from privacy.personal_data import Section, register_section
@@ -118,7 +119,6 @@ def erased_juror_name(pk):
 def _relabel_history(jurors):
     """Wagtail's history keeps each juror's and each assignment's name as it was (its label,
     « Prénom Nom » and « Prénom Nom — Dossier »): name them by their pseudonym instead."""
-    from wagtail.models import ModelLogEntry
 
     def relabel(model, pk, label):
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)

@@ -22,6 +22,7 @@ translated message for the juror.
 from functools import partial
 
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import totals
@@ -107,7 +108,6 @@ def _check_open(assignment, now):
 
 
 def _format_date(moment):
-    from django.utils import formats, timezone
 
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 

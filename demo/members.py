@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from demo.factories.members import OrganisationFactory
 from home.identity import site_name
@@ -79,8 +80,6 @@ BULLETIN_INTRO = (
 
 def ensure_bulletin_page():
     """The bulletin d'adhésion, under the « Adhérer » page of the demo site if there is one."""
-    from wagtail.models import Page, Site
-
     if MembershipPage.objects.exists():
         return None
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()

@@ -37,6 +37,7 @@ a 1 × 1 matrix, so a pair's score is the same wherever it is shown. bench/match
 2,000 needs × 5,000 offers (target: under 10 s).
 """
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -240,8 +241,6 @@ def all_suggestions(per_need: int = 5, timings: dict | None = None) -> dict:
     """For every open need, its best `per_need` available offers, best first:
     {need_id: [(offer_id, score), …]} (an empty list when nothing fits). `timings`, if given,
     receives the seconds spent loading and computing (for the benchmark)."""
-    import time
-
     started = time.perf_counter()
     data = load(_open_needs(), _available_offers(), with_exclusions=True)
     loaded = time.perf_counter()

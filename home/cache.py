@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils.cache import get_max_age
+from wagtail.models import Site
 
 GENERATION_KEY = "content-generation"
 
@@ -170,8 +171,6 @@ class CachedSiteMiddleware:
 
 def _load_sites():
     """Every Wagtail site (a handful), in one cache entry whatever host names clients send."""
-    from wagtail.models import Site
-
     sites = list(Site.objects.select_related("root_page"))
     for site in sites:
         site.root_page.specific  # noqa: B018 (loads and memoises it before pickling)

@@ -2,6 +2,7 @@
 and PDFs all take its name and address from the SiteIdentity setting of the default site."""
 
 from django.conf import settings
+from wagtail.models import Site
 
 from .models import SiteIdentity
 
@@ -9,8 +10,6 @@ from .models import SiteIdentity
 def site_identity():
     """The default site's identity (read through the cache), or the setting's defaults when
     there is no site yet: a document or an e-mail is still made."""
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return SiteIdentity()

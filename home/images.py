@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django_tasks import task
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
 from .cache import invalidate_page_cache
@@ -57,8 +58,6 @@ def make_renditions_task(image_id):
 
 def images_of_page(page):
     """Every image a page shows: its own image fields and the images in its StreamFields."""
-    from wagtail.fields import StreamField
-
     Image = get_image_model()
     found = {}
     for field in page._meta.get_fields():

@@ -1,5 +1,6 @@
 """The public site's pages and the association's identity (a Wagtail site setting)."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
@@ -24,8 +25,6 @@ rna_validator = RegexValidator(
 
 def default_site_name():
     """Until the association names itself in its settings: SITE_NAME from the environment."""
-    from django.conf import settings
-
     return settings.SITE_NAME_DEFAULT
 
 

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate_page_cache
 from .images import images_of_page, make_renditions_task
@@ -41,8 +42,6 @@ def _content_changed(sender, **kwargs):
 def _name_the_site(sender, instance, **kwargs):
     """Wagtail's admin names the site after Site.site_name (its dashboard, its site list): it
     follows the association's name, so that there is one name everywhere."""
-    from wagtail.models import Site
-
     if instance.site_id and instance.name:
         Site.objects.filter(pk=instance.site_id).exclude(site_name=instance.name).update(
             site_name=instance.name
@@ -51,9 +50,6 @@ def _name_the_site(sender, instance, **kwargs):
 
 def connect_cache_invalidation():
     """Pages moved or deleted, privacy, settings and images edited: forget the cached content."""
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import post_page_move
-
     post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
     # A page made private must leave the cached menus, fragments and pages at once; an edited
     # image gets new renditions, whose addresses the cached fragments hold.

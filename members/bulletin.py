@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -92,7 +93,6 @@ def grid_rows(grid):
 
 def next_step_url(membership, method):
     name = "members:pay" if method in ONLINE_METHODS else "members:offline"
-    from django.urls import reverse
 
     return reverse(name, args=[membership.pk])
 

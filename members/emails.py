@@ -8,6 +8,12 @@ runs, so that no secret waits in the queue's stored arguments."""
 import logging
 from functools import partial
 
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from home.emails import absolute_url, send_templated_mail
@@ -26,8 +32,6 @@ logger = logging.getLogger(__name__)
 def send_bulletin_confirmation(payment_id):
     """Confirm a bulletin to the organisation's contacts: the amount, the reference and how to
     pay. A failure to send is logged; the bulletin itself is already saved."""
-    from django.urls import reverse
-
     payment = (
         Payment.objects.select_related("membership__organisation", "membership__tier")
         .filter(pk=payment_id)
@@ -99,9 +103,6 @@ def send_contact_invitation(invitation_id, base_url, language):
     page. Staff, superuser and inactive accounts get nothing: they are never attached from the
     public side, and the page that invited them said the same as for anyone.
     """
-    from django.urls import reverse
-    from django.utils import translation
-
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")
         .filter(pk=invitation_id)
@@ -141,10 +142,6 @@ def send_password_reset(user_id, email, templates, context, language):
     subject's and the body's; `context` holds what the request knew (domain, protocol, the
     association's name, the link's validity).
     """
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     user = next((u for u in accounts_for_password_reset(email) if u.pk == user_id), None)
     if user is None:
         return False
@@ -163,8 +160,6 @@ def send_password_reset(user_id, email, templates, context, language):
 def send_invitation_after_commit(invitation, base_url, language):
     """Enqueue the invitation's e-mail once it is committed. Robust: a queue that refuses is
     logged, the invitation stays listed, and a contact may invite again (it replaces it)."""
-    from django.db import transaction
-
     transaction.on_commit(
         partial(send_contact_invitation.enqueue, invitation.pk, base_url, language), robust=True
     )

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from privacy.personal_data import anonymise_account
 
@@ -53,8 +55,6 @@ def pseudonymised_name(pk):
 
 def _relabel_log_entries(model, pks, label_for):
     """Wagtail's history keeps each object's name as it was (its label): rewrite it."""
-    from wagtail.models import ModelLogEntry
-
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     for pk in pks:
         ModelLogEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
@@ -121,8 +121,6 @@ def pseudonymise_organisation(organisation, by_user):
     _relabel_log_entries(User, anonymised, lambda pk: f"efface-{pk}")
 
     organisation_pseudonymised.send(sender=Organisation, organisation=organisation, by_user=by_user)
-
-    from wagtail.log_actions import log
 
     log(
         organisation,

@@ -1,6 +1,7 @@
 """The bulletin d'adhésion page (the membership settings editors change are in `models`)."""
 
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -36,8 +37,6 @@ class MembershipPage(BasePage):
         """The fee grids this page shows or will show, in words, for the search index: this
         year's and those made in advance. Which one the page shows moves with the date (when
         renewals open); indexing them all keeps the entry right without a save."""
-        from django.utils import timezone, translation
-
         grids = FeeGrid.objects.filter(year__gte=timezone.localdate().year - 1)
         parts = []
         with translation.override(settings.LANGUAGE_CODE):

@@ -3,6 +3,7 @@ settings: a change to any of them starts a new content generation, so it is seen
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.search import index
 
 from home.cache import invalidate_page_cache
 from home.transactions import on_commit_once
@@ -22,8 +23,6 @@ def _grid_changed(sender, **kwargs):
 def reindex_bulletin_pages():
     """The bulletin's search entry holds the grid's text (MembershipPage.fee_grid_text), in
     the database index (the search app sends it to Elasticsearch on the same changes)."""
-    from wagtail.search import index
-
     for page in MembershipPage.objects.live():
         index.insert_or_update_object(page)
 

@@ -98,6 +98,7 @@ def _before_send(event, hint):
 
 
 def configure_sentry(dsn, environment="production", release=None, traces_sample_rate=0.0):
+    # Here, not at the top: only a site with SENTRY_DSN pays for loading the SDK.
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import LoggingIntegration

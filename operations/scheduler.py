@@ -6,6 +6,9 @@ since their latest period are caught up, and a heartbeat tells /health/ the sche
 import datetime
 import logging
 
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from django.utils import timezone
 
 from .heartbeats import beat
@@ -23,9 +26,6 @@ BEAT_EVERY_SECONDS = 10
 
 
 def trigger_for(schedule):
-    from apscheduler.triggers.cron import CronTrigger
-    from apscheduler.triggers.interval import IntervalTrigger
-
     if isinstance(schedule, Daily):
         return CronTrigger(hour=schedule.at.hour, minute=schedule.at.minute, timezone=ZONE)
     # Started on a round UTC hour: the triggers fire on the periods' boundaries (14:00, 14:05…).
@@ -65,8 +65,6 @@ def beat_scheduler():
 def build_scheduler(job_list=None, now=None):
     """A BlockingScheduler with a trigger per job, the catch-up of the daily jobs at once, and the
     heartbeat; not started."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
     job_list = jobs() if job_list is None else job_list
     now = now or timezone.now()
     scheduler = BlockingScheduler(

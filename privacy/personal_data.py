@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.users.models import UserProfile
 
 from home.spreadsheet import spreadsheet_safe
 
@@ -166,7 +167,6 @@ def anonymise_account(user):
     user.is_active = False
     user.set_unusable_password()  # also ends the sessions still open (their hash changes)
     user.save()
-    from wagtail.users.models import UserProfile
 
     UserProfile.objects.filter(user=user).delete()  # avatar, admin preferences
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
 from wagtail.search.utils import normalise_query_string
 
 from home.ratelimit import client_address, rate_limited
@@ -54,8 +55,6 @@ def promotions(logged):
         if pick.page_id:
             page = pick.page
             if restricted is None:
-                from wagtail.models import PageViewRestriction
-
                 restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
             if not page.live or any(page.path.startswith(p) for p in restricted):
                 continue

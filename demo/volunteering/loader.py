@@ -18,7 +18,10 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.models import Site
 
 from demo.factories.forms import (
     BoardNeedFactory,
@@ -95,7 +98,6 @@ def ensure_companies():
 
 
 def ascii_slug(text):
-    from django.utils.text import slugify
 
     return slugify(text).replace("-", "")
 
@@ -324,10 +326,6 @@ def link_demo_pages():
     """Publish the demo form pages under the home page, and give the « Bénévolat de
     gouvernance » presentation page its calls to action towards the listing and the two
     forms (added once). Does nothing without the demo site (load_demo_content)."""
-    from django.urls import reverse
-    from django.utils import translation
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = site.root_page.specific if site else None
     if not isinstance(home, HomePage):

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import contacts
@@ -29,8 +30,6 @@ class MemberPasswordResetForm(PasswordResetForm):
         """Enqueue the e-mail rather than send it in the request: its task makes the link (no
         token waits in the queue) and a mail server that is down costs nothing here. Nothing is
         saved by a reset request, so there is no commit to wait for."""
-        from django.utils import translation
-
         # The account and the link are made again by the task; the rest (domain, protocol, the
         # view's extra context) is plain data.
         made_by_task = {"user", "email", "uid", "token"}

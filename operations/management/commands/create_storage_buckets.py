@@ -4,6 +4,7 @@ buckets and their files are kept. Without the S3_* variables there is nothing to
 
 import json
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,8 +15,6 @@ class Command(BaseCommand):
     help = "Create the media and private buckets of the object storage when missing."
 
     def handle(self, *args, **options):
-        from botocore.exceptions import BotoCoreError, ClientError
-
         media, private = storages["default"], storages["private"]
         if not isinstance(media, PublicMediaStorage) or not isinstance(private, ObjectStorage):
             self.stdout.write("Files are on this server's disk: no bucket to create.")
@@ -33,8 +32,6 @@ class Command(BaseCommand):
         )
 
     def _ensure_bucket(self, storage):
-        from botocore.exceptions import ClientError
-
         client = storage.connection.meta.client
         try:
             client.head_bucket(Bucket=storage.bucket_name)
