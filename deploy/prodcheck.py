@@ -43,6 +43,9 @@ STRIPE_WEBHOOK_SECRET = "whsec_test_localstripe"
 
 
 WARM_UP_SECONDS = 45
+# After the faults, this much more of the same load, without faults, for the leak check.
+STEADY_SECONDS = 60
+STEADY_GROWTH_LIMIT = 0.05
 
 
 def say(message):
@@ -389,6 +392,15 @@ class Check:
             sampler.join()
 
         samples = load.run(seconds, during=faults)
+        # A leak climbs for as long as the load lasts; a first time fills a worker once (the
+        # first 503 page, the first Stripe or storage error, the mail queue), and during the
+        # faults which worker meets which first time is chance: growth measured across them
+        # was 6.6 % on one run and 12.7 % on the next. Once every path has been taken, more of
+        # the same load shows a leak alone.
+        say(f"steady load: {STEADY_SECONDS} s more, without faults (the leak check)")
+        memory["steady_before"] = self.worker_memory()
+        traffic.Load(self.base, self.ca, pages, members, jurors, seed=3).run(STEADY_SECONDS)
+        memory["steady_after"] = self.worker_memory()
         self.judge_load(samples, memory)
 
     def worker_memory(self):
@@ -637,18 +649,24 @@ class Check:
         )
         growth = _growth(memory)
         from_cold = _growth({"before": memory.get("cold"), "after": memory.get("after")})
+        steady = _growth(
+            {"before": memory.get("steady_before"), "after": memory.get("steady_after")}
+        )
         self.report.figures["worker_memory_kib"] = memory
         self.report.check(
-            "app server workers' memory grew by less than 10 % (after the warm-up)",
-            growth is not None and growth < 0.10,
-            f"{growth:.1%}" if growth is not None else "not measured",
+            f"no leak: {STEADY_SECONDS} s more of the same load after the faults grow the app "
+            f"server workers' memory by less than {STEADY_GROWTH_LIMIT:.0%}",
+            steady is not None and steady < STEADY_GROWTH_LIMIT,
+            f"{steady:+.1%}" if steady is not None else "not measured",
         )
         self.report.figures["worker_memory_growth"] = {
-            "after_warm_up": growth,
+            "during_faults": growth,
             "from_cold": from_cold,
+            "steady_after_faults": steady,
         }
-        if from_cold is not None:
-            say(f"worker memory from before the warm-up: {from_cold:+.1%}")
+        for label, value in (("during the faults", growth), ("from before the warm-up", from_cold)):
+            if value is not None:
+                say(f"worker memory {label}: {value:+.1%}")
 
     def load_origin(self, samples):
         return min((s.at for s in samples), default=0)
