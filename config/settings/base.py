@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "members",
     "awards",
     "forms",
+    "impact",
     "search",
     # The demo content and the factories the tests share with it, above every app it fills.
     "demo",

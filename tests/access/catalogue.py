@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-OUR_APPS = ("members", "awards", "forms", "search", "privacy", "home", "operations", "config")
+OUR_APPS = (
+    "members", "awards", "forms", "impact", "search", "privacy", "home", "operations", "config"
+)  # fmt: skip
 
 
 class CatalogueError(Exception):
@@ -296,6 +298,11 @@ MODELADMIN_ROWS = {
     "forms_match": lambda w: w.match,
     "forms_company": lambda w: w.company,
     "forms_skill": lambda w: w.skill,
+    "impact_campaign": lambda w: w.campaign,
+    "impact_report": lambda w: w.report_a,
+    "impact_indicator": lambda w: w.indicator,
+    "impact_dimension": lambda w: w.indicator.dimension,
+    "impact_breakdown": lambda w: w.breakdown,
     "search_searchterm": lambda w: w.search_term,
     "axes_accessattempt": lambda w: w.access_attempt,  # home/login_lockout.py
 }

@@ -209,8 +209,8 @@ EXPECTED = {
     "staff_otp_regenerate": POST_ONLY,
     "staff_otp_disable": POST_ONLY,
     "staff_otp_reset": STAFF_ADMIN,  # superusers only, else permission_denied
-    # Our modeladmin lists (members, awards, forms, search, home/login_lockout.py). History pages
-    # ask what the list asks (home/admin_history.py).
+    # Our modeladmin lists (members, awards, forms, impact, search, home/login_lockout.py).
+    # History pages ask what the list asks (home/admin_history.py).
     **modeladmin(
         "axes_accessattempt",
         index=STAFF_ADMIN,
@@ -282,6 +282,12 @@ EXPECTED = {
     "privacy_admin:person_download": STAFF_ADMIN,
     "privacy_admin:register_csv": STAFF_ADMIN,
     "privacy_admin:register_pdf": STAFF_ADMIN,
+    # impact: the framework and the campaigns are staff's; the reports come from the portal.
+    **modeladmin("impact_campaign", **_ALL_STAFF),
+    **modeladmin("impact_report", **_SERVICES_ONLY),
+    **modeladmin("impact_indicator", **_ALL_STAFF),
+    **modeladmin("impact_dimension", **_ALL_STAFF),
+    **modeladmin("impact_breakdown", **_ALL_STAFF),
     **modeladmin("search_searchterm", **_ALL_STAFF),  # search.*_searchterm: no group has them
     # The member portal (members/urls.py)
     "members:portal": SIGNED_IN,

@@ -538,6 +538,23 @@ def _admin_rows(world):
     )
 
 
+def _impact(world):
+    """The social-utility framework (an indicator broken down by gender), this year's campaign,
+    and A's draft report in it."""
+    from demo.factories.impact import (
+        CampaignFactory,
+        IndicatorFactory,
+        ReportFactory,
+        make_breakdown,
+    )
+
+    world.breakdown = make_breakdown()
+    world.indicator = IndicatorFactory(name="Bénévoles actifs")
+    world.indicator.breakdowns.add(world.breakdown)
+    world.campaign = CampaignFactory(indicators=[world.indicator])
+    world.report_a = ReportFactory(campaign=world.campaign, organisation=world.organisation_a)
+
+
 def build_world(site_tree=None):
     """Build the world in the database (inside the test's transaction) and return it.
 
@@ -554,5 +571,6 @@ def build_world(site_tree=None):
     _members(world)
     _award(world)
     _volunteering(world)
+    _impact(world)
     _admin_rows(world)
     return world

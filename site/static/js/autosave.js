@@ -1,5 +1,7 @@
-// Autosave of an application draft: the step's form is posted in the background every 20 s
-// when something changed, and when a field loses focus. Without JavaScript, the buttons save.
+// Autosave of a draft (an award application's step, a social-utility report): the form is
+// posted in the background every 20 s when something changed, and when a field loses focus, to
+// its data-autosave address, which answers {"saved": true, "at": "HH:MM"}. Without JavaScript,
+// the buttons save.
 (function () {
     "use strict";
     var form = document.querySelector("form[data-autosave]");
