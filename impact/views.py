@@ -1,0 +1,135 @@
+"""The member's side of social-utility reporting, in the portal: the campaigns of its
+organisations, and the report form, saved as a draft (by its buttons, or by the autosave script
+while the member types) and submitted before the close.
+
+Every page is personal: login required, never cached, and another organisation's report answers
+404, as if it did not exist."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.permissions import member_view, organisations_of
+
+from . import services
+from .forms import ReportForm
+from .models import Answer, Campaign, Report
+from .permissions import can_edit_report
+
+
+@member_view
+def portal(request):
+    """Each organisation of the member, with this year's open campaigns and its past reports."""
+    organisations = list(organisations_of(request.user).order_by("name"))
+    today = timezone.localdate()
+    campaigns = list(Campaign.objects.filter(opens_on__lte=today).order_by("-year"))
+    reports = {
+        (r.organisation_id, r.campaign_id): r
+        for r in Report.objects.filter(organisation__in=organisations)
+    }
+    rows = [
+        {
+            "organisation": organisation,
+            "campaigns": [
+                {
+                    "campaign": campaign,
+                    "report": reports.get((organisation.pk, campaign.pk)),
+                    "open": campaign.is_open(today),
+                }
+                for campaign in campaigns
+                if campaign.is_open(today) or (organisation.pk, campaign.pk) in reports
+            ],
+        }
+        for organisation in organisations
+    ]
+    return render(request, "impact/portal.html", {"rows": rows})
+
+
+def _own_report(request, organisation_pk, year):
+    """The member's report for the campaign: made as a draft while the campaign is open; after
+    the close, only if it was started. Another organisation's: 404."""
+    organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
+    campaign = get_object_or_404(Campaign, year=year, opens_on__lte=timezone.localdate())
+    if campaign.is_open():
+        return services.report_for(organisation, campaign)
+    report = Report.objects.filter(organisation=organisation, campaign=campaign).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _form(report, data=None):
+    indicators = (
+        report.campaign.indicators()
+        .select_related("dimension")
+        .prefetch_related("breakdowns__categories")
+    )
+    answers = {
+        a.indicator_id: a
+        for a in report.answers.prefetch_related("parts").select_related("indicator")
+    }
+    return ReportForm(data, indicators=indicators, answers=answers)
+
+
+@member_view
+def report(request, organisation_pk, year):
+    report = _own_report(request, organisation_pk, year)
+    editable = can_edit_report(report)
+    form = _form(report, request.POST if request.method == "POST" and editable else None)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            errors = services.save_answers(report, form.inputs())
+            if errors:
+                form.add_rule_errors(errors)
+                messages.error(
+                    request,
+                    _("Ce qui est juste est enregistré ; corrigez les champs signalés."),
+                )
+            elif "submit" in request.POST:
+                services.submit(report)
+                messages.success(request, _("Rapport remis : merci ! Il va être relu."))
+                return redirect("impact:report", organisation_pk, year)
+            else:
+                messages.success(request, _("Brouillon enregistré."))
+                return redirect("impact:report", organisation_pk, year)
+        except services.ReportError as error:
+            messages.error(request, str(error))
+        report.refresh_from_db()
+        editable = can_edit_report(report)
+    return render(
+        request,
+        "impact/report.html",
+        {
+            "report": report,
+            "organisation": report.organisation,
+            "campaign": report.campaign,
+            "form": form,
+            "editable": editable,
+            "returned": report.status == Report.Status.RETURNED,
+            "to_change": Answer.Review.TO_CHANGE,
+        },
+    )
+
+
+@member_view
+@require_POST
+def autosave(request, organisation_pk, year):
+    """The autosave script's silent save: what is right is kept; the answer lists the fields in
+    error (the buttons' save shows them)."""
+    report = _own_report(request, organisation_pk, year)
+    form = _form(report, request.POST)
+    form.is_valid()
+    try:
+        errors = services.save_answers(report, form.inputs())
+    except services.ReportError:
+        return JsonResponse({"saved": False}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "at": timezone.localtime().strftime("%H:%M"),
+            "errors": sorted(f"i{pk}_{field}" for pk, fields in errors.items() for field in fields),
+        }
+    )
