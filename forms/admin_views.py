@@ -26,9 +26,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .disclosure import is_revealed
 from .introductions import MatchError, end, introduce, propose
-from .matching import WEIGHTS, score_breakdown, suggestions_for_need, suggestions_for_offer
 from .models import BoardNeed, Match, NeedSkill, OfferSkill, VolunteerOffer
 from .permissions import acts_on_matches, follows_matches
+
+
+def _matching():
+    """The matching, loaded on first use: its numpy (some 80 modules, about 10 MB a worker) stays
+    out of the web workers until staff ask for suggestions."""
+    from . import matching
+
+    return matching
+
 
 SUGGESTION_LIMIT = 10
 NOTE_MAX_LENGTH = 2000
@@ -73,7 +81,7 @@ def components_from(values):
     """[{label, points, weight}] from {component name: points}."""
 
     return [
-        {"label": label, "points": values.get(name), "weight": WEIGHTS.get(name)}
+        {"label": label, "points": values.get(name), "weight": _matching().WEIGHTS.get(name)}
         for name, label in COMPONENTS
     ]
 
@@ -247,7 +255,7 @@ class NeedSuggestionsView(SuggestionsView):
 
     def suggestions(self):
 
-        suggestions = list(suggestions_for_need(self.need, limit=SUGGESTION_LIMIT))
+        suggestions = list(_matching().suggestions_for_need(self.need, limit=SUGGESTION_LIMIT))
         # The offers again, with what the page shows of them, in one query (not one per row).
         offers = _offer_queryset().in_bulk([s.offer.pk for s in suggestions])
         for suggestion in suggestions:
@@ -299,7 +307,7 @@ class OfferSuggestionsView(SuggestionsView):
 
     def suggestions(self):
 
-        suggestions = list(suggestions_for_offer(self.offer, limit=SUGGESTION_LIMIT))
+        suggestions = list(_matching().suggestions_for_offer(self.offer, limit=SUGGESTION_LIMIT))
         needs = _need_queryset().in_bulk([s.need.pk for s in suggestions])
         for suggestion in suggestions:
             suggestion.need = needs.get(suggestion.need.pk, suggestion.need)
@@ -361,7 +369,7 @@ class MatchDetailView(MatchingAdminMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         match = self.match
         # The pair's score today (skills or availability may have changed since the proposal).
-        breakdown = score_breakdown(match.need, match.offer)
+        breakdown = _matching().score_breakdown(match.need, match.offer)
         endable = (Match.Status.PROPOSED, Match.Status.INTRODUCED, Match.Status.ACCEPTED)
         context.update(
             match=match,

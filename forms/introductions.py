@@ -40,7 +40,6 @@ from .emails import (
     send_interest_to_staff,
     send_introduction,
 )
-from .matching import score_pair
 from .models import BoardNeed, Company, Match, VolunteerOffer
 from .tokens import ASSOCIATION, SIDES, VOLUNTEER
 
@@ -76,6 +75,10 @@ class MatchError(Exception):
 
 
 def _score(need, offer):
+    # Here, not at the top: the matching's numpy (some 80 modules, about 10 MB a worker) loads
+    # only in a process that scores a pair, not in every web worker at start.
+    from .matching import score_pair
+
     return Decimal(str(round(float(score_pair(need, offer)), 1)))
 
 

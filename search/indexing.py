@@ -24,7 +24,6 @@ from forms.listing import listed_needs
 from forms.models import BoardNeed
 
 from .database import PAGE_KINDS  # the page types indexed, with their kind
-from .elastic import alias_name, get_client
 from .service import elasticsearch_enabled
 
 logger = logging.getLogger(__name__)
@@ -158,6 +157,9 @@ def count_documents():
 
 def _put(doc_id, document):
     """Index `document` under `doc_id`, or remove `doc_id` when the document is None."""
+    # Here, not at the top: the Elasticsearch client (some 170 modules, about 10 MB a worker)
+    # loads only in a process that talks to Elasticsearch.
+    from .elastic import alias_name, get_client
 
     client = get_client()
     if document is None:

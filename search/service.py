@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 
-from . import database, elastic
+from . import database
 from .results import SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,9 @@ def elasticsearch_enabled():
 def run(query: SearchQuery) -> SearchResults:
 
     if elasticsearch_enabled():
+        # Here, not at the top: the Elasticsearch client loads only on a site that uses it.
+        from . import elastic
+
         try:
             return elastic.search(query)
         except Exception as error:  # any failure of the outside service: the database answers

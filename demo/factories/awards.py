@@ -12,10 +12,12 @@ import itertools
 import random
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from awards.models import (
     Application,
+    Attachment,
     AwardEdition,
     EvaluationCriterion,
     Juror,
@@ -120,6 +122,20 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         )
 
     complete = True
+
+
+def make_attachment(application, name, description="Bilan signé par Camille Durand"):
+    """A stored PDF piece of the dossier, its description naming a person (personal data)."""
+    attachment = Attachment(
+        application=application,
+        original_name=name,
+        content_type="application/pdf",
+        size=9,
+        description=description,
+    )
+    attachment.file.save(name, ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return attachment
 
 
 class JurorFactory(factory.django.DjangoModelFactory):

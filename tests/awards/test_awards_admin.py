@@ -243,29 +243,13 @@ def test_lists_and_csv_export(admin_client, small):
     assert "2/2" in admin_client.get(reverse("awards_juror_modeladmin_index")).content.decode()
 
 
-def test_frozen_grid_is_a_form_error_not_a_server_error(admin_client, small):
+def _edition_form(edition, criteria, title):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-    edition = small["edition"]
-    edit = reverse("awards_awardedition_modeladmin_edit", args=[edition.pk])
-    assert admin_client.get(edit).status_code == 200
-    criteria = [
-        {
-            "id": c.pk,
-            "label": c.label,
-            "guidance": "",
-            "weight": c.weight + (i == 0),
-            "scale_min": c.scale_min,
-            "scale_max": c.scale_max,
-            "allow_not_applicable": c.allow_not_applicable,
-            "ORDER": i,
-        }  # fmt: skip
-        for i, c in enumerate([small["a"], small["b"]])
-    ]
-    data = nested_form_data(
+    return nested_form_data(
         {
             "year": edition.year,
-            "title": edition.title,
+            "title": title,
             "call_opens_at": "2030-01-10 09:00",
             "call_closes_at": "2030-03-11 09:00",
             "scoring_deadline": "2030-04-10 09:00",
@@ -277,7 +261,27 @@ def test_frozen_grid_is_a_form_error_not_a_server_error(admin_client, small):
             "criteria": inline_formset(criteria, initial=2),
         }  # fmt: skip
     )
-    response = admin_client.post(edit, data)
+
+
+def _criterion_row(c, i, **changes):
+    row = {
+        "id": c.pk, "label": c.label, "guidance": "", "weight": c.weight,
+        "scale_min": c.scale_min, "scale_max": c.scale_max,
+        "allow_not_applicable": c.allow_not_applicable, "ORDER": i,
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+def test_frozen_grid_is_a_form_error_not_a_server_error(admin_client, small):
+    edition = small["edition"]
+    edit = reverse("awards_awardedition_modeladmin_edit", args=[edition.pk])
+    assert admin_client.get(edit).status_code == 200
+    rows = [
+        _criterion_row(small["a"], 0, weight=small["a"].weight + 1),
+        _criterion_row(small["b"], 1),
+    ]
+    response = admin_client.post(edit, _edition_form(edition, rows, edition.title))
     assert response.status_code == 200
     assert "la grille est figée" in response.content.decode()
     small["a"].refresh_from_db()
@@ -338,36 +342,6 @@ def test_inspect_and_edition_buttons(admin_client, small):
         302,
         403,
     )
-
-
-def _edition_form(edition, criteria, title):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
-    return nested_form_data(
-        {
-            "year": edition.year,
-            "title": title,
-            "call_opens_at": "2030-01-10 09:00",
-            "call_closes_at": "2030-03-11 09:00",
-            "scoring_deadline": "2030-04-10 09:00",
-            "results_published_at": "2030-05-10 09:00",
-            "rules": rich_text("<p>Règlement</p>"),
-            "jurors_per_application": 2,
-            "disagreement_threshold": "10",
-            "prizes": inline_formset([]),
-            "criteria": inline_formset(criteria, initial=2),
-        }  # fmt: skip
-    )
-
-
-def _criterion_row(c, i, **changes):
-    row = {
-        "id": c.pk, "label": c.label, "guidance": "", "weight": c.weight,
-        "scale_min": c.scale_min, "scale_max": c.scale_max,
-        "allow_not_applicable": c.allow_not_applicable, "ORDER": i,
-    }  # fmt: skip
-    row.update(changes)
-    return row
 
 
 def test_frozen_grid_refuses_a_new_criterion(admin_client, small):

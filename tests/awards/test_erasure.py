@@ -1,27 +1,13 @@
 """Erasing an organisation's personal data (members.erasure) also erases what the award holds."""
 
 import pytest
-from django.core.files.base import ContentFile
 
 from awards.models import Application, Attachment, Score
-from demo.factories.awards import ApplicationFactory, JuryAssignmentFactory
+from demo.factories.awards import ApplicationFactory, JuryAssignmentFactory, make_attachment
 from demo.factories.members import OrganisationFactory, UserFactory
 from members.erasure import pseudonymise_organisation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _attach(application, name):
-    attachment = Attachment(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=9,
-        description="Bilan signé par Camille Durand",
-    )
-    attachment.file.save(name, ContentFile(b"%PDF-1.4\n"), save=False)
-    attachment.save()
-    return attachment
 
 
 def test_erasure_removes_drafts_contacts_and_attachments_but_keeps_the_jury_work():
@@ -29,8 +15,8 @@ def test_erasure_removes_drafts_contacts_and_attachments_but_keeps_the_jury_work
     other = ApplicationFactory(submitted=True)
     submitted = ApplicationFactory(organisation=organisation, submitted=True)
     draft = ApplicationFactory(organisation=organisation)  # another edition
-    kept_file = _attach(other, "autre.pdf")
-    gone = _attach(submitted, "bilan.pdf")
+    kept_file = make_attachment(other, "autre.pdf")
+    gone = make_attachment(submitted, "bilan.pdf")
     storage, path = gone.file.storage, gone.file.name
     assignment = JuryAssignmentFactory(application=submitted)
     criterion = submitted.edition.criteria.first()

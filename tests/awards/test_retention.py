@@ -7,7 +7,6 @@ The clock is frozen by the rules' contract: they compute from the `now` they are
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from awards.models import (
@@ -23,6 +22,7 @@ from demo.factories.awards import (
     EditionFactory,
     JurorFactory,
     JuryAssignmentFactory,
+    make_attachment,
 )
 from privacy import retention
 from privacy.register import processing
@@ -60,19 +60,6 @@ def recent():
     return edition(THREE_YEARS_AGO + DAY)
 
 
-def attach(application, name):
-    attachment = Attachment(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=9,
-        description="Lettre signée par Camille Durand",
-    )
-    attachment.file.save(name, ContentFile(b"%PDF-1.4\n"), save=False)
-    attachment.save()
-    return attachment
-
-
 def scored(application, juror=None):
     assignment = JuryAssignmentFactory(
         application=application, **({"juror": juror} if juror else {})
@@ -101,9 +88,9 @@ def test_applications_but_published_laureates_go_with_their_files_and_scores(
     unpublished = submitted(old, Application.Status.LAUREATE)
     Application.objects.filter(pk=unpublished.pk).update(publication_consent=False)
     young = submitted(recent, Application.Status.NOT_SELECTED)
-    gone_file = attach(dossier, "bilan.pdf")
-    laureate_file = attach(laureate, "photos.pdf")
-    young_file = attach(young, "lettre.pdf")
+    gone_file = make_attachment(dossier, "bilan.pdf")
+    laureate_file = make_attachment(laureate, "photos.pdf")
+    young_file = make_attachment(young, "lettre.pdf")
     storage = gone_file.file.storage
     scored(dossier)
     scored(laureate)

@@ -9,29 +9,11 @@ from playwright.sync_api import expect
 
 from awards.models import Application
 from demo.factories.awards import EditionFactory
-from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
-from members.models import Contact
+from demo.factories.members import valid_siret
+from tests.e2e.application_steps import APPLICANT_EMAIL, fill_partnership, make_applicant
+from tests.e2e.portal_steps import log_in
 
-PASSWORD = "un-mot-de-passe-solide-42"
-EMAIL = "alice@jardins.example.org"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def make_applicant():
-    user = UserFactory(email=EMAIL, username=EMAIL, first_name="Alice", last_name="Martin")
-    user.set_password(PASSWORD)
-    user.save()
-    organisation = OrganisationFactory(name="Les Jardins Partagés")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
-
-
-def log_in(page, base_url):
-    page.goto(base_url + "/espace-membre/connexion/")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_label("Mot de passe").press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
 
 
 def heading(page, text):
@@ -44,7 +26,7 @@ def test_an_applicant_fills_in_over_two_visits_and_submits(page, demo_server, ax
     siret = valid_siret(777)
 
     # First visit: from the portal to the dossier's first step.
-    log_in(page, demo_server)
+    log_in(page, demo_server, APPLICANT_EMAIL)
     page.get_by_role("link", name="Mes candidatures au prix").click()
     heading(page, "Mes candidatures au prix")
     assert axe(page) == []
@@ -74,7 +56,7 @@ def test_an_applicant_fills_in_over_two_visits_and_submits(page, demo_server, ax
     expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
     # Second visit: the draft is found again where it was left.
-    log_in(page, demo_server)
+    log_in(page, demo_server, APPLICANT_EMAIL)
     page.get_by_role("link", name="Mes candidatures au prix").click()
     expect(page.get_by_text("Brouillon", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Reprendre le brouillon")).click()
@@ -113,14 +95,7 @@ def test_an_applicant_fills_in_over_two_visits_and_submits(page, demo_server, ax
 
     heading(page, "Étape 2 : Le partenariat")
     assert axe(page) == []
-    page.get_by_label("Titre du partenariat").fill("Du bois et des liens")
-    page.get_by_label("Résumé").fill("Des salariés forment des jeunes à la menuiserie au jardin.")
-    page.get_by_label("Date de début du partenariat").fill("2024-09-01")
-    page.get_by_label("Territoire").fill("Nantes Nord")
-    page.get_by_label("Bénéficiaires").fill("30 jeunes par an")
-    page.get_by_label("Ce qu’apporte l’association").fill("Le lieu et l’accompagnement.")
-    page.get_by_label("Ce qu’apporte l’entreprise").fill("Des formateurs et du bois.")
-    page.get_by_label("Résultats et utilité sociale observés").fill("Douze jeunes en emploi.")
+    fill_partnership(page)
     # The draft script saves the step in the background when a field loses focus.
     page.get_by_label("Perspectives").focus()
     expect(page.locator("[data-autosave-status]")).to_contain_text(
@@ -167,4 +142,4 @@ def test_an_applicant_fills_in_over_two_visits_and_submits(page, demo_server, ax
     application = Application.objects.get()
     assert application.status == Application.Status.SUBMITTED
     assert application.attachments.count() == 1
-    assert [m.to for m in mail.outbox] == [[EMAIL]]
+    assert [m.to for m in mail.outbox] == [[APPLICANT_EMAIL]]

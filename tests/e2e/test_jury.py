@@ -6,7 +6,6 @@ import re
 from playwright.sync_api import expect
 
 from demo.factories.awards import (
-    PASSWORD,
     application_to_score,
     assign,
     make_grid,
@@ -14,6 +13,7 @@ from demo.factories.awards import (
     make_user,
     scoring_edition,
 )
+from tests.e2e.portal_steps import type_credentials
 
 
 def test_a_juror_scores_with_the_keyboard_and_submits(page, demo_server, axe, screenshot):
@@ -29,11 +29,7 @@ def test_a_juror_scores_with_the_keyboard_and_submits(page, demo_server, axe, sc
     expect(page).to_have_url(re.compile(r"/espace-membre/connexion/\?next=/jury/"))
     assert axe(page) == []
 
-    page.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type(juror.user.email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    type_credentials(page, juror.user.email)
 
     expect(page).to_have_url(re.compile(r"/jury/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")

@@ -5,19 +5,15 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
-from members.models import Contact, Payment, Receipt
+from demo.factories.members import OrganisationFactory, grid_2027
+from members.models import Payment, Receipt
 from members.services import start_membership
-
-PASSWORD = "un-mot-de-passe-solide-42"
+from tests.e2e.portal_steps import contact_who_logs_in, follow_with_keyboard, type_credentials
 
 
 def test_member_logs_in_with_the_keyboard_and_sees_their_organisation(page, demo_server, axe):
-    user = UserFactory(email="alice@jardins.example.org")
-    user.set_password(PASSWORD)
-    user.save()
     organisation = OrganisationFactory(name="Les Jardins Partagés")
-    Contact.objects.create(organisation=organisation, user=user, role="president")
+    contact_who_logs_in("alice@jardins.example.org", organisation, is_primary=False)
     membership = start_membership(organisation, grid_2027())
     paid = Payment.objects.create(
         membership=membership,
@@ -36,26 +32,18 @@ def test_member_logs_in_with_the_keyboard_and_sees_their_organisation(page, demo
     expect(page).to_have_url(re.compile(r"/espace-membre/connexion/"))
     assert axe(page) == []
 
-    email = page.get_by_label("Adresse e-mail")
-    email.focus()
-    page.keyboard.type("alice@jardins.example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    type_credentials(page, "alice@jardins.example.org")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
     link = page.get_by_role("link", name="Les Jardins Partagés")
     expect(link).to_be_visible()
     assert axe(page) == []
-    link.focus()
-    page.keyboard.press("Enter")
+    follow_with_keyboard(page, link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins Partagés")
     expect(page.get_by_role("link", name="Télécharger le reçu 2027-0001")).to_be_visible()
     expect(page.get_by_role("link", name="Payer l’adhésion 2027").first).to_be_visible()
     assert axe(page) == []
 
-    change = page.get_by_role("link", name="Changer mon mot de passe")
-    change.focus()
-    page.keyboard.press("Enter")
+    follow_with_keyboard(page, page.get_by_role("link", name="Changer mon mot de passe"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Changer mon mot de passe")
     assert axe(page) == []

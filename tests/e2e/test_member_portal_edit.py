@@ -9,37 +9,23 @@ from playwright.sync_api import expect
 
 from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
 from members.models import Contact, Organisation
+from tests.e2e.portal_steps import (
+    PASSWORD,
+    contact_who_logs_in,
+    follow_with_keyboard,
+    invitation_link,
+    invite_with_keyboard,
+    log_in_with_keyboard,
+    type_credentials,
+)
 
-PASSWORD = "un-mot-de-passe-solide-42"
+ALICE = "alice@jardins.example.org"
 
 
 def make_member():
-    user = UserFactory(email="alice@jardins.example.org", first_name="Alice", last_name="Martin")
-    user.set_password(PASSWORD)
-    user.save()
     organisation = OrganisationFactory(name="Les Jardins Partagés")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
+    contact_who_logs_in(ALICE, organisation, first_name="Alice", last_name="Martin")
     return organisation
-
-
-def log_in(page, base_url):
-    page.goto(base_url + "/espace-membre/connexion/")
-    type_credentials(page, "alice@jardins.example.org")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
-
-
-def type_credentials(page, email):
-    page.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-
-
-def follow_with_keyboard(page, link):
-    link.focus()
-    expect(link).to_be_focused()
-    page.keyboard.press("Enter")
 
 
 def test_password_reset_with_the_keyboard(page, demo_server, axe):
@@ -86,7 +72,7 @@ def test_password_reset_with_the_keyboard(page, demo_server, axe):
 
 def test_organisation_details_edited_with_the_keyboard(page, demo_server, axe):
     organisation = make_member()
-    log_in(page, demo_server)
+    log_in_with_keyboard(page, demo_server, ALICE)
     follow_with_keyboard(page, page.get_by_role("link", name="Modifier les informations"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Modifier les informations")
     assert axe(page) == []
@@ -121,27 +107,16 @@ def test_contacts_invited_revoked_and_removed_with_the_keyboard(page, demo_serve
     denis = UserFactory(email="denis@jardins.example.org", first_name="Denis", last_name="Petit")
     Contact.objects.create(organisation=organisation, user=denis, role="secretary")
     mail.outbox = []
-    log_in(page, demo_server)
+    log_in_with_keyboard(page, demo_server, ALICE)
     follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text("Contacts")
     assert axe(page) == []
 
-    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
-    add_form.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type("pas-une-adresse")
-    page.keyboard.press("Enter")
+    invite_with_keyboard(page, "pas-une-adresse")
     expect(page.get_by_text("Saisissez une adresse e-mail valide")).to_have_count(2)
     assert axe(page) == []  # the form with its errors
 
-    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
-    add_form.get_by_label("Adresse e-mail").focus()
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("chloe@jardins.example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Chloé")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Bernard")
-    page.keyboard.press("Enter")
+    invite_with_keyboard(page, "chloe@jardins.example.org", "Chloé", "Bernard")
     expect(
         page.get_by_text("Une invitation a été envoyée à chloe@jardins.example.org.")
     ).to_be_visible()
@@ -161,8 +136,7 @@ def test_contacts_invited_revoked_and_removed_with_the_keyboard(page, demo_serve
     ).to_be_visible()
     expect(page.get_by_role("heading", name="Invitations en attente")).to_have_count(0)
     assert axe(page) == []
-    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", mail.outbox[0].body).group(0)
-    page.goto(link)
+    page.goto(invitation_link(mail.outbox[0]))
     expect(page.get_by_role("alert")).to_contain_text("Cette invitation a été annulée")
     page.go_back()
 
@@ -182,22 +156,18 @@ def test_contacts_invited_revoked_and_removed_with_the_keyboard(page, demo_serve
 
 def test_an_existing_account_accepts_its_invitation_with_the_keyboard(page, demo_server, axe):
     organisation = make_member()
-    bob = UserFactory(email="bob@velo.example.org", first_name="Bob", last_name="Durand")
-    bob.set_password(PASSWORD)
-    bob.save()
     velo = OrganisationFactory(name="Atelier Vélo")
-    Contact.objects.create(organisation=velo, user=bob, role="treasurer", is_primary=True)
+    bob = contact_who_logs_in(
+        "bob@velo.example.org", velo, role="treasurer", first_name="Bob", last_name="Durand"
+    )
     mail.outbox = []
-    log_in(page, demo_server)
+    log_in_with_keyboard(page, demo_server, ALICE)
     follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
-    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
-    add_form.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type("bob@velo.example.org")
-    page.keyboard.press("Enter")
+    invite_with_keyboard(page, "bob@velo.example.org")
     expect(page.get_by_text("Une invitation a été envoyée à bob@velo.example.org.")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Bob Durand")).to_have_count(0)
     [message] = mail.outbox
-    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", message.body).group(0)
+    link = invitation_link(message)
 
     # Alice opens Bob's link: it is not hers, and the page says how to change accounts.
     page.goto(link)
@@ -238,17 +208,12 @@ def test_an_existing_account_accepts_its_invitation_with_the_keyboard(page, demo
 def test_a_new_address_accepts_its_invitation_with_the_keyboard(page, demo_server, axe):
     organisation = make_member()
     mail.outbox = []
-    log_in(page, demo_server)
+    log_in_with_keyboard(page, demo_server, ALICE)
     follow_with_keyboard(page, page.get_by_role("link", name="Contacts", exact=True))
-    add_form = page.locator("form", has=page.get_by_role("button", name="Ajouter le contact"))
-    add_form.get_by_label("Adresse e-mail").focus()
-    page.keyboard.type("chloe@jardins.example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Chloé")
-    page.keyboard.press("Enter")
+    invite_with_keyboard(page, "chloe@jardins.example.org", "Chloé")
     expect(page.get_by_text("Une invitation a été envoyée")).to_be_visible()
     [message] = mail.outbox
-    link = re.search(r"https?://\S+/espace-membre/invitation/\S+/", message.body).group(0)
+    link = invitation_link(message)
     page.context.clear_cookies()  # Chloé, in her own browser
 
     page.goto(link)

@@ -15,8 +15,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from demo.factories.members import OrganisationFactory
 from tests import stripe as stripe_helpers
 from tests.e2e.bulletin_steps import fill_organisation_and_contact, pay_card_membership
+from tests.e2e.portal_steps import contact_who_logs_in, log_in
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -81,20 +83,10 @@ def test_join_pay_by_card_and_download_the_receipt(
 def test_transfer_instructions_and_cheque_bulletin_are_accessible(page, live_server, axe):
     call_command("load_demo_content", verbosity=0)
     call_command("load_demo_members", verbosity=0)
-    from demo.factories.members import OrganisationFactory, UserFactory
-    from members.models import Contact
-
-    user = UserFactory(email="paul@velo.example.org")
-    user.set_password(PASSWORD)
-    user.save()
     organisation = OrganisationFactory(name="Atelier Vélo du Port", employees=0)
-    Contact.objects.create(organisation=organisation, user=user, role="president")
+    contact_who_logs_in("paul@velo.example.org", organisation, is_primary=False)
     base = live_server.url
-    page.goto(base + "/espace-membre/connexion/")
-    page.get_by_label("Adresse e-mail").fill("paul@velo.example.org")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
+    log_in(page, base, "paul@velo.example.org")
 
     page.goto(base + f"/espace-membre/organisation/{organisation.pk}/renouveler/")
     expect(page.locator("#id_org-name")).to_have_value("Atelier Vélo du Port")

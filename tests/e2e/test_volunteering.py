@@ -9,32 +9,19 @@ from urllib.parse import urlsplit
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo.factories.awards import PASSWORD
 from demo.factories.forms import SkillFactory
-from demo.factories.members import OrganisationFactory, UserFactory
 from forms.models import BoardNeed, Match, VolunteerOffer
-from members.models import Contact
 from tests.e2e.conftest import sign_in_to_admin
-
-PASSWORD = "un-mot-de-passe-solide-42"
-ASSOCIATION_EMAIL = "tresorerie@jardins.example.org"
-VOLUNTEER_EMAIL = "camille.durand@exemple.fr"
-
-
-def _user(email, password, **fields):
-    user = UserFactory(email=email, username=email, **fields)
-    user.set_password(password)
-    user.save()
-    return user
-
-
-def _link(base_url, pattern):
-    """The last e-mailed link whose path matches `pattern`, on the live server."""
-    for message in reversed(mail.outbox):
-        for url in re.findall(r"https?://\S+", message.body):
-            path = urlsplit(url)
-            if re.search(pattern, path.path):
-                return base_url + path.path + (f"?{path.query}" if path.query else "")
-    raise AssertionError(f"no e-mailed link matching {pattern}")
+from tests.e2e.mail_steps import email_link
+from tests.e2e.portal_steps import log_in, user_who_logs_in
+from tests.e2e.volunteering_steps import (
+    ASSOCIATION_EMAIL,
+    VOLUNTEER_EMAIL,
+    fill_need,
+    fill_offer,
+    make_association_contact,
+)
 
 
 def _heading(page, text):
@@ -45,29 +32,14 @@ def test_a_need_and_an_offer_are_matched_and_both_accept(page, demo_server, axe,
     base = demo_server
     finance = SkillFactory(name="Finance", slug="finance")
     SkillFactory(name="Juridique", slug="juridique")
-    association_user = _user(ASSOCIATION_EMAIL, PASSWORD, first_name="Inès", last_name="Morel")
-    organisation = OrganisationFactory(name="Les Jardins Partagés", departement="44")
-    Contact.objects.create(
-        organisation=organisation, user=association_user, role="president", is_primary=True
-    )
-    _user("equipe@reseau.example.org", PASSWORD, is_staff=True, is_superuser=True)
+    organisation = make_association_contact()
+    user_who_logs_in("equipe@reseau.example.org", is_staff=True, is_superuser=True)
 
     # 1. The association, logged in, posts its need.
-    page.goto(base + "/espace-membre/connexion/")
-    page.get_by_label("Adresse e-mail").fill(ASSOCIATION_EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_label("Mot de passe").press("Enter")
-    _heading(page, "Espace membre")
+    log_in(page, base, ASSOCIATION_EMAIL)
     page.goto(base + "/benevolat/besoins/deposer/")
     assert axe(page) == []
-    page.get_by_label("Fonction recherchée").select_option("treasurer")
-    page.get_by_label("Finance").select_option("3")
-    page.get_by_label("Temps demandé (heures par mois)").fill("6")
-    page.get_by_label("Durée du mandat (mois)").fill("36")
-    page.get_by_label("Département").fill("44")
-    page.get_by_label("Commune").fill("Nantes")
-    page.get_by_label("Description").fill("Tenir les comptes et préparer le budget annuel.")
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    fill_need(page, "Finance")
     page.get_by_role("button", name="Déposer le besoin").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     need = BoardNeed.objects.get(organisation=organisation)
@@ -83,18 +55,11 @@ def test_a_need_and_an_offer_are_matched_and_both_accept(page, demo_server, axe,
     # 2. A volunteer, without an account, offers their skills and confirms by e-mail.
     page.goto(base + "/benevolat/proposer/")
     assert axe(page) == []
-    page.get_by_label("Prénom").fill("Camille")
-    page.locator("#id_last_name").fill("Durand")
-    page.get_by_label("Adresse e-mail").fill(VOLUNTEER_EMAIL)
-    page.get_by_label("Finance").select_option("3")
-    page.get_by_label("Disponibilité (heures par mois)").fill("8")
-    page.get_by_label("Départements où vous pouvez siéger").fill("44, 49")
-    page.get_by_label("Motivation").fill("Mettre ma pratique de la finance au service d’un CA.")
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    fill_offer(page, "Finance")
     page.get_by_role("button", name="Proposer mes compétences").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert not VolunteerOffer.objects.exists()  # not before the address is confirmed
-    page.goto(_link(base, r"/benevolat/verifier/"))
+    page.goto(email_link(base, r"/benevolat/verifier/"))
     assert axe(page) == []
     page.get_by_role("button", name="Je confirme ma proposition").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -126,11 +91,7 @@ def test_a_need_and_an_offer_are_matched_and_both_accept(page, demo_server, axe,
     expect(page.get_by_text(re.compile("réponse", re.I)).first).to_be_visible()
 
     # 4b. The association accepts from its space; it saw the volunteer's number, not the name.
-    page.goto(base + "/espace-membre/connexion/")
-    page.get_by_label("Adresse e-mail").fill(ASSOCIATION_EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_label("Mot de passe").press("Enter")
-    _heading(page, "Espace membre")
+    log_in(page, base, ASSOCIATION_EMAIL)
     page.goto(base + "/benevolat/mon-espace/")
     assert axe(page) == []
     expect(page.get_by_text(f"Bénévole n° {offer.pk}").first).to_be_visible()
@@ -152,7 +113,7 @@ def test_the_company_dashboard_and_the_need_confirmation_are_accessible(page, de
 
     base = demo_server
     company = CompanyFactory(name="Banque Coopérative de l’Ouest")
-    manager = _user("rse@banque.example.com", PASSWORD)
+    manager = user_who_logs_in("rse@banque.example.com")
     company.dashboard_users.add(manager)
     need = BoardNeedFactory()
 
@@ -161,10 +122,7 @@ def test_the_company_dashboard_and_the_need_confirmation_are_accessible(page, de
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert axe(page) == []
 
-    page.goto(base + "/espace-membre/connexion/")
-    page.get_by_label("Adresse e-mail").fill("rse@banque.example.com")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_label("Mot de passe").press("Enter")
+    log_in(page, base, "rse@banque.example.com")
     page.goto(base + "/benevolat/entreprise/")
     expect(page.get_by_text("Banque Coopérative de l’Ouest").first).to_be_visible()
     assert axe(page) == []

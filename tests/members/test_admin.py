@@ -157,6 +157,14 @@ def names_in(html, *names):
 ALL = ("Les Jardins Partagés", "Atelier Vélo Solidaire", "Épicerie Solidaire")
 
 
+def names_listed(client, admin_user, url):
+    """Which of the dataset's organisations the admin list at `url` shows to staff."""
+    client.force_login(admin_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return names_in(response.content.decode(), *ALL)
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [
@@ -172,10 +180,7 @@ ALL = ("Les Jardins Partagés", "Atelier Vélo Solidaire", "Épicerie Solidaire"
 def test_memberships_filter_by_year_status_tier_departement_and_method(
     client, admin_user, members_dataset, query, expected
 ):
-    client.force_login(admin_user)
-    response = client.get(f"/admin/members/membership/?{query}")
-    assert response.status_code == 200
-    assert names_in(response.content.decode(), *ALL) == expected
+    assert names_listed(client, admin_user, f"/admin/members/membership/?{query}") == expected
 
 
 def test_memberships_search_a_payment_reference(client, admin_user, members_dataset):
@@ -199,10 +204,7 @@ def test_memberships_search_a_payment_reference(client, admin_user, members_data
 def test_payments_filter_by_year_status_method_tier_and_departement(
     client, admin_user, members_dataset, query, expected
 ):
-    client.force_login(admin_user)
-    response = client.get(f"/admin/members/payment/?{query}")
-    assert response.status_code == 200
-    assert names_in(response.content.decode(), *ALL) == expected
+    assert names_listed(client, admin_user, f"/admin/members/payment/?{query}") == expected
 
 
 @pytest.mark.parametrize(
@@ -218,10 +220,7 @@ def test_payments_filter_by_year_status_method_tier_and_departement(
 def test_organisations_filter_by_membership_year_and_status(
     client, admin_user, members_dataset, query, expected
 ):
-    client.force_login(admin_user)
-    response = client.get(f"/admin/members/organisation/?{query}")
-    assert response.status_code == 200
-    assert names_in(response.content.decode(), *ALL) == expected
+    assert names_listed(client, admin_user, f"/admin/members/organisation/?{query}") == expected
 
 
 def test_exports_say_amounts_in_euros_and_statuses_in_words(client, admin_user, members_dataset):

@@ -13,13 +13,12 @@ and sends it with Enter: typing, not a click, so the counts stay those of the ta
 `second_factor_steps` counts these passages.
 """
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
 
 from tests.conftest import enrolled_totp_device, fresh_totp_code
+from tests.e2e.mail_steps import email_link
 
 MIN_IMPACT = "moderate"
 # Where the admin asks for the code after the password (home/staff_otp/urls.py).
@@ -99,22 +98,6 @@ class Journey:
 
     def path(self):
         return urlsplit(self.page.url).path
-
-
-def email_link(base_url, pattern, to=None):
-    """The newest e-mailed link whose path matches `pattern`, moved onto the live server."""
-    for message in reversed(mail.outbox):
-        if to and to not in message.to:
-            continue
-        bodies = [message.body] + [
-            content for content, mimetype in getattr(message, "alternatives", [])
-        ]
-        for body in bodies:
-            for url in re.findall(r"https?://[^\s\"'<>]+", body):
-                parts = urlsplit(url)
-                if re.search(pattern, parts.path):
-                    return base_url + parts.path + (f"?{parts.query}" if parts.query else "")
-    raise AssertionError(f"no e-mailed link matching {pattern!r}")
 
 
 def _staff_enrolled_at_creation(sender, instance, created, **kwargs):

@@ -16,13 +16,12 @@ from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
 from awards.models import Application, AwardEdition
-from demo.factories.members import OrganisationFactory, UserFactory, valid_siret
-from members.models import Contact
+from demo.factories.awards import PASSWORD
+from demo.factories.members import valid_siret
+from tests.e2e.application_steps import APPLICANT_EMAIL, fill_partnership, make_applicant
 from tests.e2e.conftest import _local_only
 from tests.e2e.journeys.conftest import Journey
 
-PASSWORD = "un-mot-de-passe-solide-42"
-EMAIL = "alice@jardins.example.org"
 PARTNER_EMAIL = "rse@batisseurs.example.com"
 
 # The applicant's clicks: the home page's card « Prix « La part des autres » », « Voir l’appel à
@@ -43,15 +42,6 @@ def small_pdf():
     document.showPage()
     document.save()
     return buffer.getvalue()
-
-
-def make_applicant():
-    user = UserFactory(email=EMAIL, username=EMAIL, first_name="Alice", last_name="Martin")
-    user.set_password(PASSWORD)
-    user.save()
-    organisation = OrganisationFactory(name="Les Jardins Partagés")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return user
 
 
 def open_edition():
@@ -88,7 +78,7 @@ def test_an_association_applies_with_its_partner_company(journey, live_server):
 
     # « Candidater » asks to log in first, then comes back to the application's start.
     heading(page, "Espace membre")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
+    page.get_by_label("Adresse e-mail").fill(APPLICANT_EMAIL)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     journey.click(page.get_by_role("button", name="Se connecter"))
     heading(page, f"Candidater au prix {year}")
@@ -125,14 +115,7 @@ def test_an_association_applies_with_its_partner_company(journey, live_server):
     # Back to the applicant: the other steps, then the preview and the submission.
     journey.click(page.get_by_role("button", name="Enregistrer et continuer"))
     heading(page, "Étape 2 : Le partenariat")
-    page.get_by_label("Titre du partenariat").fill("Du bois et des liens")
-    page.get_by_label("Résumé").fill("Des salariés forment des jeunes à la menuiserie au jardin.")
-    page.get_by_label("Date de début du partenariat").fill("2024-09-01")
-    page.get_by_label("Territoire").fill("Nantes Nord")
-    page.get_by_label("Bénéficiaires").fill("30 jeunes par an")
-    page.get_by_label("Ce qu’apporte l’association").fill("Le lieu et l’accompagnement.")
-    page.get_by_label("Ce qu’apporte l’entreprise").fill("Des formateurs et du bois.")
-    page.get_by_label("Résultats et utilité sociale observés").fill("Douze jeunes en emploi.")
+    fill_partnership(page)
     page.get_by_label("Perspectives").fill("Un second atelier, à Saint-Herblain.")
     journey.click(page.get_by_role("button", name="Enregistrer et continuer"))
 
@@ -162,7 +145,7 @@ def test_an_association_applies_with_its_partner_company(journey, live_server):
     assert application.status == Application.Status.SUBMITTED
     assert application.partner_confirmed_at is not None
     assert application.attachments.get().original_name == "convention.pdf"
-    assert [m.to for m in mail.outbox] == [[EMAIL]]
+    assert [m.to for m in mail.outbox] == [[APPLICANT_EMAIL]]
 
     print(
         f"\napplicant journey: {journey.clicks} clicks (+ {partner.clicks} for the partner), "

@@ -15,15 +15,19 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.factories.members import OrganisationFactory, UserFactory
+from demo.factories.awards import PASSWORD
+from demo.factories.members import UserFactory
 from forms.introductions import introduce, propose
 from forms.matching import suggestions_for_need
 from forms.models import BoardNeed, Match, VolunteerOffer
-from members.models import Contact
+from tests.e2e.volunteering_steps import (
+    ASSOCIATION_EMAIL,
+    VOLUNTEER_EMAIL,
+    fill_need,
+    fill_offer,
+    make_association_contact,
+)
 
-PASSWORD = "un-mot-de-passe-solide-42"
-VOLUNTEER_EMAIL = "camille.durand@exemple.fr"
-ASSOCIATION_EMAIL = "tresorerie@jardins.example.org"
 STAFF_EMAIL = "equipe@reseau.example.org"
 # A skill of the shared list load_demo_volunteering seeds.
 FINANCE = "Finance et comptabilité"
@@ -72,14 +76,7 @@ def test_an_employee_offers_their_skills_and_reaches_their_space(journey, live_s
 
     # The offer: no password is asked, the account is made without one.
     expect(page.get_by_label(re.compile("mot de passe", re.I))).to_have_count(0)
-    page.get_by_label("Prénom").fill("Camille")
-    page.locator("#id_last_name").fill("Durand")
-    page.get_by_label("Adresse e-mail").fill(VOLUNTEER_EMAIL)
-    page.get_by_label(FINANCE).select_option("3")
-    page.get_by_label("Disponibilité (heures par mois)").fill("8")
-    page.get_by_label("Départements où vous pouvez siéger").fill("44, 49")
-    page.get_by_label("Motivation").fill("Mettre ma pratique de la finance au service d’un CA.")
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    fill_offer(page, FINANCE)
     journey.click(page.get_by_role("button", name="Proposer mes compétences"))
     heading(page, "Merci !")
     expect(page.get_by_text("Il reste une étape : confirmez votre adresse e-mail.")).to_be_visible()
@@ -131,21 +128,10 @@ def test_an_employee_offers_their_skills_and_reaches_their_space(journey, live_s
     assert journey.clicks == VOLUNTEER_CLICKS
 
 
-def make_contact():
-    user = UserFactory(
-        email=ASSOCIATION_EMAIL, username=ASSOCIATION_EMAIL, first_name="Inès", last_name="Morel"
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    organisation = OrganisationFactory(name="Les Jardins Partagés", departement="44")
-    Contact.objects.create(organisation=organisation, user=user, role="president", is_primary=True)
-    return organisation
-
-
 def test_an_association_posts_a_need_and_accepts_an_introduction(journey, live_server):
     started = time.monotonic()
     load_demo()
-    organisation = make_contact()
+    organisation = make_association_contact()
     staff = UserFactory(email=STAFF_EMAIL, username=STAFF_EMAIL, is_staff=True, is_superuser=True)
     page = journey.page
 
@@ -163,14 +149,7 @@ def test_an_association_posts_a_need_and_accepts_an_introduction(journey, live_s
     journey.click(page.get_by_role("button", name="Se connecter"))
     heading(page, "Déposer un besoin d’administrateur·rice")
 
-    page.get_by_label("Fonction recherchée").select_option("treasurer")
-    page.get_by_label(FINANCE).select_option("3")
-    page.get_by_label("Temps demandé (heures par mois)").fill("6")
-    page.get_by_label("Durée du mandat (mois)").fill("36")
-    page.get_by_label("Département").fill("44")
-    page.get_by_label("Commune").fill("Nantes")
-    page.get_by_label("Description").fill("Tenir les comptes et préparer le budget annuel.")
-    page.get_by_label(re.compile("J’accepte que ces informations")).check()
+    fill_need(page, FINANCE)
     journey.click(page.get_by_role("button", name="Déposer le besoin"))
     heading(page, "Merci !")
     expect(page.get_by_text("Votre besoin est enregistré")).to_be_visible()
