@@ -1,0 +1,74 @@
+"""A member reports its social utility in a real browser: from the home page to the portal, the
+report form (keyboard, autosave, an error explained in French), the submission and the
+read-only report; no serious accessibility issue on any page."""
+
+import re
+
+from playwright.sync_api import expect
+
+from demo.factories.impact import CampaignFactory, IndicatorFactory, make_breakdown
+from demo.factories.members import OrganisationFactory
+from impact.models import Indicator, Report
+from tests.e2e.portal_steps import contact_who_logs_in, follow_with_keyboard, type_credentials
+
+Kind = Indicator.Kind
+
+
+def test_a_member_reports_saves_is_corrected_and_submits(page, demo_server, axe):
+    volunteers = IndicatorFactory(name="Bénévoles actifs", kind=Kind.COUNT)
+    volunteers.breakdowns.add(make_breakdown())
+    trained = IndicatorFactory(name="Part des bénévoles formés", kind=Kind.PERCENTAGE)
+    charter = IndicatorFactory(name="Charte du bénévolat", kind=Kind.YES_NO, unit="")
+    CampaignFactory(
+        year=2026, title="Utilité sociale 2026", indicators=[volunteers, trained, charter]
+    )
+    jardins = OrganisationFactory(name="Les Jardins Partagés")
+    contact_who_logs_in("alice@jardins.example.org", jardins)
+
+    page.goto(demo_server + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Espace membre").click()
+    expect(page).to_have_url(re.compile(r"/espace-membre/connexion/"))
+    type_credentials(page, "alice@jardins.example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
+
+    follow_with_keyboard(page, page.get_by_role("link", name="Notre utilité sociale"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notre utilité sociale")
+    assert axe(page) == []
+    follow_with_keyboard(page, page.get_by_role("link", name="Utilité sociale 2026"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utilité sociale 2026")
+    assert axe(page) == []
+
+    # The keyboard alone: the count, then its women, a Tab further.
+    volunteers_group = page.get_by_role("group", name="Bénévoles actifs")
+    volunteers_group.get_by_label("Valeur (personnes)").focus()
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")
+    page.keyboard.type("18")
+    page.keyboard.press("Tab")  # leaving a field saves the draft in the background
+    expect(
+        page.get_by_text(re.compile(r"Brouillon enregistré automatiquement à \d\d:\d\d"))
+    ).to_be_visible()
+    assert Report.objects.get().answers.get(indicator=volunteers).value == 30
+
+    trained_group = page.get_by_role("group", name="Part des bénévoles formés")
+    trained_group.get_by_label("bénévoles formés").fill("50")
+    trained_group.get_by_label("bénévoles", exact=True).fill("40")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Le numérateur dépasse le dénominateur")
+    expect(trained_group.get_by_label("bénévoles formés")).to_have_value("50")
+    assert axe(page) == []
+    alert.get_by_role("link", name=re.compile("Part des bénévoles formés")).click()
+    expect(trained_group.get_by_label("bénévoles formés")).to_be_focused()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("12")
+
+    page.get_by_role("group", name="Charte du bénévolat").get_by_label("Oui").check()
+    page.get_by_role("button", name="Remettre le rapport").click()
+    expect(page.get_by_text("Rapport remis : merci ! Il va être relu.")).to_be_visible()
+    expect(page.get_by_role("button", name="Remettre le rapport")).to_have_count(0)
+    expect(page.get_by_text("30 personnes")).to_be_visible()
+    assert axe(page) == []
+    report = Report.objects.get()
+    assert report.status == Report.Status.SUBMITTED
+    assert report.answers.get(indicator=trained).percentage == 30
