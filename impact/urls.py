@@ -8,6 +8,8 @@ app_name = "impact"
 
 urlpatterns = [
     path("", views.portal, name="portal"),
+    path("relecture/", views.review_list, name="review_list"),
+    path("relecture/<int:pk>/", views.review, name="review"),
     path("<int:organisation_pk>/<int:year>/", views.report, name="report"),
     path(
         "<int:organisation_pk>/<int:year>/enregistrement-auto/",

@@ -17,7 +17,7 @@ from members.permissions import member_view, organisations_of
 from . import services
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
-from .permissions import can_edit_report
+from .permissions import can_edit_report, reviewable_reports
 
 
 @member_view
@@ -45,20 +45,24 @@ def portal(request):
         }
         for organisation in organisations
     ]
-    return render(request, "impact/portal.html", {"rows": rows})
+    to_review = reviewable_reports(request.user).exists()
+    return render(request, "impact/portal.html", {"rows": rows, "to_review": to_review})
 
 
 def _own_report(request, organisation_pk, year):
-    """The member's report for the campaign: made as a draft while the campaign is open; after
-    the close, only if it was started. Another organisation's: 404."""
+    """The member's report for the campaign. While the campaign is open, a report not started
+    yet is made by the first save (a GET shows an empty one and writes nothing); after the
+    close, only a started report is shown. Another organisation's: 404."""
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
     campaign = get_object_or_404(Campaign, year=year, opens_on__lte=timezone.localdate())
-    if campaign.is_open():
-        return services.report_for(organisation, campaign)
     report = Report.objects.filter(organisation=organisation, campaign=campaign).first()
-    if report is None:
+    if report is not None:
+        return report
+    if not campaign.is_open():
         raise Http404
-    return report
+    if request.method == "POST":
+        return services.report_for(organisation, campaign)
+    return Report(organisation=organisation, campaign=campaign)
 
 
 def _form(report, data=None):
@@ -67,10 +71,12 @@ def _form(report, data=None):
         .select_related("dimension")
         .prefetch_related("breakdowns__categories")
     )
-    answers = {
-        a.indicator_id: a
-        for a in report.answers.prefetch_related("parts").select_related("indicator")
-    }
+    answers = {}
+    if report.pk is not None:
+        answers = {
+            a.indicator_id: a
+            for a in report.answers.prefetch_related("parts").select_related("indicator")
+        }
     return ReportForm(data, indicators=indicators, answers=answers)
 
 
@@ -132,4 +138,76 @@ def autosave(request, organisation_pk, year):
             "at": timezone.localtime().strftime("%H:%M"),
             "errors": sorted(f"i{pk}_{field}" for pk, fields in errors.items() for field in fields),
         }
+    )
+
+
+# --- Review (co-evaluation) ---------------------------------------------------------------------
+
+
+@member_view
+def review_list(request):
+    """The submitted reports this person may review: every one for staff with the permission,
+    those they were designated for otherwise."""
+    reports = reviewable_reports(request.user).select_related("organisation", "campaign")
+    return render(
+        request,
+        "impact/review_list.html",
+        {"reports": reports.order_by("submitted_at")},
+    )
+
+
+@member_view
+def review(request, pk):
+    """Answer by answer: accepted, or to change with a remark; then the report is reviewed, or
+    returned to the member. Another's report, or one not submitted: 404."""
+    report = get_object_or_404(
+        reviewable_reports(request.user).select_related("organisation", "campaign"), pk=pk
+    )
+    answers = list(
+        report.answers.select_related("indicator__dimension")
+        .prefetch_related("parts__category")
+        .order_by("indicator__dimension__sort_order", "indicator__sort_order", "indicator__pk")
+    )
+    errors = {}
+    if request.method == "POST":
+        for answer in answers:
+            verdict = request.POST.get(f"a{answer.pk}_review", "")
+            remark = request.POST.get(f"a{answer.pk}_remark", "")
+            if not verdict:
+                continue
+            try:
+                services.review_answer(answer, verdict, remark)
+            except services.ReportError as error:
+                errors[answer.pk] = str(error)
+            answer.review, answer.review_comment = verdict, remark
+        if errors:
+            messages.error(
+                request, _("Ce qui est juste est enregistré ; voyez les remarques signalées.")
+            )
+        elif "finish" in request.POST:
+            try:
+                report = services.finish_review(report)
+            except services.ReportError as error:
+                messages.error(request, str(error))
+            else:
+                if report.status == Report.Status.RETURNED:
+                    messages.success(
+                        request, _("Rapport renvoyé à l’adhérent, avec vos remarques.")
+                    )
+                else:
+                    messages.success(request, _("Rapport relu : merci."))
+                return redirect("impact:review_list")
+        else:
+            messages.success(request, _("Relecture enregistrée."))
+            return redirect("impact:review", report.pk)
+    return render(
+        request,
+        "impact/review.html",
+        {
+            "report": report,
+            "answers": answers,
+            "errors": errors,
+            "accepted": Answer.Review.ACCEPTED,
+            "to_change": Answer.Review.TO_CHANGE,
+        },
     )

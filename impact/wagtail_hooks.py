@@ -3,10 +3,11 @@
 campaigns, and the members' reports (filed from the portal: read here, never created)."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.admin_lists import SafeIndexView, ServicesOnlyPermissionHelper
+from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
 
 from .models import Breakdown, Campaign, Dimension, Indicator, Report
 
@@ -72,8 +73,27 @@ class ReportPermissionHelper(ServicesOnlyPermissionHelper):
     """Members file their reports from the portal, and reviews change them: read only here."""
 
 
+class ReportButtonHelper(RowButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == Report.Status.SUBMITTED and self.request.user.has_perm(
+            "impact.change_report"
+        ):
+            buttons.append(
+                self.row_button(
+                    reverse("impact:review", args=[obj.pk]),
+                    _("Relire"),
+                    _("Relire le rapport de %(name)s") % {"name": obj.organisation},
+                    classnames_add,
+                    classnames_exclude,
+                )
+            )
+        return buttons
+
+
 class ReportAdmin(ModelAdmin):
     model = Report
+    button_helper_class = ReportButtonHelper
     menu_label = _("Rapports")
     menu_icon = "doc-full"
     index_view_class = SafeIndexView

@@ -194,6 +194,14 @@ URL_KWARGS = {
     "members:renew": _pk("organisation_a"),
     "members:receipt": _pk("receipt_a"),
     # Applications (awards/urls.py, under /candidatures/)
+    "impact:portal": none,
+    "impact:report": lambda w: {"organisation_pk": w.organisation_a.pk, "year": w.campaign.year},
+    "impact:report_autosave": lambda w: {
+        "organisation_pk": w.organisation_a.pk,
+        "year": w.campaign.year,
+    },
+    "impact:review_list": none,
+    "impact:review": _pk("report_b"),
     "awards:application_list": none,
     "awards:application_start": lambda w: {"year": w.edition_open.year},
     "awards:application_detail": _pk("application_draft"),

@@ -321,6 +321,13 @@ EXPECTED = {
     "members:renew": row(404, anonymous=LOGIN, member_a=302, staff=302),
     "members:receipt": MEMBER_A_OR_STAFF,
     # Applications (awards/views/applications.py: applications_of, attachments_for)
+    # impact/views.py: a member's own organisations' reports; the review for staff with
+    # impact.change_report and the designated peer (impact/permissions.py reviewable_reports).
+    "impact:portal": SIGNED_IN,
+    "impact:report": MEMBER_A_ONLY,
+    "impact:report_autosave": SIGNED_IN_POST_ONLY,
+    "impact:review_list": SIGNED_IN,  # each sees the reports they may review, maybe none
+    "impact:review": row(404, anonymous=LOGIN, staff=200),  # B's submitted report
     "awards:application_list": SIGNED_IN,  # one's own dossiers, or how to join
     "awards:application_start": SIGNED_IN,  # « no organisation » for those without one
     "awards:application_detail": MEMBER_A_ONLY,

@@ -540,19 +540,26 @@ def _admin_rows(world):
 
 def _impact(world):
     """The social-utility framework (an indicator broken down by gender), this year's campaign,
-    and A's draft report in it."""
+    A's draft report in it and B's submitted one."""
     from demo.factories.impact import (
         CampaignFactory,
         IndicatorFactory,
         ReportFactory,
         make_breakdown,
     )
+    from impact.models import Report
 
     world.breakdown = make_breakdown()
     world.indicator = IndicatorFactory(name="Bénévoles actifs")
     world.indicator.breakdowns.add(world.breakdown)
     world.campaign = CampaignFactory(indicators=[world.indicator])
     world.report_a = ReportFactory(campaign=world.campaign, organisation=world.organisation_a)
+    world.report_b = ReportFactory(
+        campaign=world.campaign,
+        organisation=world.organisation_b,
+        status=Report.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
 
 
 def build_world(site_tree=None):

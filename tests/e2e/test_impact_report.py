@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from demo.factories.impact import CampaignFactory, IndicatorFactory, make_breakdown
 from demo.factories.members import OrganisationFactory
+from impact import services
 from impact.models import Indicator, Report
+from impact.services import AnswerInput
 from tests.e2e.portal_steps import contact_who_logs_in, follow_with_keyboard, type_credentials
 
 Kind = Indicator.Kind
@@ -72,3 +74,45 @@ def test_a_member_reports_saves_is_corrected_and_submits(page, demo_server, axe)
     report = Report.objects.get()
     assert report.status == Report.Status.SUBMITTED
     assert report.answers.get(indicator=trained).percentage == 30
+
+
+def test_a_peer_returns_a_report_and_the_member_sees_the_remark(page, demo_server, axe):
+    volunteers = IndicatorFactory(name="Bénévoles actifs", kind=Kind.COUNT)
+    budget = IndicatorFactory(name="Budget annuel", kind=Kind.AMOUNT, unit="€")
+    campaign = CampaignFactory(
+        year=2026, title="Utilité sociale 2026", indicators=[volunteers, budget]
+    )
+    jardins = OrganisationFactory(name="Les Jardins Partagés")
+    contact_who_logs_in("alice@jardins.example.org", jardins)
+    peer = contact_who_logs_in("bruno@velo.example.org", OrganisationFactory(name="Atelier Vélo"))
+    report = services.report_for(jardins, campaign)
+    services.save_answers(
+        report, {volunteers.pk: AnswerInput(value="30"), budget.pk: AnswerInput(value="1")}
+    )
+    services.submit(report)
+    Report.objects.filter(pk=report.pk).update(reviewer=peer)
+
+    page.goto(demo_server + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Espace membre").click()
+    type_credentials(page, "bruno@velo.example.org")
+    follow_with_keyboard(page, page.get_by_role("link", name="Notre utilité sociale"))
+    follow_with_keyboard(page, page.get_by_role("link", name="Rapports à relire"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapports à relire")
+    assert axe(page) == []
+    follow_with_keyboard(page, page.get_by_role("link", name="Les Jardins Partagés"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Relecture : Les Jardins Partagés")
+    assert axe(page) == []
+    page.get_by_role("group", name="Bénévoles actifs").get_by_label("Validée").check()
+    budget_group = page.get_by_role("group", name="Budget annuel")
+    budget_group.get_by_label("À revoir").check()
+    budget_group.get_by_label("Remarque pour l’adhérent").fill("1 € ? Donnez le budget annuel.")
+    page.get_by_role("button", name="Terminer la relecture").click()
+    expect(page.get_by_text("Rapport renvoyé à l’adhérent, avec vos remarques.")).to_be_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    page.goto(demo_server + "/espace-membre/")
+    type_credentials(page, "alice@jardins.example.org")
+    follow_with_keyboard(page, page.get_by_role("link", name="Notre utilité sociale"))
+    follow_with_keyboard(page, page.get_by_role("link", name="Utilité sociale 2026"))
+    expect(page.get_by_text("1 € ? Donnez le budget annuel.")).to_be_visible()
+    assert axe(page) == []

@@ -1,0 +1,126 @@
+"""Co-evaluation: staff (with the permission, after the second factor) or the designated peer
+review a submitted report answer by answer; the member sees the remarks when it comes back.
+Anyone else gets 404."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from demo.factories.impact import CampaignFactory, IndicatorFactory, ReportFactory
+from demo.factories.members import OrganisationFactory, UserFactory
+from impact import services
+from impact.models import Answer, Indicator, Report
+from impact.services import AnswerInput
+from members.models import Contact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report():
+    volunteers = IndicatorFactory(name="Bénévoles actifs")
+    budget = IndicatorFactory(name="Budget", kind=Indicator.Kind.AMOUNT, unit="€")
+    jardins = OrganisationFactory(name="Les Jardins Partagés")
+    report = ReportFactory(
+        campaign=CampaignFactory(year=2026, indicators=[volunteers, budget]), organisation=jardins
+    )
+    services.save_answers(
+        report, {volunteers.pk: AnswerInput(value="30"), budget.pk: AnswerInput(value="1")}
+    )
+    return services.submit(report)
+
+
+@pytest.fixture
+def reviewer(client):
+    user = UserFactory(email="relecture@reseau.example", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="change_report"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    client.force_login(user)
+    return client
+
+
+def answer_of(report, name):
+    return report.answers.get(indicator__name=name)
+
+
+def test_staff_return_the_report_with_a_remark_then_the_member_sees_it(reviewer, report, client):
+    page = reviewer.get(reverse("impact:review_list")).content.decode()
+    assert "Les Jardins Partagés" in page
+    volunteers, budget = answer_of(report, "Bénévoles actifs"), answer_of(report, "Budget")
+    url = reverse("impact:review", args=[report.pk])
+    response = reviewer.post(
+        url,
+        {
+            f"a{volunteers.pk}_review": Answer.Review.ACCEPTED,
+            f"a{budget.pk}_review": Answer.Review.TO_CHANGE,
+            f"a{budget.pk}_remark": "1 € de budget ? Donnez le budget annuel.",
+            "finish": "",
+        },
+        follow=True,
+    )
+    assert "Rapport renvoyé à l’adhérent" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.RETURNED
+
+    member = UserFactory(email="alice@jardins.example.org")
+    Contact.objects.create(organisation=report.organisation, user=member, role="president")
+    client.force_login(member)
+    page = client.get(reverse("impact:report", args=[report.organisation.pk, 2026]))
+    assert "1 € de budget ? Donnez le budget annuel." in page.content.decode()
+    assert "data-autosave" in page.content.decode()  # the member may change it again
+
+
+def test_a_remark_is_needed_to_ask_for_a_change_and_nothing_typed_is_lost(reviewer, report):
+    budget = answer_of(report, "Budget")
+    response = reviewer.post(
+        reverse("impact:review", args=[report.pk]),
+        {f"a{budget.pk}_review": Answer.Review.TO_CHANGE, f"a{budget.pk}_remark": ""},
+    )
+    assert response.status_code == 200
+    assert "Dites à l’adhérent ce qu’il faut revoir." in response.content.decode()
+    assert answer_of(report, "Budget").review == Answer.Review.PENDING
+
+
+def test_every_answer_needs_a_verdict_before_the_end(reviewer, report):
+    volunteers = answer_of(report, "Bénévoles actifs")
+    response = reviewer.post(
+        reverse("impact:review", args=[report.pk]),
+        {f"a{volunteers.pk}_review": Answer.Review.ACCEPTED, "finish": ""},
+        follow=True,
+    )
+    assert "Chaque réponse attend encore votre avis" in response.content.decode()
+    assert Report.objects.get().status == Report.Status.SUBMITTED
+
+
+def test_the_designated_peer_reviews_and_no_one_else(client, report):
+    peer = UserFactory(email="pair@velo.example.org")
+    stranger = UserFactory(email="curieux@example.org")
+    member = UserFactory(email="alice@jardins.example.org")
+    Contact.objects.create(organisation=report.organisation, user=member, role="president")
+    url = reverse("impact:review", args=[report.pk])
+    for user in (stranger, member, peer):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    report.reviewer = peer
+    report.save()
+    client.force_login(peer)
+    assert client.get(url).status_code == 200
+    assert "Rapports à relire" in client.get(reverse("impact:portal")).content.decode()
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_reviewed_report_is_no_longer_reviewable(reviewer, report):
+    for answer in report.answers.all():
+        services.review_answer(answer, Answer.Review.ACCEPTED)
+    services.finish_review(report)
+    assert reviewer.get(reverse("impact:review", args=[report.pk])).status_code == 404
+
+
+def test_the_admin_list_links_submitted_reports_to_their_review(reviewer, report):
+    reviewer_user = UserFactory(email="staff@reseau.example", is_superuser=True, is_staff=True)
+    reviewer.force_login(reviewer_user)
+    page = reviewer.get(reverse("impact_report_modeladmin_index")).content.decode()
+    assert reverse("impact:review", args=[report.pk]) in page
