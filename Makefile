@@ -57,6 +57,7 @@ demo: migrate
 	$(PY) manage.py load_demo_volunteering --if-empty
 	$(PY) manage.py load_demo_awards --if-empty
 	$(PY) manage.py load_demo_legal --if-empty
+	$(PY) manage.py load_demo_impact --if-empty
 
 # Makes sure an admin account exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password
 # printed once).

@@ -204,6 +204,7 @@ def prepare(env):
         "load_demo_volunteering",
         "load_demo_awards",
         "load_demo_legal",
+        "load_demo_impact",
     ):
         manage(env, loader, "--if-empty")
     manage(env, "ensure_admin")
