@@ -35,7 +35,7 @@ if settings.SERVE_MEDIA:
 # French at the root, English under /en/. Wagtail's catch-all page route comes last.
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("espace-membre/utilite-sociale/", include("impact.urls")),
+    path("", include("impact.urls")),
     path("espace-membre/", include("members.urls")),
     path("", include("awards.urls")),
     path("", include("forms.urls")),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from demo.factories.impact import CampaignFactory, DimensionFactory, IndicatorFactory
 from demo.factories.members import OrganisationFactory
@@ -25,6 +26,7 @@ from impact.models import (
     Indicator,
     Report,
 )
+from impact.pages import ImpactPage
 from members.models import Organisation
 
 SEED = 2009  # the year the network first asked for shared indicators
@@ -251,6 +253,33 @@ def ensure_campaigns(indicators, today):
     return campaigns
 
 
+PAGE_SLUG = "impact-du-reseau"
+PAGE_INTRODUCTION = (
+    "Chaque année, les adhérents rendent compte de leur utilité sociale avec des indicateurs "
+    "choisis ensemble. Voici ce qu’ils apportent, rassemblés : les chiffres de plusieurs années, "
+    "par département et par secteur."
+)
+
+
+def ensure_page():
+    """« L'impact du réseau », under the association's page of the demo site (else its home
+    page); nothing without a site."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    home = site.root_page
+    parent = Page.objects.child_of(home).filter(slug="association").first() or home
+    page = ImpactPage.objects.filter(slug=PAGE_SLUG).first()
+    if page is None:
+        page = parent.specific.add_child(
+            instance=ImpactPage(
+                title="L’impact du réseau", slug=PAGE_SLUG, introduction=PAGE_INTRODUCTION
+            )
+        )
+        page.save_revision().publish()
+    return page
+
+
 @transaction.atomic
 def load_demo_impact(today=None):
     """Loads what is missing; returns the number of reports made."""
@@ -259,6 +288,7 @@ def load_demo_impact(today=None):
     indicators = ensure_framework()
     organisations = ensure_organisations(rng)
     campaigns = ensure_campaigns(indicators, today)
+    ensure_page()
     made = 0
     now = timezone.now()
     for campaign in campaigns:

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.cache import invalidate_page_cache
+
 from .models import Answer, AnswerPart, Campaign, Indicator, Report
 from .permissions import can_edit_report
 
@@ -229,6 +231,9 @@ def finish_review(report, *, now=None):
     )
     report.reviewed_at = now or timezone.now()
     report.save(update_fields=["status", "reviewed_at", "updated_at"])
+    if report.status == Report.Status.REVIEWED:
+        # A reviewed report enters the network's figures: the page and the open data follow.
+        transaction.on_commit(invalidate_page_cache)
     return report
 
 

@@ -1,20 +1,22 @@
-"""The member's side of social-utility reporting, in the portal: the campaigns of its
-organisations, and the report form, saved as a draft (by its buttons, or by the autosave script
-while the member types) and submitted before the close.
+"""Social utility's own addresses. In the portal: the campaigns of a member's organisations, the
+report form, saved as a draft (by its buttons, or by the autosave script while the member
+types) and submitted before the close, and the review. In public: the open data.
 
-Every page is personal: login required, never cached, and another organisation's report answers
-404, as if it did not exist."""
+Every portal page is personal: login required, never cached, and another organisation's report
+answers 404, as if it did not exist."""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.cache import cached
 from members.permissions import member_view, organisations_of
 
-from . import services
+from . import open_data, services
+from .aggregates import network_figures
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
 from .permissions import can_edit_report, reviewable_reports
@@ -210,4 +212,37 @@ def review(request, pk):
             "accepted": Answer.Review.ACCEPTED,
             "to_change": Answer.Review.TO_CHANGE,
         },
+    )
+
+
+# --- Open data ---------------------------------------------------------------------------------
+
+
+def _figures(request):
+    return cached("impact-network-figures", network_figures, request)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def open_data_csv(request):
+    """The network's figures, one row per indicator, year and slice (Etalab 2.0)."""
+    return _download(
+        open_data.as_csv(_figures(request)), "text/csv; charset=utf-8", "utilite-sociale.csv"
+    )
+
+
+def open_data_json(request):
+    data = open_data.as_json(_figures(request), request.build_absolute_uri())
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def data_dictionary(request):
+    return _download(
+        open_data.dictionary_csv(_figures(request)),
+        "text/csv; charset=utf-8",
+        "utilite-sociale-dictionnaire.csv",
     )

@@ -50,5 +50,4 @@ class MembershipPage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         # The form is personal: never from the page cache (BasePage.serve would allow it).
-
         return serve_bulletin(self, request)

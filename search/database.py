@@ -26,6 +26,7 @@ from awards.pages import AwardPage, LaureatePage
 from forms.models import BoardNeed
 from forms.pages import FormPage
 from home.models import NewsPage, StandardPage
+from impact.pages import ImpactPage
 from members.pages import MembershipPage
 
 from .query_log import suggestable
@@ -40,6 +41,7 @@ PAGE_KINDS = {
     StandardPage: "page",
     MembershipPage: "page",
     FormPage: "page",
+    ImpactPage: "page",
     NewsPage: "news",
     AwardPage: "award",
     LaureatePage: "laureate",

@@ -82,6 +82,8 @@ def _page_fields(page, award_years):
         extra = [page.prize_name, page.association_name, page.company_name]
     if hasattr(page, "fee_grid_text"):  # the bulletin's fee grid
         extra.append(page.fee_grid_text())
+    if hasattr(page, "indicator_definitions"):  # the impact page's indicators, defined
+        extra.append(page.indicator_definitions())
     if getattr(page, "intro", ""):  # a form page's rich text
         extra.append(get_text_for_indexing(page.intro))
     return {

@@ -72,8 +72,14 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
+    """A draft by default; pass status=… and it was submitted now."""
+
     campaign = factory.SubFactory(CampaignFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+    status = Report.Status.DRAFT
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.status == Report.Status.DRAFT else timezone.now()
+    )
 
     class Meta:
         model = Report

@@ -328,6 +328,9 @@ EXPECTED = {
     "impact:report_autosave": SIGNED_IN_POST_ONLY,
     "impact:review_list": SIGNED_IN,  # each sees the reports they may review, maybe none
     "impact:review": row(404, anonymous=LOGIN, staff=200),  # B's submitted report
+    "impact:open_data_csv": PUBLIC,  # the network's published figures (impact/open_data.py)
+    "impact:open_data_json": PUBLIC,
+    "impact:data_dictionary": PUBLIC,
     "awards:application_list": SIGNED_IN,  # one's own dossiers, or how to join
     "awards:application_start": SIGNED_IN,  # « no organisation » for those without one
     "awards:application_detail": MEMBER_A_ONLY,
@@ -372,6 +375,7 @@ EXPECTED_PAGES = {
     "awards.AwardPage": PUBLIC,
     "awards.LaureatePage": PUBLIC,
     "forms.FormPage": PUBLIC,
+    "impact.ImpactPage": PUBLIC,
     "privacy.LegalNoticePage": PUBLIC,
     "privacy.PrivacyNoticePage": PUBLIC,
     "privacy.AccessibilityStatementPage": PUBLIC,

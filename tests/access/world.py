@@ -476,6 +476,7 @@ def _volunteering(world):
 
 def _pages(world, site_tree):
     from forms.pages import FormField, FormPage
+    from impact.pages import ImpactPage
     from members.pages import MembershipPage
     from privacy.pages import AccessibilityStatementPage, LegalNoticePage, PrivacyNoticePage
 
@@ -499,6 +500,7 @@ def _pages(world, site_tree):
         home,
         MembershipPage(title="Adhérer", slug="adherer", introduction="Rejoignez le réseau."),
     )
+    world.pages["impact"] = _publish(home, ImpactPage(title="L’impact du réseau", slug="impact"))
     world.pages["form"] = _publish(
         home,
         FormPage(
@@ -555,10 +557,7 @@ def _impact(world):
     world.campaign = CampaignFactory(indicators=[world.indicator])
     world.report_a = ReportFactory(campaign=world.campaign, organisation=world.organisation_a)
     world.report_b = ReportFactory(
-        campaign=world.campaign,
-        organisation=world.organisation_b,
-        status=Report.Status.SUBMITTED,
-        submitted_at=timezone.now(),
+        campaign=world.campaign, organisation=world.organisation_b, status=Report.Status.SUBMITTED
     )
 
 

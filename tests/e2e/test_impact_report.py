@@ -4,6 +4,7 @@ read-only report; no serious accessibility issue on any page."""
 
 import re
 
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.factories.impact import CampaignFactory, IndicatorFactory, make_breakdown
@@ -116,3 +117,24 @@ def test_a_peer_returns_a_report_and_the_member_sees_the_remark(page, demo_serve
     follow_with_keyboard(page, page.get_by_role("link", name="Utilité sociale 2026"))
     expect(page.get_by_text("1 € ? Donnez le budget annuel.")).to_be_visible()
     assert axe(page) == []
+
+
+def test_a_visitor_reads_the_networks_figures_with_their_tables(page, demo_server, axe):
+    call_command("load_demo_impact", verbosity=0)
+    page.goto(demo_server + "/")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="L’association", exact=True
+    ).click()
+    follow_with_keyboard(page, page.get_by_role("link", name="L’impact du réseau"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("L’impact du réseau")
+    chart = page.get_by_role("img", name=re.compile("Bénévoles actifs, par année"))
+    expect(chart).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("^Bénévoles actifs, par année"))
+    expect(table.get_by_role("rowheader")).to_have_count(2)  # the two reviewed years
+    assert axe(page) == []
+    page.locator("details > summary").first.click()
+    expect(page.get_by_role("table", name=re.compile("par département")).first).to_be_visible()
+    assert axe(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Données ouvertes (CSV)").click()
+    assert download.value.suggested_filename == "utilite-sociale.csv"

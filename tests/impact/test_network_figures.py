@@ -1,0 +1,186 @@
+"""The network's figures: only reviewed reports count, no figure stands for fewer than 5
+organisations (tested with 4), free text is never public, percentages are pooled, and the page
+and the open data show the same numbers."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from demo.factories.home import build_site
+from demo.factories.impact import CampaignFactory, IndicatorFactory, ReportFactory
+from demo.factories.members import OrganisationFactory
+from impact import services
+from impact.aggregates import network_figures
+from impact.models import Answer, Campaign, Indicator, Report
+from impact.pages import ImpactPage
+
+pytestmark = pytest.mark.django_db
+
+Kind = Indicator.Kind
+
+
+@pytest.fixture
+def framework():
+    return {
+        "volunteers": IndicatorFactory(name="Bénévoles actifs", code="benevoles", kind=Kind.COUNT),
+        "trained": IndicatorFactory(name="Bénévoles formés", code="formes", kind=Kind.PERCENTAGE),
+        "charter": IndicatorFactory(name="Charte", code="charte", kind=Kind.YES_NO, unit=""),
+        "story": IndicatorFactory(name="Fait marquant", code="fait", kind=Kind.TEXT),
+    }
+
+
+def report(campaign, organisation, status=Report.Status.REVIEWED, answers=None):
+    """A report with `answers` ({indicator: field values}), at `status`."""
+    report = ReportFactory(campaign=campaign, organisation=organisation, status=status)
+    for indicator, values in (answers or {}).items():
+        Answer.objects.create(report=report, indicator=indicator, **values)
+    return report
+
+
+def network(framework, count, departement="44", status=Report.Status.REVIEWED, year=2025):
+    campaign = CampaignFactory(year=year, indicators=list(framework.values()))
+    for n in range(count):
+        organisation = OrganisationFactory(departement=departement, postal_code=f"{departement}000")
+        report(
+            campaign,
+            organisation,
+            status,
+            answers={
+                framework["volunteers"]: {"value": Decimal(10 * (n + 1))},
+                framework["trained"]: {"numerator": Decimal(n % 11), "denominator": Decimal(10)},
+                framework["charter"]: {"yes_no": n % 2 == 0},
+                framework["story"]: {"text": f"Secret de l’association {n}"},
+            },
+        )
+    return campaign
+
+
+def figure(figures, code, year=2025):
+    item = next(i for i in figures["indicators"] if i["indicator"].code == code)
+    return item["by_year"][year]
+
+
+def test_five_organisations_make_a_figure_four_do_not(framework):
+    campaign = network(framework, 4)
+    assert not figure(network_figures(), "benevoles").published
+    assert figure(network_figures(), "benevoles").total is None
+    network(framework, 1, year=2024)  # another year does not add up with this one
+    assert not figure(network_figures(), "benevoles").published
+    report(
+        campaign, OrganisationFactory(), answers={framework["volunteers"]: {"value": Decimal(1)}}
+    )
+    assert figure(network_figures(), "benevoles").published
+
+
+def test_totals_medians_pooled_percentages_and_shares(framework):
+    network(framework, 5)
+    figures = network_figures()
+    volunteers = figure(figures, "benevoles")
+    assert volunteers.organisations == 5
+    assert volunteers.total == 150 and volunteers.median == 30
+    trained = figure(figures, "formes")
+    assert trained.total == Decimal(10 * 100) / 50  # (0+1+2+3+4) / (5 × 10), pooled
+    assert figure(figures, "charte").share_yes == 60
+    assert all(i["indicator"].code != "fait" for i in figures["indicators"])
+
+
+def test_only_reviewed_reports_count(framework):
+    network(framework, 5, status=Report.Status.SUBMITTED)
+    network(framework, 5, status=Report.Status.DRAFT, year=2024)
+    assert network_figures()["years"] == []
+
+
+def test_a_small_departement_is_not_shown_within_a_large_network(framework):
+    campaign = network(framework, 6, departement="44")
+    for _n in range(2):
+        report(
+            campaign,
+            OrganisationFactory(departement="53", postal_code="53000"),
+            answers={framework["volunteers"]: {"value": Decimal(7)}},
+        )
+    item = next(i for i in network_figures()["indicators"] if i["indicator"].code == "benevoles")
+    assert item["by_departement"][2025]["44"].published
+    assert not item["by_departement"][2025]["53"].published
+    assert item["by_year"][2025].organisations == 8
+
+
+@pytest.fixture
+def page():
+    home = build_site()["home"]
+    return home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
+
+
+def test_the_page_shows_charts_and_tables_and_never_free_text(client, framework, page):
+    network(framework, 5)
+    network(framework, 4, year=2024)
+    html = client.get(page.url).content.decode()
+    assert html.count("<svg") == 3 and "<table" in html
+    assert "Bénévoles actifs, par année" in html
+    assert "moins de 5 organisations : non publié" in html  # 2024
+    assert "Secret de l’association" not in html and "Fait marquant" not in html
+    assert reverse("impact:open_data_csv") in html
+
+
+def test_the_open_data_matches_the_page(client, framework, page):
+    network(framework, 5)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("impact:open_data_csv")).content.decode()))
+    )
+    network_row = next(
+        r for r in rows if r["indicateur"] == "benevoles" and r["tranche"] == "reseau"
+    )
+    assert float(network_row["total"]) == 150.0 and network_row["publie"] == "oui"
+    assert not any(r["indicateur"] == "fait" for r in rows)
+    assert "150" in client.get(page.url).content.decode()
+    data = client.get(reverse("impact:open_data_json")).json()
+    assert "Etalab" in data["licence"]["nom"] and data["seuil_organisations"] == 5
+    assert any(d["colonne"] == "mediane" for d in data["dictionnaire"])
+    assert data["donnees"] and not any(d["indicateur"] == "fait" for d in data["donnees"])
+    dictionary = client.get(reverse("impact:data_dictionary")).content.decode()
+    assert "colonne,description" in dictionary and "benevoles" in dictionary
+
+
+def test_a_review_refreshes_the_cached_figures(
+    client, framework, page, django_capture_on_commit_callbacks
+):
+
+    network(framework, 4)
+    assert "moins de 5 organisations" in client.get(page.url).content.decode()
+    fifth = report(
+        Campaign.objects.get(year=2025),
+        OrganisationFactory(),
+        Report.Status.SUBMITTED,
+        answers={framework["volunteers"]: {"value": Decimal(50)}},
+    )
+    for answer in fifth.answers.all():
+        services.review_answer(answer, Answer.Review.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finish_review(fifth)
+    assert figure(network_figures(), "benevoles").published
+    html = client.get(page.url).content.decode()
+    assert "Bénévoles actifs" in html and "150" in html
+
+
+@pytest.mark.parametrize("organisations", [5, 25])
+def test_the_page_costs_the_same_whatever_the_network(
+    client, framework, page, organisations, django_assert_max_num_queries
+):
+    network(framework, organisations)
+    client.get(page.url)
+    with django_assert_max_num_queries(6):
+        assert client.get(page.url).status_code == 200
+
+
+def test_the_site_search_finds_the_page_by_an_indicators_definition(client, framework):
+    framework["volunteers"].definition = "Bénévoles venus au moins quatre fois dans l’année."
+    framework["volunteers"].save()
+    network(framework, 5)  # free-text answers « Secret de l’association n »
+    home = build_site()["home"]
+    home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
+    page = client.get(reverse("search:results"), {"q": "quatre fois"}).content.decode()
+    assert "L’impact du réseau" in page
+    page = client.get(reverse("search:results"), {"q": "Secret"}).content.decode()
+    assert "L’impact du réseau" not in page
