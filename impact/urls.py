@@ -15,6 +15,9 @@ urlpatterns = [
     path(PORTAL, views.portal, name="portal"),
     path(f"{PORTAL}relecture/", views.review_list, name="review_list"),
     path(f"{PORTAL}relecture/<int:pk>/", views.review, name="review"),
+    path(f"{PORTAL}<int:organisation_pk>/", views.own, name="own"),
+    path(f"{PORTAL}<int:organisation_pk>/bilan.pdf", views.own_pdf, name="own_pdf"),
+    path(f"{PORTAL}<int:organisation_pk>/bilan.csv", views.own_csv, name="own_csv"),
     path(f"{PORTAL}<int:organisation_pk>/<int:year>/", views.report, name="report"),
     path(
         f"{PORTAL}<int:organisation_pk>/<int:year>/enregistrement-auto/",

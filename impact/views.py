@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from home.cache import cached
 from members.permissions import member_view, organisations_of
 
-from . import open_data, services
+from . import open_data, own_report, services
 from .aggregates import network_figures
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
@@ -245,4 +245,32 @@ def data_dictionary(request):
         open_data.dictionary_csv(_figures(request)),
         "text/csv; charset=utf-8",
         "utilite-sociale-dictionnaire.csv",
+    )
+
+
+# --- « Notre utilité sociale »: an organisation's own report over the years --------------------
+
+
+@member_view
+def own(request, organisation_pk):
+    organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
+    years, sections = own_report.own_report(organisation)
+    return render(
+        request,
+        "impact/own_report.html",
+        {"organisation": organisation, "years": years, "sections": sections},
+    )
+
+
+@member_view
+def own_pdf(request, organisation_pk):
+    organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
+    return _download(own_report.as_pdf(organisation), "application/pdf", "utilite-sociale.pdf")
+
+
+@member_view
+def own_csv(request, organisation_pk):
+    organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
+    return _download(
+        own_report.as_csv(organisation), "text/csv; charset=utf-8", "utilite-sociale.csv"
     )

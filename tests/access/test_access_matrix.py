@@ -326,6 +326,9 @@ EXPECTED = {
     "impact:portal": SIGNED_IN,
     "impact:report": MEMBER_A_ONLY,
     "impact:report_autosave": SIGNED_IN_POST_ONLY,
+    "impact:own": MEMBER_A_ONLY,
+    "impact:own_pdf": MEMBER_A_ONLY,
+    "impact:own_csv": MEMBER_A_ONLY,
     "impact:review_list": SIGNED_IN,  # each sees the reports they may review, maybe none
     "impact:review": row(404, anonymous=LOGIN, staff=200),  # B's submitted report
     "impact:open_data_csv": PUBLIC,  # the network's published figures (impact/open_data.py)

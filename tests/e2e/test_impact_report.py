@@ -76,6 +76,18 @@ def test_a_member_reports_saves_is_corrected_and_submits(page, demo_server, axe)
     assert report.status == Report.Status.SUBMITTED
     assert report.answers.get(indicator=trained).percentage == 30
 
+    # Its own report over the years, to hand to a funder.
+    follow_with_keyboard(page, page.get_by_role("link", name="Notre utilité sociale"))
+    follow_with_keyboard(
+        page, page.get_by_role("link", name="Le bilan de Les Jardins Partagés au fil des années")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le bilan de Les Jardins Partagés")
+    expect(page.get_by_role("cell", name="30 personnes")).to_be_visible()
+    assert axe(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="télécharger le PDF").click()
+    assert download.value.suggested_filename == "utilite-sociale.pdf"
+
 
 def test_a_peer_returns_a_report_and_the_member_sees_the_remark(page, demo_server, axe):
     volunteers = IndicatorFactory(name="Bénévoles actifs", kind=Kind.COUNT)
