@@ -6,10 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from home.cache import cached
+from home.charts import chart
 from home.models import BasePage
 
 from .aggregates import MIN_ORGANISATIONS, PUBLIC_KINDS, network_figures
-from .charts import HEIGHT, WIDTH, bars
 from .models import Indicator
 
 
@@ -57,8 +57,12 @@ class ImpactPage(BasePage):
                 {
                     **item,
                     "rows": [(year, item["by_year"][year]) for year in years],
-                    "bars": bars(
-                        [(year, headline(indicator, item["by_year"][year])) for year in years]
+                    "chart": chart(
+                        _("%(name)s, par année : le détail est dans le tableau ci-contre.")
+                        % {"name": indicator.name},
+                        [(year, headline(indicator, item["by_year"][year])) for year in years],
+                        percent=indicator.kind
+                        in (indicator.Kind.PERCENTAGE, indicator.Kind.YES_NO),
                     ),
                     "last_year": last,
                     "departements": item["by_departement"].get(last, {}).items() if last else [],
@@ -69,7 +73,5 @@ class ImpactPage(BasePage):
             sections=sections,
             years=figures["years"],
             min_organisations=MIN_ORGANISATIONS,
-            chart_width=WIDTH,
-            chart_height=HEIGHT,
         )
         return context

@@ -5,10 +5,12 @@ campaigns, and the members' reports (filed from the portal: read here, never cre
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
 
+from .dashboard import ReportingPanel
 from .models import Breakdown, Campaign, Dimension, Indicator, Report
 
 
@@ -111,3 +113,9 @@ class ImpactGroup(ModelAdminGroup):
     menu_icon = "pick"
     menu_order = 260
     items = (CampaignAdmin, ReportAdmin, IndicatorAdmin, DimensionAdmin, BreakdownAdmin)
+
+
+@hooks.register("construct_homepage_panels")
+def add_reporting_panel(request, panels):
+    if request.user.has_perm("impact.view_report"):
+        panels.append(ReportingPanel())

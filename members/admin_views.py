@@ -24,20 +24,13 @@ from home.money import format_euros
 from . import services, stripe_gateway
 from .admin_forms import ConfirmNameForm, OfflinePaymentForm
 from .erasure import AlreadyPseudonymised, pseudonymise_organisation
-from .models import Membership, MembershipSettings, Organisation, Payment
+from .models import Membership, Organisation, Payment
+from .renewals import current_membership_year
 
 OFFLINE_METHODS = (Payment.Method.TRANSFER, Payment.Method.CHEQUE)
 ONLINE_METHODS = (Payment.Method.CARD, Payment.Method.SEPA)
 
 REFUND_ACTION = "members.refund"
-
-
-def current_membership_year(today=None):
-    """The membership year that contains today (the settings may start it in another month)."""
-
-    today = today or timezone.localdate()
-    start_month = MembershipSettings.load().year_start_month
-    return today.year if today.month >= start_month else today.year - 1
 
 
 class MembersAdminMixin(WagtailAdminTemplateMixin):

@@ -251,8 +251,8 @@ def test_payments_change_only_through_the_actions(client, admin_user, members_da
 def test_current_membership_year_follows_the_settings():
     import datetime
 
-    from members.admin_views import current_membership_year
     from members.models import MembershipSettings
+    from members.renewals import current_membership_year
 
     assert current_membership_year(datetime.date(2027, 8, 31)) == 2027
     settings = MembershipSettings.load()
@@ -266,7 +266,7 @@ def test_current_membership_year_follows_the_settings():
 def this_year_dataset():
     """The current year: 2 active (120 € by card, 50 € by cheque), 1 pending (300 €), 1
     refunded then cancelled (120 €); and last year's 300 €, which does not count."""
-    from members.admin_views import current_membership_year
+    from members.renewals import current_membership_year
     from members.services import create_payment, refund_payment, start_membership
 
     year = current_membership_year()

@@ -1,6 +1,7 @@
-"""Bar charts drawn on the server as SVG: no script, so nothing to allow in the site's CSP, and
-nothing to load. Each chart is only a picture of a table the page shows beside it (the table
-is what a screen reader and a keyboard read); the SVG carries a title and a one-line summary.
+"""Bar charts drawn on the server as SVG, for the public pages and the staff's dashboard: no
+script, so nothing to allow in the site's CSP, and nothing to load. Each chart is only a picture
+of a table shown beside it (the table is what a screen reader and a keyboard read); the SVG
+carries a title. `site/templates/includes/bar_chart.html` draws it.
 
 Geometry only: the template draws the bars and writes the numbers, formatted in French."""
 
@@ -41,3 +42,18 @@ def bars(points):
             Bar(str(label), value, round(x, 1), round(y, 1), round(width, 1), round(height, 1))
         )
     return result
+
+
+def chart(title, points, unit="", percent=False):
+    """What bar_chart.html needs: the title, the bars, the frame's size, the unit."""
+    return {
+        "title": title,
+        "bars": bars(points),
+        "width": WIDTH,
+        "height": HEIGHT,
+        "axis_y": HEIGHT - MARGIN_BOTTOM,
+        "label_y": HEIGHT - 8,
+        "empty_y": HEIGHT - MARGIN_BOTTOM - 6,
+        "right": WIDTH - MARGIN_SIDE,
+        "unit": "%" if percent else unit,
+    }
