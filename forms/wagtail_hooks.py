@@ -34,6 +34,7 @@ from .admin_lists import (
     VolunteeringIndexView,
     skills_text,
 )
+from .dashboard import FunnelPanel
 from .models import BoardNeed, Company, Match, Skill, VolunteerOffer
 
 # --- Board needs -------------------------------------------------------------------------------
@@ -391,3 +392,9 @@ def register_volunteering_admin_urls():
     # Imported here, when the admin builds its urls, not when wagtail loads the hooks.
 
     return [path("benevolat/", include((admin_urls.urlpatterns, ADMIN_NAMESPACE)))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_funnel_panel(request, panels):
+    if request.user.has_perm("forms.view_match"):
+        panels.append(FunnelPanel())

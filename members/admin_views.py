@@ -8,8 +8,9 @@ refusal sends the user back to the dashboard with Wagtail's message. Business ru
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -19,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from home.admin_lists import index_url
+from home.charts import chart
 from home.money import format_euros
 
 from . import services, stripe_gateway
@@ -352,6 +354,40 @@ def dashboard_figures(year):
     }
 
 
+def dashboard_charts(year):
+    """The year's dues collected month by month (net of refunds), and the active members by
+    tier and by département: three aggregate queries, each drawn with its table."""
+    by_month = dict(
+        Payment.objects.filter(
+            membership__year=year, status=Payment.Status.SUCCEEDED, received_at__isnull=False
+        )
+        .annotate(month=TruncMonth("received_at"))
+        .values_list("month")
+        .annotate(total=Sum("amount_cents"))
+    )
+    months = sorted(by_month)
+    dues = [(formats.date_format(month, "M Y"), by_month[month] / 100) for month in months]
+    active = Membership.objects.filter(year=year, status=Membership.Status.ACTIVE)
+    tiers = list(active.values_list("tier__label").annotate(n=Count("pk")).order_by("tier__order"))
+    departements = list(
+        active.values_list("organisation__departement")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__departement")
+    )
+    return {
+        "dues_rows": dues,
+        "dues_chart": chart(
+            _("Cotisations encaissées par mois (€) : détail dans le tableau."), dues, unit="€"
+        ),
+        "tier_rows": tiers,
+        "tier_chart": chart(_("Adhérents à jour par tranche : détail dans le tableau."), tiers),
+        "departement_rows": departements,
+        "departement_chart": chart(
+            _("Adhérents à jour par département : détail dans le tableau."), departements
+        ),
+    }
+
+
 class MembersDashboardPanel(Component):
     name = "members_dashboard"
     template_name = "members/admin/dashboard_panel.html"
@@ -361,6 +397,7 @@ class MembersDashboardPanel(Component):
         context = super().get_context_data(parent_context)
         figures = dashboard_figures(current_membership_year())
         year = figures["year"]
+        context.update(dashboard_charts(year))
         live = ",".join(s for s in Membership.Status.values if s != Membership.Status.CANCELLED)
         context.update(
             figures,

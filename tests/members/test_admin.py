@@ -293,8 +293,20 @@ def test_dashboard_figures_are_exact(this_year_dataset, django_assert_max_num_qu
         "refunded_cents": 12000,
         "percent": 36,
     }
-    with django_assert_max_num_queries(3):  # the settings, memberships, payments
+    # The settings, memberships, payments; the dues by month, the members by tier and by
+    # département for the charts.
+    with django_assert_max_num_queries(6):
         MembersDashboardPanel().get_context_data({})
+
+
+def test_dashboard_charts_count_the_dues_by_month_and_the_members(this_year_dataset):
+    from members.admin_views import dashboard_charts
+
+    charts = dashboard_charts(this_year_dataset)
+    assert sum(value for _month, value in charts["dues_rows"]) == 170  # 120 € and 50 €, net
+    assert sorted(n for _tier, n in charts["tier_rows"]) == [1, 1]  # the two active members
+    assert sum(n for _dep, n in charts["departement_rows"]) == 2
+    assert len(charts["dues_chart"]["bars"]) == len(charts["dues_rows"])
 
 
 def test_dashboard_panel_on_the_admin_home(client, admin_user, this_year_dataset):
@@ -303,6 +315,7 @@ def test_dashboard_panel_on_the_admin_home(client, admin_user, this_year_dataset
     html = client.get("/admin/").content.decode()
     assert f"Adhésions {year}" in html
     assert "170\u00a0€" in html and "470\u00a0€" in html and "(36&nbsp;%)" in html
+    assert "Cotisations encaissées par mois" in html and 'role="img"' in html
     assert f"/admin/members/membership/?year={year}&amp;status__exact=active" in html
     assert f"/admin/members/payment/?membership__year={year}&amp;status__exact=succeeded" in html
     # The links land on the lists the figures count.
