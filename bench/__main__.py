@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import matching, module_run, ranking, search, topology
+from . import impact, matching, module_run, ranking, search, topology
 from .load import fetch, run_load
 from .prepare import BenchSite, CommandFailed, prepare
 from .report import render, targets, write_json
@@ -97,6 +97,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "load": [],
         "queries": count_queries(site),
         "ranking": {},
+        "impact": {},
         "matching": {},
         "search": {},
         "memory": {},
@@ -106,6 +107,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 
     say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
     figures["ranking"] = module_run.figures_in(site, "ranking")
+    say("Timing the network's figures (1,000 organisations × 30 indicators × 5 years)")
+    figures["impact"] = module_run.figures_in(site, "impact")
 
     for mode, cache_seconds in CACHE_MODES:
         env = site.env_with(PAGE_CACHE_SECONDS=cache_seconds)
@@ -143,7 +146,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     say("Timing the site search (10,000 generated pages, SQLite then PostgreSQL)")
     figures["search"] = search.run_in(site, say=say)
 
-    figures["targets"] = targets(figures) + matching.targets(figures["matching"])
+    figures["targets"] = (
+        targets(figures) + matching.targets(figures["matching"]) + impact.targets(figures["impact"])
+    )
     return figures
 
 
@@ -168,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     print(render(figures, show_sql=args.sql))
     print("\n" + ranking.render(figures["ranking"]))
+    print("\n" + impact.render(figures["impact"]))
     print("\n" + matching.render(figures["matching"]))
     print("\n" + search.render(figures["search"]))
     print("\n" + topology.render(figures["topology"]))
