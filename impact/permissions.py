@@ -29,10 +29,14 @@ def can_edit_report(report, today=None):
 
 def reviewable_reports(user):
     """Submitted reports this user may review: all of them with `impact.change_report` (in a
-    session with the second factor), else those they are the designated reviewer of."""
-    submitted = Report.objects.filter(status=Report.Status.SUBMITTED)
-    if staff_may(user, "impact.change_report"):
-        return submitted
+    session with the second factor), else those they are the designated reviewer of; never
+    their own organisation's."""
     if not user.is_authenticated:
         return Report.objects.none()
+    # Nobody reviews their own organisation's report (co-evaluation is by others).
+    submitted = Report.objects.filter(status=Report.Status.SUBMITTED).exclude(
+        organisation__in=organisations_of(user)
+    )
+    if staff_may(user, "impact.change_report"):
+        return submitted
     return submitted.filter(reviewer=user)

@@ -1,11 +1,13 @@
 """Staff back office for social-utility reporting, in Wagtail's admin (wagtail-modeladmin), group
 « Utilité sociale »: the shared framework (dimensions, indicators, breakdowns), the yearly
-campaigns, and the members' reports (filed from the portal: read here, never created)."""
+campaigns, and the members' reports (filed from the portal; here staff read them and designate
+who reviews each)."""
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
@@ -72,7 +74,11 @@ class CampaignAdmin(ModelAdmin):
 
 
 class ReportPermissionHelper(ServicesOnlyPermissionHelper):
-    """Members file their reports from the portal, and reviews change them: read only here."""
+    """Members file their reports from the portal, and reviews change them: here, staff only
+    designate who reviews a report (its one editable field, below), never its answers."""
+
+    def user_can_edit_obj(self, user, obj):
+        return user.has_perm("impact.change_report")
 
 
 class ReportButtonHelper(RowButtonHelper):
@@ -100,6 +106,8 @@ class ReportAdmin(ModelAdmin):
     menu_icon = "doc-full"
     index_view_class = SafeIndexView
     permission_helper_class = ReportPermissionHelper
+    # Editing a report is designating its reviewer: a staff member, or someone of a peer member.
+    panels = [FieldPanel("reviewer")]
     inspect_view_enabled = True
     list_display = ("organisation", "campaign", "status", "submitted_at", "reviewer")
     list_filter = ("campaign", "status")

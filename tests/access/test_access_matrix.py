@@ -284,7 +284,7 @@ EXPECTED = {
     "privacy_admin:register_pdf": STAFF_ADMIN,
     # impact: the framework and the campaigns are staff's; the reports come from the portal.
     **modeladmin("impact_campaign", **_ALL_STAFF),
-    **modeladmin("impact_report", **_SERVICES_ONLY),
+    **modeladmin("impact_report", **{**_SERVICES_ONLY, "edit": STAFF_ADMIN}),  # its reviewer
     **modeladmin("impact_indicator", **_ALL_STAFF),
     **modeladmin("impact_dimension", **_ALL_STAFF),
     **modeladmin("impact_breakdown", **_ALL_STAFF),

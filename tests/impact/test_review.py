@@ -124,3 +124,25 @@ def test_the_admin_list_links_submitted_reports_to_their_review(reviewer, report
     reviewer.force_login(reviewer_user)
     page = reviewer.get(reverse("impact_report_modeladmin_index")).content.decode()
     assert reverse("impact:review", args=[report.pk]) in page
+
+
+def test_staff_designate_the_peer_who_reviews_in_the_admin(client, report):
+    staff = UserFactory(email="staff@reseau.example", is_superuser=True, is_staff=True)
+    peer = UserFactory(email="pair@velo.example.org")
+    client.force_login(staff)
+    url = reverse("impact_report_modeladmin_edit", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert 'name="reviewer"' in page and 'name="status"' not in page
+    response = client.post(url, {"reviewer": peer.pk})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.reviewer == peer and report.status == Report.Status.SUBMITTED
+
+
+def test_no_one_reviews_their_own_organisations_report(client, report):
+    member = UserFactory(email="alice@jardins.example.org")
+    Contact.objects.create(organisation=report.organisation, user=member, role="president")
+    report.reviewer = member
+    report.save()
+    client.force_login(member)
+    assert client.get(reverse("impact:review", args=[report.pk])).status_code == 404
