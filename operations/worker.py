@@ -6,6 +6,11 @@ the whole topology with it. `ResilientWorker` keeps its claim, its `run_task` an
 drives its own loop, in which a database that does not answer is one outage: a warning when it
 starts, one line when it ends (operations/outages.py), attempts spaced out in between, and the
 queued tasks run once the database is back. The loop also beats (operations/heartbeats.py).
+
+A task interrupted by the outage is told apart from one whose result only could not be saved:
+the first did not do its work (the database it reads or writes was gone), so it goes back to the
+queue and runs again once the database answers (a bulletin's confirmation e-mail must not be
+lost in a PostgreSQL restart); the second did its work, and is recorded as it ended.
 """
 
 import logging
@@ -13,6 +18,7 @@ import random
 import time
 
 from django.db import close_old_connections, connections
+from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -34,7 +40,8 @@ class ResilientWorker(Worker):
         super().__init__(**kwargs)
         self.outage_retry_seconds = outage_retry_seconds or OUTAGE_RETRY_SECONDS
         self.database = Outage("Database", logger, interval=float("inf"))
-        # A task whose result could not be saved because the database went away while it ran.
+        # A task the outage interrupted or whose result it kept from being saved:
+        # (task result, what to record once the database is back).
         self._unrecorded = None
 
     def run(self):
@@ -67,8 +74,6 @@ class ResilientWorker(Worker):
                 try:
                     self.run_task(claimed)
                 except DATABASE_DOWN as error:
-                    # The task ran (or failed) but its result could not be saved.
-                    self._unrecorded = (claimed, error)
                     self._outage(error, failures)
                     failures += 1
                     continue
@@ -114,16 +119,72 @@ class ResilientWorker(Worker):
         steps = self.outage_retry_seconds
         self._pause(steps[min(failures, len(steps) - 1)])
 
+    def run_task(self, db_task_result):
+        """Run the task and record how it ended, as upstream does, except when the database is
+        down: then `_unrecorded` keeps what to record once it is back, and the error goes up to
+        the loop (an outage)."""
+        self.running_task = True
+        try:
+            task = db_task_result.task
+            task_result = db_task_result.task_result
+            sender = type(task.get_backend())
+            task_started.send(sender=sender, task_result=task_result)
+            args, kwargs = task_result.args, task_result.kwargs
+            try:
+                if task.takes_context:
+                    value = task.call(TaskContext(task_result=task_result), *args, **kwargs)
+                else:
+                    value = task.call(*args, **kwargs)
+            except DATABASE_DOWN as error:
+                # Interrupted: its work is not done. It runs again after the outage.
+                self._unrecorded = (db_task_result, "again", error)
+                raise
+            except BaseException as error:  # the task's own failure, recorded as upstream
+                self._finish(db_task_result, sender, "failed", error)
+                return
+            self._finish(db_task_result, sender, "successful", value)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    def _finish(self, db_task_result, sender, outcome, value):
+        try:
+            if outcome == "successful":
+                db_task_result.set_successful(value)
+            else:
+                db_task_result.set_failed(value)
+        except DATABASE_DOWN:
+            # The work is done; only its record waits for the database.
+            self._unrecorded = (db_task_result, outcome, value)
+            raise
+        task_finished.send(sender=sender, task_result=db_task_result.task_result)
+
     def _record_unrecorded(self):
-        """After an outage, mark failed the task whose result was lost in it: left « running »,
-        it would never run again nor be reported."""
+        """After an outage, what it interrupted: a task that did not do its work goes back to
+        the queue; a task that did is recorded as it ended. Left « running », either would
+        never run again nor be reported."""
         if self._unrecorded is None:
             return
-        task_result, error = self._unrecorded
-        task_result.set_failed(error)
-        logger.warning(
-            "Task id=%s: its result was lost in a database outage, marked failed.", task_result.id
-        )
+        db_task_result, outcome, value = self._unrecorded
+        if outcome == "again":
+            DBTaskResult.objects.filter(pk=db_task_result.pk).update(
+                status=TaskResultStatus.READY, started_at=None
+            )
+            logger.warning(
+                "Task id=%s: interrupted by a database outage, queued again.", db_task_result.id
+            )
+        elif outcome == "successful":
+            db_task_result.set_successful(value)
+            logger.warning(
+                "Task id=%s: done during a database outage, recorded once it was back.",
+                db_task_result.id,
+            )
+        else:
+            db_task_result.set_failed(value)
+            logger.warning(
+                "Task id=%s: failed during a database outage, recorded once it was back.",
+                db_task_result.id,
+            )
         self._unrecorded = None
 
     def _pause(self, seconds):

@@ -98,14 +98,14 @@ def test_the_upstream_worker_dies_of_the_same_outage(monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
-def test_a_result_lost_in_an_outage_is_marked_failed_once_the_database_is_back(monkeypatch):
+def test_a_result_lost_in_an_outage_is_recorded_once_the_database_is_back(monkeypatch):
+    """The task did its work; only saving its result met the outage: it is not run again."""
     note.enqueue("ran")
     real_save = DBTaskResult.save
     saves = {"n": 0}
 
     def save_while_down(self, *args, **kwargs):
-        # The claim is saved; the result's saves (three tries each for success and failure)
-        # meet the outage.
+        # The claim is saved; the result's next saves (three tries each) meet the outage.
         saves["n"] += 1
         if 2 <= saves["n"] <= 7:
             raise OperationalError("terminating connection due to administrator command")
@@ -114,10 +114,40 @@ def test_a_result_lost_in_an_outage_is_marked_failed_once_the_database_is_back(m
     monkeypatch.setattr("django_tasks_db.utils.time.sleep", lambda seconds: None)
     monkeypatch.setattr(DBTaskResult, "save", save_while_down)
     run_worker()
-    assert done == ["ran"]
+    assert done == ["ran"]  # once: its work was done
     result = DBTaskResult.objects.get()
-    assert result.status == "FAILED"  # never left « running » for ever
-    assert "OperationalError" in result.exception_class_path
+    assert result.status == "SUCCESSFUL"  # never left « running » for ever
+
+
+@task()
+def confirm(value):
+    """A task that reads the database, which goes away the first time (a PostgreSQL restart)."""
+    done.append(value)
+    if done.count(value) == 1:
+        raise OperationalError("the database system is shutting down")
+    return value
+
+
+def test_a_task_interrupted_by_an_outage_runs_again_once_the_database_is_back(caplog):
+    confirm.enqueue("confirmation e-mail")
+    with caplog.at_level(logging.WARNING, logger="operations.worker"):
+        run_worker()
+    assert done == ["confirmation e-mail", "confirmation e-mail"]  # not lost: run again
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert any("queued again" in r.getMessage() for r in caplog.records)
+
+
+def test_a_task_that_fails_on_its_own_is_recorded_failed_and_not_run_again():
+    failing.enqueue("boom")
+    run_worker()
+    assert done == ["boom"]
+    assert DBTaskResult.objects.get().status == "FAILED"
+
+
+@task()
+def failing(value):
+    done.append(value)
+    raise ValueError(value)
 
 
 def test_the_worker_beats_once_per_half_minute_not_once_per_turn(monkeypatch):
