@@ -15,7 +15,6 @@ test settings, migrates it, and prints the figures:
 """
 
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -100,16 +99,6 @@ def build(seed=11):
     return page
 
 
-def _timed(function, runs=RUNS):
-    result = function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times), result
-
-
 def measure() -> dict:
     from django.core.cache import cache
     from django.db import connection
@@ -131,11 +120,11 @@ def measure() -> dict:
     with CaptureQueriesContext(connection) as captured:
         first = client.get(url)
     first_ms, first_queries = (time.perf_counter() - start) * 1000, len(captured)
-    page_median, page_best, response = _timed(lambda: client.get(url))
+    page_median, page_best, response = module_run.timed(lambda: client.get(url), RUNS)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     data_url = reverse("impact:open_data_csv")
-    data_median, data_best, data = _timed(lambda: client.get(data_url))
+    data_median, data_best, data = module_run.timed(lambda: client.get(data_url), RUNS)
     with CaptureQueriesContext(connection) as data_captured:
         data = client.get(data_url)
     return {

@@ -10,11 +10,24 @@ database with the test settings, migrates it, and prints its figures.
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .prepare import PYTHON, REPO
+
+
+def timed(function, runs):
+    """Median and best time in ms over `runs` calls (after one warm-up), and the last result."""
+    result = function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), result
 
 
 def run_module(name, env, out, log, mode="w"):

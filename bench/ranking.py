@@ -13,7 +13,6 @@ test settings, migrates it, and prints the figures:
     python -m bench.ranking
 """
 
-import statistics
 import sys
 import time
 
@@ -33,17 +32,6 @@ def build(applications=APPLICATIONS, jurors=JURORS, criteria=CRITERIA):
     return build_large_edition(applications, jurors, criteria, year=YEAR, seed=42)
 
 
-def _timed(function, runs=RUNS):
-    """Median and best time in ms over `runs` calls (after one warm-up), and the last result."""
-    result = function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times), result
-
-
 def measure() -> dict:
     from django.contrib.auth.models import User
     from django.db import connection
@@ -57,7 +45,7 @@ def measure() -> dict:
     edition = build()
     build_ms = (time.perf_counter() - start) * 1000
 
-    compute_median, compute_best, _ = _timed(lambda: rank_edition(edition))
+    compute_median, compute_best, _ = module_run.timed(lambda: rank_edition(edition), RUNS)
     with CaptureQueriesContext(connection) as captured:
         rank_edition(edition)
     compute_queries = len(captured)
@@ -69,7 +57,7 @@ def measure() -> dict:
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
     client.force_login(admin)
     url = reverse("awards_admin:ranking", args=[edition.pk])
-    page_median, page_best, response = _timed(lambda: client.get(url))
+    page_median, page_best, response = module_run.timed(lambda: client.get(url), RUNS)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return {
