@@ -138,10 +138,15 @@ class ReportForm(forms.Form):
                 self.initial[self.name(indicator, field)] = value
 
     def inputs(self):
-        """What was typed, {indicator id: AnswerInput}, for the services (call after is_valid)."""
+        """What was typed, {indicator id: AnswerInput}, for the services (call after is_valid).
+        An indicator with a field the form itself refused (a source too long, a choice that is
+        not one) is left out: what it stores stays as it was until it is typed right."""
         data = self.cleaned_data
+        refused = {name for name in self.errors if name != "__all__"}
         result = {}
         for indicator in self.indicators:
+            if any(name.startswith(self.name(indicator, "")) for name in refused):
+                continue
             texts = {
                 field: data.get(self.name(indicator, field)) or ""
                 for field in ("value", "numerator", "denominator", "yes_no", "text")

@@ -6,6 +6,8 @@ are listed with their count and no figure."""
 import csv
 import io
 
+from home.spreadsheet import spreadsheet_safe
+
 from .aggregates import MIN_ORGANISATIONS
 
 LICENCE = {
@@ -62,7 +64,8 @@ def rows(figures):
                     "annee": year,
                     "tranche": kind,
                     "valeur_tranche": value,
-                    "organisations": data["organisations"],
+                    # An unpublished slice's count is itself a figure for fewer than 5.
+                    "organisations": data["organisations"] if data["publie"] else None,
                     "publie": "oui" if data["publie"] else "non",
                     "total": data["total"],
                     "mediane": data["mediane"],
@@ -75,7 +78,7 @@ def as_csv(figures):
     writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in COLUMNS], lineterminator="\n")
     writer.writeheader()
     for row in rows(figures):
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
@@ -109,5 +112,5 @@ def dictionary_csv(figures):
     writer.writerow([])
     writer.writerow(["indicateur", "intitule", "definition", "dimension", "type", "unite"])
     for entry in as_json(figures)["indicateurs"]:
-        writer.writerow(list(entry.values()))
+        writer.writerow([spreadsheet_safe(v) for v in entry.values()])
     return buffer.getvalue()

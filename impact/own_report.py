@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from home.identity import site_identity
 from home.pdf import LIGHT, build, plain
 from home.pdf import styles as document_styles
+from home.spreadsheet import spreadsheet_safe
 
 from .aggregates import network_figures
 from .models import Answer, Indicator, Report
@@ -70,16 +71,17 @@ def _median_text(indicator, figure):
     return _number(figure.median, 0 if indicator.kind in (Kind.COUNT, Kind.SCALE) else 1)
 
 
-def own_report(organisation):
-    """(years, [(dimension, [Line])]) for this organisation, in three queries plus the network's
-    figures (cached by the caller)."""
+def own_report(organisation, figures=None):
+    """(years, [(dimension, [Line])]) for this organisation, in one query, beside the network's
+    `figures` (the cached ones the views pass; computed here when not given)."""
     answers = list(
         Answer.objects.filter(report__organisation=organisation, report__status__in=COUNTED)
         .select_related("indicator__dimension", "report__campaign")
         .order_by("indicator__dimension__sort_order", "indicator__sort_order", "indicator__pk")
     )
     years = sorted({a.report.campaign.year for a in answers})
-    figures = {item["indicator"].pk: item for item in network_figures()["indicators"]}
+    figures = figures or network_figures()
+    figures = {item["indicator"].pk: item for item in figures["indicators"]}
     by_indicator = {}
     for answer in answers:
         by_indicator.setdefault(answer.indicator, {})[answer.report.campaign.year] = answer
@@ -96,8 +98,8 @@ def own_report(organisation):
     return years, sections
 
 
-def as_csv(organisation):
-    years, sections = own_report(organisation)
+def as_csv(organisation, figures=None):
+    years, sections = own_report(organisation, figures)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -108,20 +110,20 @@ def as_csv(organisation):
         for line in lines:
             for year, (ours, median) in zip(years, line.cells, strict=True):
                 writer.writerow(
-                    [dimension.name, line.indicator.name, line.indicator.definition, year, ours,
-                     median]
+                    [spreadsheet_safe(v) for v in (dimension.name, line.indicator.name,
+                     line.indicator.definition, year, ours, median)]
                 )  # fmt: skip
     return buffer.getvalue()
 
 
-def as_pdf(organisation):
+def as_pdf(organisation, figures=None):
     with translation.override(settings.LANGUAGE_CODE):
-        return _pdf(organisation)
+        return _pdf(organisation, figures)
 
 
-def _pdf(organisation):
+def _pdf(organisation, figures):
     styles = document_styles()
-    years, sections = own_report(organisation)
+    years, sections = own_report(organisation, figures)
     title = _("Notre utilité sociale — %(name)s") % {"name": organisation.name}
     identity = site_identity()
     address = ", ".join(

@@ -20,6 +20,10 @@ from .permissions import can_edit_report
 Kind = Indicator.Kind
 
 
+# What an answer says (its review and remarks aside).
+ANSWER_FIELDS = ("not_applicable", "value", "numerator", "denominator", "yes_no", "text")
+
+
 class ReportError(Exception):
     """A rule refused the change; the message says why, in French, for the person."""
 
@@ -57,7 +61,8 @@ def _number(raw, errors, key, *, whole=False):
     if whole and number != number.to_integral_value():
         errors[key] = _("Saisissez un nombre entier.")
         return None
-    if number >= Decimal("1e12"):
+    # Rounded first: 999999999999.995 rounds up past what the column holds.
+    if number >= Decimal("1e12") or number.quantize(Decimal("0.01")) >= Decimal("1e12"):
         errors[key] = _("Ce nombre est trop grand.")
         return None
     return number.quantize(Decimal("0.01"))
@@ -151,15 +156,26 @@ def save_answers(report, inputs, *, today=None):
         values, parts, errors = check_answer(indicator, data)
         if errors:
             all_errors[indicator.pk] = errors
-            # Keep the fields that are right; drop only the wrong ones.
-            for key in errors:
+            # Keep the fields that are right; drop only the wrong ones (a percentage's two
+            # numbers go together: one without the other could break the pair stored).
+            wrong = set(errors)
+            if wrong & {"numerator", "denominator"}:
+                wrong |= {"numerator", "denominator"}
+            for key in wrong:
                 values.pop(key, None)
         answer = existing.get(indicator.pk) or Answer(report=report, indicator=indicator)
+        before = [getattr(answer, name) for name in ANSWER_FIELDS]
         for name, value in values.items():
             setattr(answer, name, value)
+        if answer.pk and before != [getattr(answer, name) for name in ANSWER_FIELDS]:
+            # A changed answer is read again, even one the reviewer had accepted: what the
+            # network publishes has been read by someone.
+            answer.review = Answer.Review.PENDING
         answer.save()
         if indicator.kind in (Kind.COUNT, Kind.AMOUNT):
-            answer.parts.exclude(category_id__in=parts).delete()
+            # A part typed wrong keeps its stored value until it is typed right.
+            kept = [int(key.split("-", 1)[1]) for key in errors if key.startswith("part-")]
+            answer.parts.exclude(category_id__in=[*parts, *kept]).delete()
             for category_id, value in parts.items():
                 AnswerPart.objects.update_or_create(
                     answer=answer, category_id=category_id, defaults={"value": value}

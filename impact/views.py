@@ -19,6 +19,7 @@ from . import open_data, own_report, services
 from .aggregates import network_figures
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
+from .pages import ImpactPage
 from .permissions import can_edit_report, reviewable_reports
 
 
@@ -87,10 +88,11 @@ def report(request, organisation_pk, year):
     report = _own_report(request, organisation_pk, year)
     editable = can_edit_report(report)
     form = _form(report, request.POST if request.method == "POST" and editable else None)
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and editable:
+        form.is_valid()  # what the form refuses is left out of the save, and shown
         try:
             errors = services.save_answers(report, form.inputs())
-            if errors:
+            if errors or form.errors:
                 form.add_rule_errors(errors)
                 messages.error(
                     request,
@@ -138,7 +140,14 @@ def autosave(request, organisation_pk, year):
         {
             "saved": True,
             "at": timezone.localtime().strftime("%H:%M"),
-            "errors": sorted(f"i{pk}_{field}" for pk, fields in errors.items() for field in fields),
+            "errors": sorted(
+                {
+                    f"i{pk}_{field.replace('part-', 'part_')}"
+                    for pk, fields in errors.items()
+                    for field in fields
+                }
+                | set(form.errors)
+            ),
         }
     )
 
@@ -222,12 +231,25 @@ def _figures(request):
     return cached("impact-network-figures", network_figures, request)
 
 
+def _published(view):
+    """The open data exists once the network's figures are published: while no live page
+    « L'impact du réseau » shows them, its addresses answer 404."""
+
+    def guarded(request, *args, **kwargs):
+        if not ImpactPage.objects.live().public().exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 def _download(content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+@_published
 def open_data_csv(request):
     """The network's figures, one row per indicator, year and slice (Etalab 2.0)."""
     return _download(
@@ -235,11 +257,13 @@ def open_data_csv(request):
     )
 
 
+@_published
 def open_data_json(request):
     data = open_data.as_json(_figures(request), request.build_absolute_uri())
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+@_published
 def data_dictionary(request):
     return _download(
         open_data.dictionary_csv(_figures(request)),
@@ -254,7 +278,7 @@ def data_dictionary(request):
 @member_view
 def own(request, organisation_pk):
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
-    years, sections = own_report.own_report(organisation)
+    years, sections = own_report.own_report(organisation, _figures(request))
     return render(
         request,
         "impact/own_report.html",
@@ -265,12 +289,16 @@ def own(request, organisation_pk):
 @member_view
 def own_pdf(request, organisation_pk):
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
-    return _download(own_report.as_pdf(organisation), "application/pdf", "utilite-sociale.pdf")
+    return _download(
+        own_report.as_pdf(organisation, _figures(request)), "application/pdf", "utilite-sociale.pdf"
+    )
 
 
 @member_view
 def own_csv(request, organisation_pk):
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
     return _download(
-        own_report.as_csv(organisation), "text/csv; charset=utf-8", "utilite-sociale.csv"
+        own_report.as_csv(organisation, _figures(request)),
+        "text/csv; charset=utf-8",
+        "utilite-sociale.csv",
     )

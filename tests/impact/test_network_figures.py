@@ -108,15 +108,15 @@ def test_a_small_departement_is_not_shown_within_a_large_network(framework):
 
 
 @pytest.fixture
-def page():
+def impact_page():
     home = build_site()["home"]
     return home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
 
 
-def test_the_page_shows_charts_and_tables_and_never_free_text(client, framework, page):
+def test_the_page_shows_charts_and_tables_and_never_free_text(client, framework, impact_page):
     network(framework, 5)
     network(framework, 4, year=2024)
-    html = client.get(page.url).content.decode()
+    html = client.get(impact_page.url).content.decode()
     assert html.count("<svg") == 3 and "<table" in html
     assert "Bénévoles actifs, par année" in html
     assert "moins de 5 organisations : non publié" in html  # 2024
@@ -124,7 +124,7 @@ def test_the_page_shows_charts_and_tables_and_never_free_text(client, framework,
     assert reverse("impact:open_data_csv") in html
 
 
-def test_the_open_data_matches_the_page(client, framework, page):
+def test_the_open_data_matches_the_page(client, framework, impact_page):
     network(framework, 5)
     rows = list(
         csv.DictReader(io.StringIO(client.get(reverse("impact:open_data_csv")).content.decode()))
@@ -134,7 +134,7 @@ def test_the_open_data_matches_the_page(client, framework, page):
     )
     assert float(network_row["total"]) == 150.0 and network_row["publie"] == "oui"
     assert not any(r["indicateur"] == "fait" for r in rows)
-    assert "150" in client.get(page.url).content.decode()
+    assert "150" in client.get(impact_page.url).content.decode()
     data = client.get(reverse("impact:open_data_json")).json()
     assert "Etalab" in data["licence"]["nom"] and data["seuil_organisations"] == 5
     assert any(d["colonne"] == "mediane" for d in data["dictionnaire"])
@@ -144,11 +144,11 @@ def test_the_open_data_matches_the_page(client, framework, page):
 
 
 def test_a_review_refreshes_the_cached_figures(
-    client, framework, page, django_capture_on_commit_callbacks
+    client, framework, impact_page, django_capture_on_commit_callbacks
 ):
 
     network(framework, 4)
-    assert "moins de 5 organisations" in client.get(page.url).content.decode()
+    assert "moins de 5 organisations" in client.get(impact_page.url).content.decode()
     fifth = report(
         Campaign.objects.get(year=2025),
         OrganisationFactory(),
@@ -160,18 +160,18 @@ def test_a_review_refreshes_the_cached_figures(
     with django_capture_on_commit_callbacks(execute=True):
         services.finish_review(fifth)
     assert figure(network_figures(), "benevoles").published
-    html = client.get(page.url).content.decode()
+    html = client.get(impact_page.url).content.decode()
     assert "Bénévoles actifs" in html and "150" in html
 
 
 @pytest.mark.parametrize("organisations", [5, 25])
 def test_the_page_costs_the_same_whatever_the_network(
-    client, framework, page, organisations, django_assert_max_num_queries
+    client, framework, impact_page, organisations, django_assert_max_num_queries
 ):
     network(framework, organisations)
-    client.get(page.url)
+    client.get(impact_page.url)
     with django_assert_max_num_queries(6):
-        assert client.get(page.url).status_code == 200
+        assert client.get(impact_page.url).status_code == 200
 
 
 def test_the_site_search_finds_the_page_by_an_indicators_definition(client, framework):
@@ -184,3 +184,25 @@ def test_the_site_search_finds_the_page_by_an_indicators_definition(client, fram
     assert "L’impact du réseau" in page
     page = client.get(reverse("search:results"), {"q": "Secret"}).content.decode()
     assert "L’impact du réseau" not in page
+
+
+def test_the_open_data_waits_for_a_published_page_and_hides_small_counts(client, framework):
+    network(framework, 5)
+    network(framework, 3, year=2024)
+    assert client.get(reverse("impact:open_data_csv")).status_code == 404
+    assert client.get(reverse("impact:open_data_json")).status_code == 404
+    home = build_site()["home"]
+    home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
+    data = client.get(reverse("impact:open_data_json")).json()["donnees"]
+    small = [d for d in data if d["annee"] == 2024 and d["tranche"] == "reseau"]
+    assert small and all(d["organisations"] is None and d["publie"] == "non" for d in small)
+
+
+def test_the_exports_never_hand_a_spreadsheet_a_formula(client, framework):
+    framework["volunteers"].name = '=HYPERLINK("http://example.org")'
+    framework["volunteers"].save()
+    network(framework, 5)
+    home = build_site()["home"]
+    home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
+    content = client.get(reverse("impact:open_data_csv")).content.decode()
+    assert "'=HYPERLINK" in content and ",=HYPERLINK" not in content

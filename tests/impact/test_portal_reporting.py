@@ -174,3 +174,19 @@ def test_the_report_page_costs_the_same_whatever_the_indicators(
     member.get(url(jardins, campaign))  # the site's identity and links, cached
     with django_assert_max_num_queries(13):
         assert member.get(url(jardins, campaign)).status_code == 200
+
+
+def test_a_field_the_form_refuses_leaves_the_stored_answer_as_it_was(member, campaign, jardins):
+    volunteers, trained = fields(campaign)
+    member.post(url(jardins, campaign), {f"i{volunteers.pk}_value": "30", "save": ""})
+    response = member.post(
+        url(jardins, campaign, "impact:report_autosave"),
+        {f"i{volunteers.pk}_value": "", f"i{volunteers.pk}_source": "x" * 301},
+    )
+    assert f"i{volunteers.pk}_source" in response.json()["errors"]
+    assert Report.objects.get().answers.get(indicator=volunteers).value == 30
+    page = member.post(
+        url(jardins, campaign), {f"i{volunteers.pk}_source": "x" * 301, "save": ""}
+    ).content.decode()
+    assert "Assurez-vous que cette valeur comporte au plus 300" in page
+    assert Report.objects.get().answers.get(indicator=volunteers).value == 30

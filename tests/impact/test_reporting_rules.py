@@ -241,3 +241,52 @@ def test_one_report_per_organisation_and_campaign(report):
     assert services.report_for(report.organisation, report.campaign) == report
     with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.create(organisation=report.organisation, campaign=report.campaign)
+
+
+def test_a_percentage_pair_half_wrong_keeps_the_pair_stored(report, indicators):
+    trained = indicators["trained"].pk
+    services.save_answers(report, {trained: AnswerInput(numerator="50", denominator="100")})
+    errors = services.save_answers(report, {trained: AnswerInput(numerator="50", denominator="40")})
+    assert "numerator" in errors[trained]
+    answer = answers(report)["Part des bénévoles formés"]
+    assert (answer.numerator, answer.denominator) == (50, 100)  # no IntegrityError, no half
+
+
+def test_a_number_too_large_once_rounded_is_refused_not_a_server_error(report, indicators):
+    budget = indicators["budget"].pk
+    errors = services.save_answers(report, {budget: AnswerInput(value="999999999999,995")})
+    assert "trop grand" in str(errors[budget]["value"])
+
+
+def test_a_part_typed_wrong_keeps_its_stored_value(report, indicators):
+    genre = make_breakdown()
+    indicators["volunteers"].breakdowns.add(genre)
+    women = genre.categories.get(label="Femmes")
+    volunteers = indicators["volunteers"].pk
+    services.save_answers(report, {volunteers: AnswerInput(value="30", parts={women.pk: "18"})})
+    services.save_answers(report, {volunteers: AnswerInput(value="30", parts={women.pk: "-2"})})
+    answer = answers(report)["Bénévoles actifs"]
+    assert {p.category.label: p.value for p in answer.parts.all()} == {"Femmes": 18}
+
+
+def test_an_accepted_answer_changed_afterwards_is_read_again(report, indicators):
+    complete(report, indicators)
+    services.submit(report)
+    for answer in answers(report).values():
+        verdict = Answer.Review.TO_CHANGE if answer.indicator.name == "Budget" else "accepted"
+        services.review_answer(answer, verdict, "Donnez le budget.")
+    services.finish_review(report)
+    # Returned: the member also changes an answer the reviewer had accepted.
+    services.save_answers(
+        report,
+        {
+            indicators["budget"].pk: AnswerInput(value="9000"),
+            indicators["volunteers"].pk: AnswerInput(value="99"),
+            indicators["charter"].pk: AnswerInput(yes_no="non"),  # unchanged
+        },
+    )
+    services.submit(report)
+    saved = answers(report)
+    assert saved["Bénévoles actifs"].review == Answer.Review.PENDING
+    assert saved["Budget"].review == Answer.Review.PENDING
+    assert saved["Charte du bénévolat"].review == Answer.Review.ACCEPTED
