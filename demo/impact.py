@@ -248,6 +248,7 @@ def ensure_campaigns(indicators, today):
             year=measured, title=f"Utilité sociale {measured}", opens_on=opens, closes_on=closes,
             introduction="Vingt indicateurs partagés, choisis ensemble en assemblée générale.",
             indicators=indicators,
+            figures_public=measured < year,  # the open campaign's figures wait for its review
         )  # fmt: skip
         campaigns.append(campaign)
     return campaigns

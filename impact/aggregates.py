@@ -3,9 +3,14 @@ same figures by département and by sector. Read by the public page « L'impact 
 the open data, so that both always agree.
 
 Privacy comes first (k-anonymity): a figure stands for at least MIN_ORGANISATIONS
-organisations, or it is not given (a slice with fewer says so, without a number). Free-text
-answers are never aggregated nor published. Only reviewed reports count: a figure the network
-publishes has been read by someone.
+organisations, or it is not given (a slice with fewer says so, without a number). That alone
+would not do: the network's figure minus the départements shown is the figure of those hidden,
+so the slices withheld must together stand for MIN_ORGANISATIONS or more, and the smallest
+shown ones are withheld too until they do (secondary suppression). A campaign's figures appear
+all at once, when staff publish them (`Campaign.figures_public`): appearing one review at a
+time, each change would be one report's answer. Free-text answers are never aggregated nor
+published. Only reviewed reports count: a figure the network publishes has been read by
+someone.
 
 A percentage is the sum of the numerators over the sum of the denominators (not a mean of
 percentages); its median is the median of the organisations' own percentages."""
@@ -77,6 +82,24 @@ def figure_of(indicator, rows):
     return Figure(count, share_yes=Decimal(yes * 100) / count)
 
 
+def withhold_complements(slices):
+    """Secondary suppression over `slices` ({name: Figure}, one partition of a year's figure):
+    what is withheld must stand for no organisation or for MIN_ORGANISATIONS or more, else
+    the whole minus what is shown would give it away. The smallest shown slices are withheld
+    until it does (ties by name, so the same slices each time)."""
+    hidden = sum(f.organisations for f in slices.values() if not f.published)
+    shown = sorted(
+        (name for name, f in slices.items() if f.published),
+        key=lambda name: (slices[name].organisations, str(name)),
+    )
+    for name in shown:
+        if hidden == 0 or hidden >= MIN_ORGANISATIONS:
+            break
+        hidden += slices[name].organisations
+        slices[name] = Figure(organisations=slices[name].organisations, published=False)
+    return slices
+
+
 def _answered(row, kind):
     if kind == Kind.PERCENTAGE:
         return row["numerator"] is not None and row["denominator"]
@@ -91,6 +114,7 @@ def network_figures():
     rows = (
         Answer.objects.filter(
             report__status=Report.Status.REVIEWED,
+            report__campaign__figures_public=True,
             not_applicable=False,
             indicator__kind__in=PUBLIC_KINDS,
         )
@@ -134,12 +158,14 @@ def network_figures():
                 departements[row["report__organisation__departement"]].append(row)
                 for name in sectors.get(row["report__organisation_id"], []):
                     sector_rows[name].append(row)
-            by_departement[year] = {
-                dep: figure_of(indicator, r) for dep, r in sorted(departements.items())
-            }
-            by_sector[year] = {
-                name: figure_of(indicator, r) for name, r in sorted(sector_rows.items())
-            }
+            by_departement[year] = withhold_complements(
+                {dep: figure_of(indicator, r) for dep, r in sorted(departements.items())}
+            )
+            # An organisation may have several sectors: they overlap, and the rule protects
+            # above all the organisations with one sector (most of them).
+            by_sector[year] = withhold_complements(
+                {name: figure_of(indicator, r) for name, r in sorted(sector_rows.items())}
+            )
         result.append(
             {
                 "indicator": indicator,

@@ -15,12 +15,25 @@ def reports_of(user):
     return Report.objects.filter(organisation__in=organisations_of(user))
 
 
+def edit_deadline(report):
+    """The last day the member may change the report: the close for a draft, the end of the
+    corrections for a report the reviewer returned (reviews mostly come after the close)."""
+    if report.status == Report.Status.RETURNED:
+        return report.campaign.corrections_deadline
+    return report.campaign.closes_on
+
+
 def can_edit_report(report, today=None):
-    """The member may still change the report: a draft or returned, while the campaign is open."""
+    """The member may still change the report: a draft while the campaign is open, a returned
+    one until the end of the corrections."""
     today = today or timezone.localdate()
     if not report.editable:
         return Decision(False, _("Ce rapport a été remis : il attend sa relecture."))
-    if today > report.campaign.closes_on:
+    if today > edit_deadline(report):
+        if report.status == Report.Status.RETURNED:
+            return Decision(
+                False, _("Le délai de correction est passé : les réponses ne peuvent plus changer.")
+            )
         return Decision(False, _("La campagne est close : les réponses ne peuvent plus changer."))
     if today < report.campaign.opens_on:
         return Decision(False, _("La campagne n’est pas encore ouverte."))

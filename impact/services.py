@@ -7,6 +7,7 @@ check its state, and check each figure against its indicator's type."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from home.cache import invalidate_page_cache
 
+from .emails import send_review_outcome
 from .models import Answer, AnswerPart, Campaign, Indicator, Report
 from .permissions import can_edit_report
 
@@ -247,6 +249,8 @@ def finish_review(report, *, now=None):
     )
     report.reviewed_at = now or timezone.now()
     report.save(update_fields=["status", "reviewed_at", "updated_at"])
+    # The member hears of it by e-mail, once the verdict is stored.
+    transaction.on_commit(partial(send_review_outcome.enqueue, report.pk))
     if report.status == Report.Status.REVIEWED:
         # A reviewed report enters the network's figures: the page and the open data follow.
         transaction.on_commit(invalidate_page_cache)

@@ -20,7 +20,7 @@ from .aggregates import network_figures
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
 from .pages import ImpactPage
-from .permissions import can_edit_report, reviewable_reports
+from .permissions import can_edit_report, edit_deadline, reviewable_reports
 
 
 @member_view
@@ -118,6 +118,7 @@ def report(request, organisation_pk, year):
             "campaign": report.campaign,
             "form": form,
             "editable": editable,
+            "deadline": edit_deadline(report),
             "returned": report.status == Report.Status.RETURNED,
             "to_change": Answer.Review.TO_CHANGE,
         },

@@ -11,9 +11,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
+from members.invitations import RENEWAL_INVITATIONS
 
 from .dashboard import ReportingPanel
 from .models import Breakdown, Campaign, Dimension, Indicator, Report
+from .renewal import report_invitations
 
 
 class DimensionAdmin(ModelAdmin):
@@ -127,3 +129,7 @@ class ImpactGroup(ModelAdminGroup):
 def add_reporting_panel(request, panels):
     if request.user.has_perm("impact.view_report"):
         panels.append(ReportingPanel())
+
+
+# The renewal page invites the member to report (members/invitations.py).
+hooks.register(RENEWAL_INVITATIONS, report_invitations)

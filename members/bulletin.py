@@ -27,6 +27,7 @@ from privacy import consents
 from . import contacts, renewals, stripe_gateway
 from .emails import send_bulletin_confirmation, send_invitation_after_commit
 from .forms.bulletin import ContactForm, DuesForm, OrganisationForm
+from .invitations import renewal_invitations
 from .models import (
     Contact,
     ContactInvitation,
@@ -136,6 +137,7 @@ def _bulletin(page, request):
             .exclude(status=Membership.Status.CANCELLED)
             .first()
         )
+        context["invitations"] = renewal_invitations(organisation)
         if live is not None and live.status != Membership.Status.PENDING:
             return render(
                 request, "members/membership_page.html", {**context, "member_already": live}

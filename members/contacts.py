@@ -64,6 +64,19 @@ def accounts_for_password_reset(email):
     ]
 
 
+def contact_addresses(organisation):
+    """The e-mail addresses of the organisation's active contacts, primary contacts first, each
+    once: who hears of what happens to the organisation's files."""
+    addresses, seen = [], set()
+    contacts = organisation.contacts.select_related("user").order_by("-is_primary", "pk")
+    for contact in contacts:
+        email = (contact.user.email or "").strip()
+        if contact.user.is_active and email and email.lower() not in seen:
+            seen.add(email.lower())
+            addresses.append(email)
+    return addresses
+
+
 def attach(organisation, user, *, role, phone="", primary=None):
     """Make `user` a contact of `organisation` (the primary one if it has none yet, unless
     `primary` says); the existing contact if they already are one."""

@@ -60,6 +60,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda o: f"Utilité sociale {o.year}")
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    # Published by default, so that a reviewed report shows in the figures; the rule that an
+    # unpublished campaign shows none has its own tests.
+    figures_public = True
 
     class Meta:
         model = Campaign

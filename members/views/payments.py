@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import renewals, stripe_gateway
+from ..invitations import renewal_invitations
 from ..models import Membership, MembershipSettings, Payment
 from ..pages import MembershipPage
 from ..pdf import render_bulletin_pdf
@@ -147,7 +148,10 @@ def payment_return(request, pk):
     """Where Stripe sends the member back. It trusts only the database, which the webhook
     updates: until then, the payment is « en cours de traitement »."""
     membership = _membership(request, pk)
-    return render(request, "members/payment_return.html", _status_context(membership))
+    context = _status_context(membership)
+    if context["state"] == "paid":
+        context["invitations"] = renewal_invitations(membership.organisation)
+    return render(request, "members/payment_return.html", context)
 
 
 @member_view

@@ -93,18 +93,51 @@ def test_only_reviewed_reports_count(framework):
     assert network_figures()["years"] == []
 
 
-def test_a_small_departement_is_not_shown_within_a_large_network(framework):
-    campaign = network(framework, 6, departement="44")
-    for _n in range(2):
+def add_reports(campaign, framework, departement, count):
+    for _n in range(count):
         report(
             campaign,
-            OrganisationFactory(departement="53", postal_code="53000"),
+            OrganisationFactory(departement=departement, postal_code=f"{departement}000"),
             answers={framework["volunteers"]: {"value": Decimal(7)}},
         )
+
+
+def by_departement(year=2025):
     item = next(i for i in network_figures()["indicators"] if i["indicator"].code == "benevoles")
-    assert item["by_departement"][2025]["44"].published
-    assert not item["by_departement"][2025]["53"].published
-    assert item["by_year"][2025].organisations == 8
+    return item["by_departement"][year], item["by_year"][year]
+
+
+def test_a_small_departement_is_not_shown_and_cannot_be_found_by_subtraction(framework):
+    campaign = network(framework, 6, departement="44")
+    add_reports(campaign, framework, "85", 5)
+    add_reports(campaign, framework, "53", 2)
+    departements, whole = by_departement()
+    assert whole.published and whole.organisations == 13
+    assert not departements["53"].published and departements["53"].total is None
+    # The network minus Loire-Atlantique would be Mayenne's two: Vendée is withheld with them
+    # (the smallest slice shown), so what is hidden stands for 7 organisations.
+    assert not departements["85"].published and departements["85"].total is None
+    assert departements["44"].published and departements["44"].total == 210
+
+
+def test_nothing_more_is_withheld_when_the_hidden_slices_are_five_or_none(framework):
+    campaign = network(framework, 6, departement="44")
+    add_reports(campaign, framework, "85", 5)
+    departements, _whole = by_departement()
+    assert departements["44"].published and departements["85"].published  # none hidden
+    add_reports(campaign, framework, "53", 3)
+    add_reports(campaign, framework, "49", 2)
+    departements, _whole = by_departement()
+    assert not departements["53"].published and not departements["49"].published
+    assert departements["44"].published and departements["85"].published  # 3 + 2 hidden: 5
+
+
+def test_a_campaign_shows_its_figures_only_once_staff_publish_them(framework):
+    campaign = network(framework, 6)
+    Campaign.objects.filter(pk=campaign.pk).update(figures_public=False)
+    assert network_figures()["years"] == []
+    Campaign.objects.filter(pk=campaign.pk).update(figures_public=True)
+    assert figure(network_figures(), "benevoles").total == 210
 
 
 @pytest.fixture
@@ -206,3 +239,16 @@ def test_the_exports_never_hand_a_spreadsheet_a_formula(client, framework):
     home.add_child(instance=ImpactPage(title="L’impact du réseau", slug="impact"))
     content = client.get(reverse("impact:open_data_csv")).content.decode()
     assert "'=HYPERLINK" in content and ",=HYPERLINK" not in content
+
+
+def test_publishing_a_campaign_refreshes_the_cached_page(
+    client, framework, impact_page, django_capture_on_commit_callbacks
+):
+    campaign = network(framework, 5)
+    Campaign.objects.filter(pk=campaign.pk).update(figures_public=False)
+    assert "150" not in client.get(impact_page.url).content.decode()  # cached without figures
+    campaign.refresh_from_db()
+    campaign.figures_public = True
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign.save()
+    assert "150" in client.get(impact_page.url).content.decode()
