@@ -19,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home.admin_lists import index_url
+from home.charts import dot_plot
 
 from . import exports
 from .assignment import auto_assign
@@ -26,6 +27,7 @@ from .emails import remind_jurors
 from .models import AwardEdition, Juror, juror_workload
 from .pdf import render_ranking_pdf
 from .ranking import rank_edition
+from .totals import tenths
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +97,12 @@ class RankingView(AwardsAdminMixin, TemplateView):
             self.edition_links(),
             edition=self.edition,
             ranking=ranking,
-            rows=rows,
+            # Each row with its dot plot, drawn from the totals the ranking already read; in
+            # tenths, as the scoring page shows them (62.25 reads 62,3 there, and here too).
+            rows=[
+                (row, dot_plot([tenths(t) for t in row.juror_totals.values()], row.mean))
+                for row in rows
+            ],
             order=order,
         )
         return context

@@ -1,9 +1,13 @@
-"""Bar charts drawn on the server as SVG, for the public pages and the staff's dashboard: no
-script, so nothing to allow in the site's CSP, and nothing to load. Each chart is only a picture
-of a table shown beside it (the table is what a screen reader and a keyboard read); the SVG
-carries a title. `site/templates/includes/bar_chart.html` draws it.
+"""Charts drawn on the server as SVG, for the public pages and the staff's screens: no script,
+so nothing to allow in the site's CSP, and nothing to load. Each chart is only a picture of a
+table or of numbers shown beside it (what a screen reader and a keyboard read).
 
-Geometry only: the template draws the bars and writes the numbers, formatted in French."""
+- bar charts, `chart()`: drawn by `site/templates/includes/bar_chart.html`, the SVG carries a
+  title;
+- dot plots on 0–100, `dot_plot()`: drawn by `site/templates/includes/dot_plot.html`, beside
+  the values written out, so the SVG itself is hidden from screen readers.
+
+Geometry only: the templates draw the shapes and write the numbers, formatted in French."""
 
 from dataclasses import dataclass
 
@@ -56,4 +60,57 @@ def chart(title, points, unit="", percent=False):
         "empty_y": HEIGHT - MARGIN_BOTTOM - 6,
         "right": WIDTH - MARGIN_SIDE,
         "unit": "%" if percent else unit,
+    }
+
+
+# A dot plot fits in a table's cell: its size is fixed, in pixels, and only its height grows
+# with the levels of dots that equal (or close) values need.
+DOT_WIDTH = 120
+DOT_RADIUS = 4
+DOT_SIDE = DOT_RADIUS + 1  # a dot at 0 or 100 is drawn whole
+DOT_TOP = 2  # room for the mean's marker to stand out above the dots
+DOT_AXIS_GAP = 2
+DOT_TICK = 3  # the marks of 0 and 100, under the axis
+
+
+@dataclass
+class Dot:
+    value: float
+    x: float
+    y: float
+
+
+def dot_plot(totals, mean):
+    """What dot_plot.html needs to draw `totals` (values on 0–100) and their `mean`.
+
+    The dots come in ascending order. One closer than a dot's diameter to a dot already drawn is
+    raised a level, so that equal totals stay two dots instead of one: to the lowest level where
+    it clears that level's last dot (with sorted values, the only one it can touch)."""
+    span = DOT_WIDTH - 2 * DOT_SIDE
+
+    def x_of(value):
+        return round(DOT_SIDE + span * float(value) / 100, 1)
+
+    diameter = 2 * DOT_RADIUS
+    placed = []  # (value, x, level)
+    last_x = []  # per level, the x of its last dot
+    for value in sorted(totals):
+        x = x_of(value)
+        level = next((i for i, left in enumerate(last_x) if x - left >= diameter), len(last_x))
+        if level == len(last_x):
+            last_x.append(x)
+        last_x[level] = x
+        placed.append((value, x, level))
+
+    axis_y = DOT_TOP + max(len(last_x), 1) * diameter + DOT_AXIS_GAP
+    bottom_y = axis_y - DOT_AXIS_GAP - DOT_RADIUS
+    return {
+        "dots": [Dot(value, x, bottom_y - level * diameter) for value, x, level in placed],
+        "mean_x": None if mean is None else x_of(mean),
+        "width": DOT_WIDTH,
+        "height": axis_y + DOT_TICK,
+        "radius": DOT_RADIUS,
+        "axis_y": axis_y,
+        "left": DOT_SIDE,
+        "right": DOT_WIDTH - DOT_SIDE,
     }
