@@ -16,6 +16,8 @@ class ImpactConfig(AppConfig):
         import_module(f"{self.name}.pages")
 
     def ready(self):
+        from .erasure import connect_erasure
         from .signals import connect_cache_invalidation
 
         connect_cache_invalidation()
+        connect_erasure()

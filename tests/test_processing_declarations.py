@@ -18,6 +18,7 @@ APPS = {
     "awards": range(20, 30),
     "forms": range(30, 40),
     "search": range(40, 50),
+    "impact": range(50, 60),
 }
 
 
@@ -52,6 +53,7 @@ def test_slugs_are_unique():
         ("awards", "3 ans"),
         ("members", "3 ans"),
         ("members", "10 ans"),
+        ("impact", "3 ans"),
     ],
 )
 def test_retention_rules_are_stated(app_label, rule):
