@@ -2,7 +2,8 @@
 organisations have not started, are writing, have submitted, were returned, or are reviewed; as
 a chart with its table."""
 
-from django.db.models import Count
+from collections import Counter
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
@@ -15,26 +16,24 @@ from .models import Campaign, Report
 
 
 def reporting_rate(campaign, year):
-    """{status: count} of the campaign's reports, plus « not started » among the organisations
-    whose membership of `year` is active; and the rate of submitted or reviewed ones."""
-    members = set(
-        Membership.objects.filter(year=year, status=Membership.Status.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
+    """Among the organisations whose membership of `year` is active: {status: count} of their
+    reports for the campaign, those not started, and the rate of submitted or reviewed ones.
+    A report of an organisation that no longer adheres is left out, so that the rate never
+    passes 100 %."""
+    members = Membership.objects.filter(year=year, status=Membership.Status.ACTIVE).values(
+        "organisation_id"
     )
-    counts = dict(
-        Report.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk"))
-    )
-    started = set(
+    statuses = dict(
         Report.objects.filter(campaign=campaign, organisation_id__in=members).values_list(
-            "organisation_id", flat=True
+            "organisation_id", "status"
         )
     )
-    handed_in = counts.get(Report.Status.SUBMITTED, 0) + counts.get(Report.Status.REVIEWED, 0)
-    expected = len(members)
+    counts = Counter(statuses.values())
+    handed_in = counts[Report.Status.SUBMITTED] + counts[Report.Status.REVIEWED]
+    expected = members.distinct().count()
     return {
-        "not_started": len(members - started),
-        "counts": [(status.label, counts.get(status.value, 0)) for status in Report.Status],
+        "not_started": expected - len(statuses),
+        "counts": [(status.label, counts[status.value]) for status in Report.Status],
         "handed_in": handed_in,
         "expected": expected,
         "percent": handed_in * 100 // expected if expected else None,

@@ -45,3 +45,23 @@ def send_review_outcome(report_id):
     }
     template = "returned" if returned else "reviewed"
     return send_templated_mail(f"impact/email/{template}", context, recipients)
+
+
+@task()
+def send_review_request(report_id):
+    """Tell the designated reviewer a submitted report waits for them."""
+    report = (
+        Report.objects.select_related("organisation", "campaign", "reviewer")
+        .filter(pk=report_id, status=Report.Status.SUBMITTED)
+        .first()
+    )
+    if report is None or report.reviewer is None or not report.reviewer.email:
+        return False
+    context = {
+        "report": report,
+        "organisation": report.organisation,
+        "campaign": report.campaign,
+        "reviewer": report.reviewer,
+        "url": absolute_url(reverse("impact:review", args=[report.pk])),
+    }
+    return send_templated_mail("impact/email/review_request", context, [report.reviewer.email])

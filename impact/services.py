@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from home.cache import invalidate_page_cache
 
-from .emails import send_review_outcome
+from .emails import send_review_outcome, send_review_request
 from .models import Answer, AnswerPart, Campaign, Indicator, Report
 from .permissions import can_edit_report
 
@@ -218,7 +218,16 @@ def submit(report, *, now=None):
     report.status = Report.Status.SUBMITTED
     report.submitted_at = now
     report.save(update_fields=["status", "submitted_at", "updated_at"])
+    if report.reviewer_id:
+        transaction.on_commit(partial(send_review_request.enqueue, report.pk))
     return report
+
+
+def reviewer_designated(report):
+    """Staff named (or changed) the report's reviewer: a report already submitted is waiting,
+    so they are told at once; otherwise they are told when it is submitted."""
+    if report.reviewer_id and report.status == Report.Status.SUBMITTED:
+        transaction.on_commit(partial(send_review_request.enqueue, report.pk))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import EditView
 
 from home.admin_lists import RowButtonHelper, SafeIndexView, ServicesOnlyPermissionHelper
 from members.invitations import RENEWAL_INVITATIONS
@@ -16,6 +17,7 @@ from members.invitations import RENEWAL_INVITATIONS
 from .dashboard import ReportingPanel
 from .models import Breakdown, Campaign, Dimension, Indicator, Report
 from .renewal import report_invitations
+from .services import reviewer_designated
 
 
 class DimensionAdmin(ModelAdmin):
@@ -50,7 +52,15 @@ class CampaignAdmin(ModelAdmin):
     menu_label = _("Campagnes")
     menu_icon = "date"
     index_view_class = SafeIndexView
-    list_display = ("year", "title", "opens_on", "closes_on", "indicator_count", "report_count")
+    list_display = (
+        "year",
+        "title",
+        "opens_on",
+        "closes_on",
+        "figures_public",
+        "indicator_count",
+        "report_count",
+    )
 
     def get_queryset(self, request):
         return (
@@ -101,9 +111,19 @@ class ReportButtonHelper(RowButtonHelper):
         return buttons
 
 
+class ReportEditView(EditView):
+    def form_valid(self, form):
+        changed = "reviewer" in form.changed_data
+        response = super().form_valid(form)
+        if changed:
+            reviewer_designated(self.instance)
+        return response
+
+
 class ReportAdmin(ModelAdmin):
     model = Report
     button_helper_class = ReportButtonHelper
+    edit_view_class = ReportEditView
     menu_label = _("Rapports")
     menu_icon = "doc-full"
     index_view_class = SafeIndexView

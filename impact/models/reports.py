@@ -8,11 +8,12 @@ denominator. What depends on the indicator's type (a scale is 1–5, a count is 
 by the services, which every entry point goes through."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation
+from members.models import Contact, Organisation
 
 from .campaigns import Campaign
 from .framework import BreakdownCategory, Indicator
@@ -67,6 +68,19 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.campaign}"
+
+    def clean(self):
+        super().clean()
+        if self.reviewer_id is None:
+            return
+        if not self.reviewer.is_active:
+            raise ValidationError({"reviewer": _("Ce compte est désactivé.")})
+        own = Contact.objects.filter(organisation_id=self.organisation_id, user=self.reviewer)
+        if own.exists():
+            # Co-evaluation is by others (permissions.reviewable_reports says the same).
+            raise ValidationError(
+                {"reviewer": _("Un contact de l’organisation ne relit pas son propre rapport.")}
+            )
 
     @property
     def editable(self):

@@ -34,6 +34,14 @@ def test_the_reporting_rate_counts_the_active_members(campaign):
     assert figures["handed_in"] == 2 and figures["percent"] == 50
 
 
+def test_a_report_of_an_organisation_no_longer_member_is_left_out_of_the_rate(campaign):
+    for _n in range(3):  # lapsed members who still report
+        ReportFactory(campaign=campaign, status=Report.Status.SUBMITTED)
+    figures = reporting_rate(campaign, current_membership_year())
+    assert figures["handed_in"] == 2 and figures["percent"] == 50
+    assert dict(figures["counts"])["remis"] == 1
+
+
 def test_staff_see_the_panel_with_its_table(client, campaign):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get("/admin/").content.decode()

@@ -126,17 +126,54 @@ def test_the_admin_list_links_submitted_reports_to_their_review(reviewer, report
     assert reverse("impact:review", args=[report.pk]) in page
 
 
-def test_staff_designate_the_peer_who_reviews_in_the_admin(client, report):
+def test_staff_designate_the_peer_who_reviews_in_the_admin_and_the_peer_is_told(
+    client, report, mailoutbox, django_capture_on_commit_callbacks
+):
     staff = UserFactory(email="staff@reseau.example", is_superuser=True, is_staff=True)
     peer = UserFactory(email="pair@velo.example.org")
     client.force_login(staff)
     url = reverse("impact_report_modeladmin_edit", args=[report.pk])
     page = client.get(url).content.decode()
     assert 'name="reviewer"' in page and 'name="status"' not in page
-    response = client.post(url, {"reviewer": peer.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reviewer": peer.pk})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.reviewer == peer and report.status == Report.Status.SUBMITTED
+    [mail] = mailoutbox
+    assert mail.to == ["pair@velo.example.org"]
+    assert "Les Jardins Partagés" in mail.subject
+    assert reverse("impact:review", args=[report.pk]) in mail.body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reviewer": peer.pk})  # saved again, unchanged: no second e-mail
+    assert len(mailoutbox) == 1
+
+
+def test_the_admin_refuses_a_contact_of_the_organisation_as_its_reviewer(client, report):
+    member = UserFactory(email="alice@jardins.example.org")
+    Contact.objects.create(organisation=report.organisation, user=member, role="president")
+    client.force_login(UserFactory(email="staff@reseau.example", is_superuser=True, is_staff=True))
+    url = reverse("impact_report_modeladmin_edit", args=[report.pk])
+    response = client.post(url, {"reviewer": member.pk})
+    assert response.status_code == 200
+    assert "ne relit pas son propre rapport" in response.content.decode()
+    report.refresh_from_db()
+    assert report.reviewer is None
+
+
+def test_a_reviewer_named_before_the_submission_is_told_when_it_comes(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    volunteers = IndicatorFactory(name="Bénévoles actifs")
+    peer = UserFactory(email="pair@velo.example.org")
+    draft = ReportFactory(campaign=CampaignFactory(indicators=[volunteers]), reviewer=peer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reviewer_designated(draft)  # a draft: nothing to review yet
+        services.save_answers(draft, {volunteers.pk: AnswerInput(value="4")})
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(draft)
+    assert [mail.to for mail in mailoutbox] == [["pair@velo.example.org"]]
 
 
 def test_no_one_reviews_their_own_organisations_report(client, report):
