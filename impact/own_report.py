@@ -116,6 +116,41 @@ def as_csv(organisation, figures=None):
     return buffer.getvalue()
 
 
+# The PDF's table keeps readable columns: the latest years only (the CSV has them all).
+PDF_YEARS = 4
+
+
+def _figures_table(lines, years, shown, cell, head):
+    """Per indicator, our answer and the network's median for each year `shown`. A text answer
+    is printed below the table (it may be long): its cell says so."""
+    header = [Paragraph(plain(_("Indicateur")), head)]
+    for year in shown:
+        header += [Paragraph(plain(str(year)), head), Paragraph(plain(_("réseau")), head)]
+    data = [header]
+    for line in lines:
+        row = [Paragraph(plain(line.indicator.name), cell)]
+        for year, (ours, median) in zip(years, line.cells, strict=True):
+            if year not in shown:
+                continue
+            if line.indicator.kind == Kind.TEXT and ours:
+                ours = _("ci-dessous")
+            row += [Paragraph(plain(ours or "—"), cell), Paragraph(plain(median or "—"), cell)]
+        data.append(row)
+    width, first = 170 * mm, 50 * mm
+    rest = (width - first) / max(2 * len(shown), 1)
+    table = Table(data, colWidths=[first] + [rest] * 2 * len(shown), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+            ]
+        )
+    )
+    return table
+
+
 def as_pdf(organisation, figures=None):
     with translation.override(settings.LANGUAGE_CODE):
         return _pdf(organisation, figures)
@@ -153,33 +188,31 @@ def _pdf(organisation, figures):
     ]
     cell = styles["value"].clone("cell", fontSize=8, leading=10)
     head = styles["label"].clone("head", fontSize=8, leading=10)
-    for dimension, lines in sections:
-        story.append(Paragraph(plain(dimension.name), styles["heading"]))
-        header = [Paragraph(plain(_("Indicateur")), head)]
-        for year in years:
-            header += [
-                Paragraph(plain(str(year)), head),
-                Paragraph(plain(_("réseau")), head),
-            ]
-        data = [header]
-        for line in lines:
-            label = f"{line.indicator.name}\n{line.indicator.definition}"
-            row = [Paragraph(plain(label), cell)]
-            for ours, median in line.cells:
-                row += [Paragraph(plain(ours or "—"), cell), Paragraph(plain(median or "—"), cell)]
-            data.append(row)
-        width = 170 * mm
-        first = 60 * mm
-        rest = (width - first) / max(2 * len(years), 1)
-        table = Table(data, colWidths=[first] + [rest] * 2 * len(years), repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-                ]
+    shown = years[-PDF_YEARS:]
+    if len(years) > len(shown):
+        story.append(
+            Paragraph(
+                plain(
+                    _("Les %(count)s dernières années ; toutes sont dans l’export CSV.")
+                    % {"count": len(shown)}
+                ),
+                styles["small"],
             )
         )
-        story.append(table)
+    for dimension, lines in sections:
+        story.append(Paragraph(plain(dimension.name), styles["heading"]))
+        story.append(_figures_table(lines, years, shown, cell, head))
+        # Below the table, where a paragraph may run onto the next page (a table's row cannot):
+        # each indicator's definition, and the answers written as text.
+        for line in lines:
+            story.append(
+                Paragraph(
+                    f"<b>{plain(line.indicator.name)}</b> : {plain(line.indicator.definition)}",
+                    styles["small"],
+                )
+            )
+            if line.indicator.kind == Kind.TEXT:
+                for year, (ours, _median) in zip(years, line.cells, strict=True):
+                    if year in shown and ours:
+                        story.append(Paragraph(f"{year} : {plain(ours)}", styles["small"]))
     return build(story, title=title, subject=_("Rapport d’utilité sociale"), identity=identity)

@@ -83,3 +83,29 @@ def test_a_percentage_reads_as_one(member, jardins):
     )
     page = member.get(reverse("impact:own", args=[jardins.pk])).content.decode()
     assert "25,0 %" in page
+
+
+def test_the_pdf_holds_long_texts_and_many_years(member, jardins, volunteers):
+    """A row of a table cannot run onto the next page: a long text answer or definition in a
+    cell made reportlab fail. They are printed below the table, and the table keeps the latest
+    years so that its columns stay readable."""
+    from pypdf import PdfReader
+
+    story = IndicatorFactory(name="Fait marquant", kind=Indicator.Kind.TEXT)
+    story.definition = "Ce qui a marqué l’année. " * 400
+    story.save()
+    for year in range(2019, 2025):
+        campaign = CampaignFactory(year=year + 100, indicators=[story])  # years 2119…2124
+        report = ReportFactory(campaign=campaign, organisation=jardins, status="reviewed")
+        text = f"Récit {year + 100} : " + "une longue histoire de jardin partagé. " * 600
+        Answer.objects.create(report=report, indicator=story, text=text)
+    response = member.get(reverse("impact:own_pdf", args=[jardins.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 3
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Récit 2124" in text and "Récit 2121" in text
+    assert "Récit 2120" not in text  # the table's 4 latest years; the CSV has them all
+    assert "toutes sont dans l’export CSV" in text
+    csv_text = member.get(reverse("impact:own_csv", args=[jardins.pk])).content.decode()
+    assert "Récit 2119" in csv_text
