@@ -31,6 +31,10 @@ COLUMNS = [
     ("mediane", "Médiane des valeurs des organisations (de leurs pourcentages, pour un "
                 "pourcentage)."),
     ("part_oui", "Pour une question oui / non : part des « oui », en %."),
+] + [
+    (f"echelle_{score}", f"Pour une échelle de 1 à 5 : nombre d’organisations ayant répondu "
+                         f"{score}.")
+    for score in range(1, 6)
 ]  # fmt: skip
 
 KIND_CODES = {
@@ -70,6 +74,10 @@ def rows(figures):
                     "total": data["total"],
                     "mediane": data["mediane"],
                     "part_oui": data["part_oui"],
+                    **{
+                        f"echelle_{score}": (data["repartition"] or {}).get(str(score))
+                        for score in range(1, 6)
+                    },
                 }
 
 

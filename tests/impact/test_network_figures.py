@@ -252,3 +252,16 @@ def test_publishing_a_campaign_refreshes_the_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         campaign.save()
     assert "150" in client.get(impact_page.url).content.decode()
+
+
+def test_the_open_data_gives_a_scales_distribution(client, impact_page):
+    mood = IndicatorFactory(name="Climat", code="climat", kind=Kind.SCALE, unit="")
+    campaign = CampaignFactory(year=2025, indicators=[mood])
+    for value in (1, 3, 3, 5, 5, 5):
+        report(campaign, OrganisationFactory(), answers={mood: {"value": Decimal(value)}})
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("impact:open_data_csv")).content.decode()))
+    )
+    row = next(r for r in rows if r["indicateur"] == "climat" and r["tranche"] == "reseau")
+    assert [row[f"echelle_{n}"] for n in range(1, 6)] == ["1", "0", "2", "0", "3"]
+    assert row["mediane"] == "4.0"
