@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +129,27 @@ def check_answer(indicator, data):
             number = _number(raw, errors, f"part-{category.pk}", whole=kind == Kind.COUNT)
             if number is not None:
                 parts[category.pk] = number
+        if values["value"] is not None:
+            _check_parts_within_total(indicator, values["value"], parts, errors)
     return values, parts, errors
+
+
+def _check_parts_within_total(indicator, total, parts, errors):
+    """A breakdown's parts cannot add up to more than the answer (some may be unknown, so less
+    is fine): the parts that do are refused, and keep what was stored."""
+    for breakdown in indicator.breakdowns.all():
+        given = [c.pk for c in breakdown.categories.all() if c.pk in parts]
+        added = sum(parts[pk] for pk in given)
+        if added <= total:
+            continue
+        message = _("Les parts « %(breakdown)s » (%(added)s) dépassent le total (%(total)s).") % {
+            "breakdown": breakdown.name,
+            "added": floatformat(added, -2),
+            "total": floatformat(total, -2),
+        }
+        for pk in given:
+            errors[f"part-{pk}"] = message
+            del parts[pk]
 
 
 def report_for(organisation, campaign):

@@ -269,6 +269,24 @@ def test_a_part_typed_wrong_keeps_its_stored_value(report, indicators):
     assert {p.category.label: p.value for p in answer.parts.all()} == {"Femmes": 18}
 
 
+def test_a_breakdowns_parts_cannot_add_up_to_more_than_the_total(report, indicators):
+    genre = make_breakdown()
+    indicators["volunteers"].breakdowns.add(genre)
+    women, men = genre.categories.get(label="Femmes"), genre.categories.get(label="Hommes")
+    volunteers = indicators["volunteers"].pk
+    assert not services.save_answers(
+        report, {volunteers: AnswerInput(value="30", parts={women.pk: "18"})}
+    )  # fewer than the total: the rest is unknown, that is fine
+    errors = services.save_answers(
+        report, {volunteers: AnswerInput(value="30", parts={women.pk: "20", men.pk: "15"})}
+    )
+    message = "Les parts « Genre » (35) dépassent le total (30)."
+    assert errors[volunteers] == {f"part-{women.pk}": message, f"part-{men.pk}": message}
+    answer = answers(report)["Bénévoles actifs"]
+    assert answer.value == 30  # the total typed is kept, the parts as they were
+    assert {p.category.label: p.value for p in answer.parts.all()} == {"Femmes": 18}
+
+
 def test_an_accepted_answer_changed_afterwards_is_read_again(report, indicators):
     complete(report, indicators)
     services.submit(report)
