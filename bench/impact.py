@@ -42,6 +42,13 @@ def build(seed=11):
     from members.models import Organisation
 
     rng = random.Random(seed)
+    # Recorded on each report as services.submit does: one or two sectors per organisation.
+    sector_lists = [
+        ["Culture"],
+        ["Solidarité", "Insertion"],
+        ["Sport"],
+        ["Environnement", "Culture"],
+    ]
     Kind = Indicator.Kind
     kinds = [Kind.COUNT, Kind.AMOUNT, Kind.PERCENTAGE, Kind.SCALE, Kind.YES_NO, Kind.TEXT]
     dimension = DimensionFactory(name="Banc", slug="banc")
@@ -71,6 +78,8 @@ def build(seed=11):
                 status=Report.Status.REVIEWED,
                 submitted_at=timezone.now(),
                 reviewed_at=timezone.now(),
+                departement=o.departement,
+                sectors=sector_lists[o.pk % len(sector_lists)],
             )  # fmt: skip
             for o in organisations
         )

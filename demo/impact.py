@@ -27,6 +27,7 @@ from impact.models import (
     Report,
 )
 from impact.pages import ImpactPage
+from impact.services import where_it_stands
 from members.models import Organisation
 
 SEED = 2009  # the year the network first asked for shared indicators
@@ -305,17 +306,21 @@ def load_demo_impact(today=None):
             if not open_campaign:
                 submitted = datetime.datetime.combine(campaign.closes_on, datetime.time(12))
                 submitted = timezone.make_aware(submitted) - datetime.timedelta(days=index % 20)
+                departement, sectors = where_it_stands(organisation)
                 Report.objects.filter(pk=report.pk).update(
                     status=Report.Status.REVIEWED, submitted_at=submitted,
                     reviewed_at=submitted + datetime.timedelta(days=7),
+                    departement=departement, sectors=sectors,
                 )  # fmt: skip
                 report.answers.update(review=Answer.Review.ACCEPTED)
             elif index in (0, 1):
                 # Two submissions wait for their review.
+                departement, sectors = where_it_stands(organisation)
                 Report.objects.filter(pk=report.pk).update(
                     status=Report.Status.SUBMITTED,
                     submitted_at=now - datetime.timedelta(days=index + 2),
-                )
+                    departement=departement, sectors=sectors,
+                )  # fmt: skip
     return made
 
 

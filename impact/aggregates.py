@@ -20,8 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from members.models import Organisation
-
 from .models import Answer, Indicator, Report
 
 MIN_ORGANISATIONS = 5
@@ -110,7 +108,8 @@ def _answered(row, kind):
 
 def network_figures():
     """{"years": [...], "indicators": [{indicator, by_year: {year: Figure}, by_departement:
-    {year: {dep: Figure}}, by_sector: {year: {sector name: Figure}}}]}, in three queries."""
+    {year: {dep: Figure}}, by_sector: {year: {sector name: Figure}}}]}, in two queries. The
+    département and the sectors are those recorded on each report when it was handed in."""
     rows = (
         Answer.objects.filter(
             report__status=Report.Status.REVIEWED,
@@ -121,8 +120,8 @@ def network_figures():
         .values(
             "indicator_id",
             "report__campaign__year",
-            "report__organisation_id",
-            "report__organisation__departement",
+            "report__departement",
+            "report__sectors",
             "value",
             "numerator",
             "denominator",
@@ -133,11 +132,6 @@ def network_figures():
     indicators = {
         i.pk: i for i in Indicator.objects.filter(kind__in=PUBLIC_KINDS).select_related("dimension")
     }
-    sectors = defaultdict(list)
-    for organisation_id, name in Organisation.sectors.through.objects.values_list(
-        "organisation_id", "sector__name"
-    ):
-        sectors[organisation_id].append(name)
     grouped = defaultdict(list)
     for row in rows:
         indicator = indicators.get(row["indicator_id"])
@@ -155,8 +149,8 @@ def network_figures():
             by_year[year] = figure_of(indicator, year_rows)
             departements, sector_rows = defaultdict(list), defaultdict(list)
             for row in year_rows:
-                departements[row["report__organisation__departement"]].append(row)
-                for name in sectors.get(row["report__organisation_id"], []):
+                departements[row["report__departement"]].append(row)
+                for name in row["report__sectors"] or []:
                     sector_rows[name].append(row)
             by_departement[year] = withhold_complements(
                 {dep: figure_of(indicator, r) for dep, r in sorted(departements.items())}

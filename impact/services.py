@@ -217,11 +217,21 @@ def missing_answers(report):
     ]
 
 
+def where_it_stands(organisation):
+    """(département, [sector names]) of the organisation today, recorded on a report handed in."""
+    sectors = sorted(organisation.sectors.values_list("name", flat=True))
+    return organisation.departement, sectors
+
+
 @transaction.atomic
 def submit(report, *, now=None):
     """Hand the report in: every indicator answered (or « non applicable »), before the close."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("campaign", "organisation")
+        .get(pk=report.pk)
+    )
     decision = can_edit_report(report, timezone.localdate(now))
     if not decision:
         raise ReportError(decision.reason)
@@ -238,7 +248,8 @@ def submit(report, *, now=None):
     report.answers.filter(review=Answer.Review.TO_CHANGE).update(review=Answer.Review.PENDING)
     report.status = Report.Status.SUBMITTED
     report.submitted_at = now
-    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    report.departement, report.sectors = where_it_stands(report.organisation)
+    report.save(update_fields=["status", "submitted_at", "departement", "sectors", "updated_at"])
     if report.reviewer_id:
         transaction.on_commit(partial(send_review_request.enqueue, report.pk))
     return report

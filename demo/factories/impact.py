@@ -16,6 +16,7 @@ from impact.models import (
     Indicator,
     Report,
 )
+from impact.services import where_it_stands
 
 
 class DimensionFactory(factory.django.DjangoModelFactory):
@@ -82,6 +83,13 @@ class ReportFactory(factory.django.DjangoModelFactory):
     status = Report.Status.DRAFT
     submitted_at = factory.LazyAttribute(
         lambda o: None if o.status == Report.Status.DRAFT else timezone.now()
+    )
+    # Handed in: where the organisation stands is recorded, as services.submit does.
+    departement = factory.LazyAttribute(
+        lambda o: "" if o.status == Report.Status.DRAFT else where_it_stands(o.organisation)[0]
+    )
+    sectors = factory.LazyAttribute(
+        lambda o: [] if o.status == Report.Status.DRAFT else where_it_stands(o.organisation)[1]
     )
 
     class Meta:

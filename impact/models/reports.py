@@ -47,6 +47,10 @@ class Report(models.Model):
         verbose_name=_("relecteur désigné"),
         help_text=_("Un membre de l’équipe, ou d’un adhérent pair, qui relit ce rapport."),
     )
+    # Where the organisation stood when it handed the report in (services.submit): the figures
+    # by département and sector stay those of that year, whatever the organisation becomes.
+    departement = models.CharField(_("département à la remise"), max_length=3, blank=True)
+    sectors = models.JSONField(_("secteurs à la remise"), default=list, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     submitted_at = models.DateTimeField(_("remis le"), null=True, blank=True)

@@ -265,3 +265,33 @@ def test_the_open_data_gives_a_scales_distribution(client, impact_page):
     row = next(r for r in rows if r["indicateur"] == "climat" and r["tranche"] == "reseau")
     assert [row[f"echelle_{n}"] for n in range(1, 6)] == ["1", "0", "2", "0", "3"]
     assert row["mediane"] == "4.0"
+
+
+def test_figures_by_sector_and_departement_are_where_each_stood_when_it_reported(framework):
+    from members.models import Sector
+
+    culture, _new = Sector.objects.get_or_create(name="Culture")
+    sport, _new = Sector.objects.get_or_create(name="Sport")
+    volunteers = framework["volunteers"]
+    campaign = CampaignFactory(year=2025, indicators=[volunteers])
+    organisations = []
+    for n in range(6):
+        organisation = OrganisationFactory(departement="44", postal_code="44000")
+        organisation.sectors.set([culture, sport] if n < 5 else [culture])
+        draft = ReportFactory(campaign=campaign, organisation=organisation)
+        services.save_answers(draft, {volunteers.pk: services.AnswerInput(value=str(n + 1))})
+        services.submit(draft)
+        services.review_answer(draft.answers.get(), Answer.Review.ACCEPTED)
+        services.finish_review(draft)
+        organisations.append(organisation)
+    # Afterwards, one moves to Vendée and leaves sport: the 2025 figures do not move.
+    organisations[0].departement = "85"
+    organisations[0].save()
+    organisations[0].sectors.set([culture])
+    item = next(i for i in network_figures()["indicators"] if i["indicator"].code == "benevoles")
+    assert item["by_sector"][2025]["Culture"].total == 21
+    assert (
+        item["by_sector"][2025]["Sport"].total == 15 and item["by_sector"][2025]["Sport"].published
+    )
+    assert list(item["by_departement"][2025]) == ["44"]
+    assert item["by_departement"][2025]["44"].organisations == 6
