@@ -150,3 +150,27 @@ def test_a_visitor_reads_the_networks_figures_with_their_tables(page, demo_serve
     with page.expect_download() as download:
         page.get_by_role("link", name="Données ouvertes (CSV)").click()
     assert download.value.suggested_filename == "utilite-sociale.csv"
+
+
+def test_the_renewal_invites_the_member_to_report(page, demo_server, axe):
+    """From the portal's « Renouveler » to the bulletin, which asks for the open campaign's
+    report too; its link leads to the report."""
+    call_command("load_demo_members", verbosity=0)
+    CampaignFactory(
+        year=2026, title="Utilité sociale 2026", indicators=[IndicatorFactory(name="Bénévoles")]
+    )
+    jardins = OrganisationFactory(name="Les Jardins Partagés", employees=0)
+    contact_who_logs_in("alice@jardins.example.org", jardins)
+
+    page.goto(demo_server + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Espace membre").click()
+    type_credentials(page, "alice@jardins.example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace membre")
+    main = page.get_by_role("main")
+    main.get_by_role("link", name=re.compile("^(Renouveler|Adhérer)$")).first.click()
+    expect(page.locator("#id_org-name")).to_have_value("Les Jardins Partagés")
+    invitation = page.get_by_role("region", name="Pendant que vous y êtes")
+    expect(invitation).to_contain_text("« Utilité sociale 2026 » est ouverte jusqu’au")
+    assert axe(page) == []
+    follow_with_keyboard(page, invitation.get_by_role("link", name="Remplir le rapport"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utilité sociale 2026")
