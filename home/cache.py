@@ -19,13 +19,21 @@ and with no query string but a page number.
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils.cache import get_max_age
 from wagtail.models import Site
 
 GENERATION_KEY = "content-generation"
+# Where what is keyed by the generation goes: the "content" alias, which keeps a copy in each
+# process in front of Redis when there is one (home/cache_backends.LayeredCache). The generation
+# itself lives in "default", shared by every process, and is read once per request.
+CONTENT_CACHE = "content"
+
+
+def content_cache():
+    return caches[CONTENT_CACHE]
 
 
 def invalidate_page_cache():
@@ -44,11 +52,12 @@ def content_generation(request=None):
 def cached(key, compute, request=None):
     """Read `key` through the cache, within the request's content generation."""
     full_key = f"{key}:{content_generation(request)}"
-    value = cache.get(full_key)
+    store = content_cache()
+    value = store.get(full_key)
     if value is None:
         value = compute()
         if value is not None:
-            cache.set(full_key, value, settings.CONTENT_CACHE_SECONDS)
+            store.set(full_key, value, settings.CONTENT_CACHE_SECONDS)
     return value
 
 
@@ -133,7 +142,8 @@ class AnonymousPageCacheMiddleware:
                 _page_number(request),
             )
         )
-        response = cache.get(key)
+        store = content_cache()
+        response = store.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
@@ -142,7 +152,7 @@ class AnonymousPageCacheMiddleware:
         if _is_cacheable_response(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            store.set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -176,6 +176,16 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "ess"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
+        # What is keyed by the content generation (home/cache.py): in Redis, with a copy in
+        # each process in front of it (home/cache_backends.LayeredCache).
+        "content": {
+            "BACKEND": "home.cache_backends.LayeredCache",
+            "OPTIONS": {
+                "REMOTE": "default",
+                "LOCAL_ENTRIES": int(env("CONTENT_CACHE_LOCAL_ENTRIES", "200")),
+                "LOCAL_SECONDS": int(env("CONTENT_CACHE_LOCAL_SECONDS", "300")),
+            },
+        },
         # Rate-limit counters apart from the pages (home/ratelimit.py), shared by every server.
         "ratelimit": {
             "BACKEND": "home.cache_backends.ResilientRedisCache",
@@ -187,6 +197,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ess-portal",
+        },
+        # The same memory as "default" (same LOCATION): already in the process.
+        "content": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ess-portal",
         },
@@ -390,7 +405,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Anonymous page cache (see home/cache.py): seconds a published page is kept for visitors
 # without a session. 0 turns it off.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+# Whole anonymous pages, kept until content changes (home/cache.py). On by default with Redis
+# (a publication reaches every process at once); off without it (make run), where each process
+# would keep its own pages.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
 # Content Security Policy (django-csp 4). Bootstrap's JS and our own scripts are same-origin;
 # video embeds come from the usual providers.

@@ -9,6 +9,8 @@ ALLOWED_HOSTS = ["*"]  # the test client and live_server use several host names
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The same memory as "default" (same, empty, LOCATION): cache.clear() forgets both.
+    "content": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ratelimit",

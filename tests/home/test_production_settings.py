@@ -95,3 +95,28 @@ def test_production_stores_passwords_with_pbkdf2_sha256_and_enough_iterations():
     _, algorithm, iterations = line.split()
     assert algorithm == "pbkdf2_sha256"
     assert int(iterations) >= 600_000
+
+
+def production_value(expression, **env_overrides):
+    """`expression` evaluated in the production settings (manage.py shell -c), as text."""
+    result = run_manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="reseau-ess.example.org",
+        **env_overrides,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's « objects imported »
+
+
+def test_the_page_cache_is_on_with_redis_and_off_without():
+    """With Redis (production), whole anonymous pages are cached, and content in each process
+    stands in front of Redis; without it, each process would keep its own pages: off."""
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/9"}
+    assert production_value("settings.PAGE_CACHE_SECONDS", **redis) == "300"
+    backend = "settings.CACHES['content']['BACKEND']"
+    assert production_value(backend, **redis) == "home.cache_backends.LayeredCache"
+    env_without = {"REDIS_URL": ""}
+    assert production_value("settings.PAGE_CACHE_SECONDS", **env_without) == "0"

@@ -63,13 +63,20 @@ def test_a_real_redis_is_pinged(client, settings, beats):
             "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             "KEY_PREFIX": "health-test",
-        }
+        },
+        "content": {
+            "BACKEND": "home.cache_backends.LayeredCache",
+            "OPTIONS": {"REMOTE": "default"},
+        },
     }
     assert client.get(reverse("health")).json()["cache"] == "ok"
 
 
+LAYERED = {"BACKEND": "home.cache_backends.LayeredCache", "OPTIONS": {"REMOTE": "default"}}
+
+
 def test_redis_down_is_degraded_not_unavailable(client, settings, beats):
-    settings.CACHES = {"default": REDIS_DOWN}
+    settings.CACHES = {"default": REDIS_DOWN, "content": LAYERED}
     response = client.get(reverse("health"))
     assert response.status_code == 200  # the proxy keeps this server: pages are still served
     assert response.json()["status"] == "degraded"

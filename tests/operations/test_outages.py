@@ -53,6 +53,10 @@ def test_redis_down_writes_one_warning_not_one_per_call(client, site_tree, setti
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },
+        "content": {
+            "BACKEND": "home.cache_backends.LayeredCache",
+            "OPTIONS": {"REMOTE": "default"},
+        },
         "ratelimit": {
             "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",

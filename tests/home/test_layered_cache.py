@@ -1,0 +1,109 @@
+"""The content cache in production: Redis, with a copy in each process in front of it
+(home/cache_backends.LayeredCache). Here the shared cache is a separate in-memory cache that
+stands for Redis (Redis itself is exercised by make prodcheck): what matters is which layer
+answers, and that a new content generation is seen by every process at once."""
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from home.cache import cached, invalidate_page_cache
+from home.cache_backends import LayeredCache
+
+SHARED = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+LAYERED = {
+    "BACKEND": "home.cache_backends.LayeredCache",
+    "LOCATION": "one-process",
+    "OPTIONS": {"REMOTE": "default", "LOCAL_ENTRIES": 3, "LOCAL_SECONDS": 60},
+}
+
+
+@pytest.fixture
+def layered():
+    with override_settings(CACHES={"default": SHARED, "content": LAYERED, "ratelimit": SHARED}):
+        caches["default"].clear()
+        caches["content"].clear()
+        yield caches["content"]
+        caches["default"].clear()
+        caches["content"].clear()
+
+
+class CountingRemote:
+    """Counts the reads that reach the shared cache."""
+
+    def __init__(self, monkeypatch):
+        self.reads = 0
+        shared = caches["default"]
+        original = shared.get
+
+        def get(*args, **kwargs):
+            self.reads += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(shared, "get", get)
+
+
+def test_a_second_read_is_answered_by_the_process_copy(layered, monkeypatch):
+    layered.set("fragment:7", "<nav>…</nav>", 3600)
+    remote = CountingRemote(monkeypatch)
+    assert layered.get("fragment:7") == "<nav>…</nav>"
+    assert layered.get("fragment:7") == "<nav>…</nav>"
+    assert remote.reads == 0
+    assert caches["default"].get("fragment:7") == "<nav>…</nav>"  # written through to Redis
+
+
+def test_another_process_reads_redis_once_then_its_own_copy(layered, monkeypatch):
+    caches["default"].set("fragment:8", "written by another process", 3600)
+    remote = CountingRemote(monkeypatch)
+    assert layered.get("fragment:8") == "written by another process"
+    assert layered.get("fragment:8") == "written by another process"
+    assert remote.reads == 1
+    assert layered.get("absent", "none") == "none"
+
+
+def test_the_copy_is_bounded(layered, monkeypatch):
+    for n in range(10):
+        layered.set(f"fragment:{n}", n, 3600)
+    remote = CountingRemote(monkeypatch)
+    assert [layered.get(f"fragment:{n}") for n in range(10)] == list(range(10))
+    assert remote.reads >= 6  # most were pushed out of the process's 3 entries
+
+
+def test_a_new_generation_is_seen_at_once_by_every_process(layered):
+    """The generation is in the shared cache; content keys carry it: a process's old copies are
+    never read again once another process publishes."""
+    computed = []
+    assert cached("menu", lambda: computed.append(1) or "menu v1") == "menu v1"
+    assert cached("menu", lambda: computed.append(1) or "menu v1") == "menu v1"
+    assert computed == [1]
+    invalidate_page_cache()  # as any process does on a publication
+    assert cached("menu", lambda: "menu v2") == "menu v2"
+
+
+def test_nothing_kept_for_zero_seconds(layered):
+    layered.set("preview", "unsaved", 0)
+    assert layered.get("preview") is None
+
+
+def test_redis_down_means_a_miss_not_an_error(layered, monkeypatch):
+    shared = caches["default"]
+    monkeypatch.setattr(shared, "get", lambda key, default=None, version=None: default)
+    assert layered.get("fragment:9", "rebuild") == "rebuild"
+    assert isinstance(layered, LayeredCache)
+
+
+def test_nothing_is_kept_in_the_process_while_redis_is_down(layered):
+    """During an outage every request reads generation 0 and no publication can move it: a copy
+    kept then could be served after Redis is back, under a key read again."""
+    from home import cache_backends
+
+    cache_backends.outage.failed("down for the test")
+    try:
+        layered.set("fragment:0", "built during the outage", 3600)
+        caches["default"].delete("fragment:0")  # what Redis, back empty, holds
+        assert layered.get("fragment:0") is None
+    finally:
+        cache_backends.outage.recovered()
+    layered.set("fragment:0", "built after", 3600)
+    caches["default"].delete("fragment:0")
+    assert layered.get("fragment:0") == "built after"  # kept again once Redis answers
