@@ -16,10 +16,12 @@ from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from home.cache import cached
 from home.emails import site_url
 from home.money import format_euros
 from privacy import consents
@@ -98,6 +100,26 @@ def next_step_url(membership, method):
     return reverse(name, args=[membership.pk])
 
 
+def cached_grid(request):
+    """(membership settings, the grid with its tiers) for the bulletin, from the content cache:
+    both change only with content (members/signals.py starts a new generation), and which grid
+    applies moves with the date, which is in the key."""
+    site = getattr(request, "_wagtail_site", None)
+    site_key = site.pk if site else ""
+    options = cached(
+        f"membership-settings:{site_key}",
+        lambda: MembershipSettings.load(request_or_site=request),
+        request,
+    )
+    today = timezone.localdate()
+    grid = cached(
+        f"bulletin-grid:{site_key}:{today.isoformat()}",
+        lambda: bulletin_grid(today, options),
+        request,
+    )
+    return options, grid
+
+
 def serve_bulletin(page, request):
     response = _bulletin(page, request)
     add_never_cache_headers(response)  # personal: never from a cache
@@ -108,8 +130,7 @@ def _bulletin(page, request):
     user = request.user
     # Staff entering a paper bulletin: they may join any organisation, in any tier.
     staff = staff_may(user, "members.add_membership")
-    options = MembershipSettings.load(request_or_site=request)
-    grid = bulletin_grid(options=options)
+    options, grid = cached_grid(request)
     context = {"page": page, "self": page, "grid": grid, "membership_settings": options}
     if grid is None:
         return render(request, "members/membership_page.html", context)
