@@ -165,18 +165,24 @@ def test_the_end_of_the_corrections_cannot_come_before_the_close():
 # --- The review's outcome, by e-mail ------------------------------------------------------------
 
 
-def test_the_member_is_told_what_to_change_and_until_when(
-    jardins, mailoutbox, django_capture_on_commit_callbacks
-):
+def reviewed(organisation, verdict, remark, capture):
+    """A one-answer report of `organisation`, submitted, then reviewed with `verdict`."""
     volunteers = IndicatorFactory(name="Bénévoles actifs")
     report = ReportFactory(
-        campaign=CampaignFactory(year=2026, indicators=[volunteers]), organisation=jardins
+        campaign=CampaignFactory(year=2026, indicators=[volunteers]), organisation=organisation
     )
     services.save_answers(report, {volunteers.pk: AnswerInput(value="3000")})
     services.submit(report)
-    services.review_answer(report.answers.get(), Answer.Review.TO_CHANGE, "Vérifiez le nombre.")
-    with django_capture_on_commit_callbacks(execute=True):
+    services.review_answer(report.answers.get(), verdict, remark)
+    with capture(execute=True):
         services.finish_review(report)
+
+
+def test_the_member_is_told_what_to_change_and_until_when(
+    jardins, mailoutbox, django_capture_on_commit_callbacks
+):
+    remark = "Vérifiez le nombre."
+    reviewed(jardins, Answer.Review.TO_CHANGE, remark, django_capture_on_commit_callbacks)
     [mail] = mailoutbox
     assert mail.to == ["alice@jardins.example.org"]
     assert "des réponses à revoir" in mail.subject
@@ -187,15 +193,7 @@ def test_the_member_is_told_what_to_change_and_until_when(
 def test_the_member_is_told_the_report_is_reviewed(
     jardins, mailoutbox, django_capture_on_commit_callbacks
 ):
-    volunteers = IndicatorFactory(name="Bénévoles actifs")
-    report = ReportFactory(
-        campaign=CampaignFactory(year=2026, indicators=[volunteers]), organisation=jardins
-    )
-    services.save_answers(report, {volunteers.pk: AnswerInput(value="30")})
-    services.submit(report)
-    services.review_answer(report.answers.get(), Answer.Review.ACCEPTED)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.finish_review(report)
+    reviewed(jardins, Answer.Review.ACCEPTED, "", django_capture_on_commit_callbacks)
     [mail] = mailoutbox
     assert "votre rapport est relu" in mail.subject
     assert "validé" in mail.body
