@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -47,12 +48,23 @@ class AwardPage(BasePage):
     class Meta:
         verbose_name = _("page d’une édition du prix")
 
+    def load_for_serving(self):
+        # Cached with the page (HomePage.route): an edition's change starts a new content
+        # generation (_edition_changed below), so the page is found again with it.
+        self.edition  # noqa: B018
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        edition = self.edition  # one query; everything else is read inside cached fragments
+        # Loaded with the page, which comes from the cache (HomePage.route); everything else
+        # is read inside cached fragments.
+        edition = self.edition
         context["edition"] = edition
         context["call_is_open"] = edition.call_is_open()
         context["results_are_published"] = edition.results_are_published()
+        # How many steps of the calendar are behind us, for the cached fragment's key: the
+        # calendar marks each step done as its date passes (the end of scoring too, which
+        # changes neither of the two above).
+        context["calendar_phase"] = sum(step.done for step in self.calendar())
         return context
 
     # The methods below are called by the template inside its cached fragment: a visitor's
@@ -175,6 +187,19 @@ def _edition_changed(sender, **kwargs):
     are edited outside the page: forget the cached pages and fragments when they change."""
     transaction.on_commit(invalidate_page_cache)
 
+
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    """An edition's page names its public jurors: forget the cached pages and fragments when
+    one of them is renamed (not at each login, which saves only last_login)."""
+    if update_fields is not None and not {"first_name", "last_name", "username"} & set(
+        update_fields
+    ):
+        return
+    if instance.pk and instance.juror_roles.filter(is_public=True).exists():
+        transaction.on_commit(invalidate_page_cache)
+
+
+post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="award-page-user")
 
 for _sender in (
     "awards.AwardEdition",

@@ -1,10 +1,11 @@
 """What the public site keeps in the cache, and how it is all forgotten when content changes.
 
-Everything cached from published content (the Wagtail site with its root page, the site
-identity, the main menu, page fragments and, when PAGE_CACHE_SECONDS > 0, whole anonymous
-pages) is keyed by a *content generation*: a number that every content change (publish,
-unpublish, move, delete, privacy, images, site settings; see signals.py) replaces with a new,
-never reused one. Old entries are then never read again and expire on their own.
+Everything cached from published content (the Wagtail site with its root page, the page found
+at each address with its view restrictions (HomePage.route), the site identity, the main menu,
+page fragments and, when PAGE_CACHE_SECONDS > 0, whole anonymous pages) is keyed by a *content
+generation*: a number that every content change (publish, unpublish, move, delete, privacy,
+images, documents, site settings; see signals.py) replaces with a new, never reused one. Old
+entries are then never read again and expire on their own.
 
 A request reads the generation once (ContentGenerationMiddleware) and uses it for every key, so
 a publication that commits while the request runs cannot get old content stored under the new

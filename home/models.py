@@ -1,9 +1,12 @@
 """The public site's pages and the association's identity (a Wagtail site setting)."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import BodyStreamBlock, PromoCardBlock
 from .cache import MAX_CACHED_PAGE, cached
@@ -116,6 +120,19 @@ class BasePage(Page):
         response.page_cacheable = True
         return response
 
+    # Set only on a page found through the route cache (HomePage.route): the view restrictions
+    # of the page and its ancestors, read with it, which Wagtail checks before serving it.
+    _served_view_restrictions = None
+
+    def get_view_restrictions(self):
+        if self._served_view_restrictions is not None:
+            return self._served_view_restrictions
+        return super().get_view_restrictions()
+
+    def load_for_serving(self):
+        """Load what serving the page reads besides its own row (a related object of
+        get_context, not what its cached fragments show), before HomePage.route caches it."""
+
 
 class HomePage(BasePage):
     hero_title = models.CharField(_("titre d'accroche"), max_length=200)
@@ -183,6 +200,45 @@ class HomePage(BasePage):
 
     def social_image(self):
         return self.hero_image
+
+    def route(self, request, path_components):
+        """Find the page at this address (below the site's root, which this page is) through the
+        cache: once a page was served, a visit asks the database nothing to find it.
+
+        Wagtail walks the tree, two queries per level, then reads the view restrictions of the
+        page and its ancestors (two more): the cache keeps the page found, its restrictions and
+        what load_for_serving loaded, until content changes (a publication, a move, a deletion
+        or new restrictions start a new content generation, home/signals.py). Only GET and HEAD:
+        a POST handler may save the page, and must not save the cached copy. Only our pages
+        (BasePage): the others (forms) are found as Wagtail does. Addresses that lead nowhere
+        are not kept: junk paths make no entries."""
+        if request.method not in ("GET", "HEAD"):
+            return super().route(request, path_components)
+        walk = super().route
+        found = []
+
+        def from_database():
+            try:
+                result = walk(request, path_components)
+            except Http404:
+                return None
+            found.append(result)
+            page = result.page
+            if not isinstance(page, BasePage):
+                return None
+            page.load_for_serving()
+            # What the page's own get_view_restrictions reads (the aliases resolved), at once.
+            page._served_view_restrictions = list(Page.get_view_restrictions(page))
+            return (page, result.args, result.kwargs)
+
+        # Hashed: a visitor's address may be long or hold characters a cache key cannot.
+        address = hashlib.sha256("/".join(path_components).encode()).hexdigest()[:32]
+        entry = cached(f"route:{self.pk}:{address}", from_database, request)
+        if entry is not None:
+            return RouteResult(*entry)
+        if found:
+            return found[0]
+        raise Http404
 
 
 class StandardPage(BasePage):

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -49,14 +50,17 @@ def _name_the_site(sender, instance, **kwargs):
 
 
 def connect_cache_invalidation():
-    """Pages moved or deleted, privacy, settings and images edited: forget the cached content."""
+    """Pages moved or deleted, privacy, settings, images and documents edited: forget the cached
+    content."""
     post_page_move.connect(_content_changed, dispatch_uid="home-cache-page-move")
     # A page made private must leave the cached menus, fragments and pages at once; an edited
-    # image gets new renditions, whose addresses the cached fragments hold.
-    for model in (Page, Site, SiteIdentity, PageViewRestriction, get_image_model()):
+    # image gets new renditions, whose addresses the cached fragments hold; a document's title
+    # and address (its file name) are in the fragments that link to it (an edition's rules).
+    media = (get_image_model(), get_document_model())
+    for model in (Page, Site, SiteIdentity, PageViewRestriction, *media):
         name = model.__name__
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-del-{name}")
-    for model in (Site, SiteIdentity, PageViewRestriction, get_image_model()):
+    for model in (Site, SiteIdentity, PageViewRestriction, *media):
         name = model.__name__
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"home-cache-save-{name}")
     post_save.connect(_name_the_site, sender=SiteIdentity, dispatch_uid="home-site-name")
