@@ -42,11 +42,22 @@ def invalidate_page_cache():
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def read_generation():
+    """The current generation. Never set yet, or lost (Redis restarted empty): a new one is
+    started, so that copies kept under an older one (in a process, home/cache_backends.py) are
+    never read again. While the cache is down: 0, under which nothing is kept in a process."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
 def content_generation(request=None):
     """The generation this request works with (read once), or the current one."""
     generation = getattr(request, "content_generation", None)
     if generation is None:
-        generation = cache.get(GENERATION_KEY, 0)
+        generation = read_generation()
     return generation
 
 
@@ -116,7 +127,7 @@ class ContentGenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.content_generation = cache.get(GENERATION_KEY, 0)
+        request.content_generation = read_generation()
         return self.get_response(request)
 
 

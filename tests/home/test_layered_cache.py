@@ -20,6 +20,9 @@ LAYERED = {
 
 @pytest.fixture
 def layered():
+    from home import cache_backends
+
+    cache_backends.outage.recovered()  # an earlier test's Redis outage is over
     with override_settings(CACHES={"default": SHARED, "content": LAYERED, "ratelimit": SHARED}):
         caches["default"].clear()
         caches["content"].clear()
@@ -107,3 +110,15 @@ def test_nothing_is_kept_in_the_process_while_redis_is_down(layered):
     layered.set("fragment:0", "built after", 3600)
     caches["default"].delete("fragment:0")
     assert layered.get("fragment:0") == "built after"  # kept again once Redis answers
+
+
+def test_a_generation_lost_with_redis_is_replaced_by_a_new_one(layered):
+    """Redis restarted empty: had the generation fallen back to 0, a process's copies kept under
+    0 (before the first publication) would be read again. A new generation is started instead."""
+    from home.cache import read_generation
+
+    first = read_generation()
+    assert first != 0
+    assert read_generation() == first  # kept, not started again
+    caches["default"].clear()  # Redis lost everything
+    assert read_generation() not in (0, first)
