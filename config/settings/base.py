@@ -211,6 +211,12 @@ else:
         },
     }
 
+# Sessions: with Redis, read from it (written to the database too, so a Redis restart logs
+# no one out): a logged-in page no longer asks the database for its session. Without Redis, in
+# the database only: a copy in each process would outlive a logout made in another.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Menus, the site and its identity are cached until content changes. Without Redis each process
 # has its own cache and only the process that saw the change forgets at once: keep it short.
 CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "3600" if REDIS_URL else "60"))

@@ -118,5 +118,8 @@ def test_the_page_cache_is_on_with_redis_and_off_without():
     assert production_value("settings.PAGE_CACHE_SECONDS", **redis) == "300"
     backend = "settings.CACHES['content']['BACKEND']"
     assert production_value(backend, **redis) == "home.cache_backends.LayeredCache"
+    engine = "settings.SESSION_ENGINE"
+    assert production_value(engine, **redis) == "django.contrib.sessions.backends.cached_db"
     env_without = {"REDIS_URL": ""}
     assert production_value("settings.PAGE_CACHE_SECONDS", **env_without) == "0"
+    assert production_value(engine, **env_without) == "django.contrib.sessions.backends.db"
