@@ -3,18 +3,22 @@
     .venv/bin/python -m bench [--concurrency 10] [--requests 2000] [--seconds 20]
                               [--json bench/results/bench.json] [--sql]
 
-The servers run one at a time (the machine may have only 2 cores): the site with the page
-cache off, the site with it on, then the minimal Django view, then the production topology
-(Caddy in front of one and of two app servers, bench/topology.py). The award's ranking and,
-last, the volunteer matching (2,000 needs × 5,000 offers, bench/matching.py) and the site search
-(10,000 pages on SQLite and PostgreSQL, bench/search.py) are timed in-process.
+The servers run one at a time (the machine may have only 2 cores). Two configurations are
+measured the same way (bench/configuration.py): SQLite with the memory cache, then PostgreSQL
+with Redis (bench/production_config.py, a throw-away database on BENCH_POSTGRES_URL): the public
+pages with the page cache off, then on, the logged-in pages (a member, a juror, a volunteer:
+bench/sessions.py), then the minimal Django view, the baseline of that configuration's shares.
+Between the two, the production topology (Caddy in front of one and of two app servers,
+bench/topology.py). Then, in-process: the award's ranking, the network's figures, the volunteer
+matching (2,000 needs × 5,000 offers, bench/matching.py) and the site search (10,000 pages on
+SQLite and PostgreSQL, bench/search.py).
 Progress goes to stderr, the report to stdout. Exit code 0 when the report is complete, even if
-targets fail; 1 when something could not run; 130 when interrupted. Every server is stopped in
-any case.
+targets fail or PostgreSQL or Redis is missing (their sections say so); 1 when something could
+not run; 130 when interrupted. Every server is stopped, and the throw-away PostgreSQL database
+dropped, in any case.
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -22,14 +26,29 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import impact, matching, module_run, ranking, search, topology
-from .load import fetch, run_load
-from .prepare import BenchSite, CommandFailed, prepare
+from . import (
+    configuration,
+    impact,
+    matching,
+    module_run,
+    production_config,
+    ranking,
+    search,
+    topology,
+)
+from .prepare import CommandFailed, prepare
 from .report import render, targets, write_json
-from .servers import WORKERS, Server, ServerFailed, running
+from .servers import WORKERS, ServerFailed
 
-SITE_PATHS = ["/", "/association/", "/adherer/bulletin/", "/benevolat/besoins/"]
-CACHE_MODES = [("cache off", "0"), ("cache on", "300")]
+# The public pages, measured with the page cache off and on, in each configuration.
+SITE_PATHS = [
+    "/",
+    "/association/",
+    "/prix-la-part-des-autres/edition-2018/",
+    "/adherer/bulletin/",
+    "/recherche/?q=association",
+    "/benevolat/besoins/",
+]
 
 
 def say(message: str) -> None:
@@ -53,37 +72,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def count_queries(site: BenchSite) -> list[dict]:
-    """Run bench.queries in its own process, with the site's environment (cache off)."""
-    out = site.workdir / "queries.json"
-    log = site.workdir / "queries.log"
-    code = module_run.run_module("queries", site.env_with(PAGE_CACHE_SECONDS="0"), out, log)
-    if code != 0:
-        raise CommandFailed(f"bench.queries exited with {code}:\n{log.read_text()[-3000:]}")
-    return json.loads(out.read_text())
-
-
-def load(figures: dict, server: Server, label: str, mode: str, paths: list[str], args) -> None:
-    for path in paths:
-        say(f"  load {label} {path} ({mode})")
-        result = run_load(
-            f"{label} {path} {mode}",
-            server.port,
-            path,
-            args.concurrency,
-            args.requests,
-            args.seconds,
-        )
-        figures["load"].append({"server": label, "mode": mode, **result.as_dict()})
-    figures["memory"][server.name] = server.worker_rss_mb()
-
-
 def run(args: argparse.Namespace, workdir: Path) -> dict:
     # Taken before our own work starts: anything above ~0.5 means someone else is using the CPU.
     load_average = os.getloadavg()[0]
     say(f"Preparing a throw-away site in {workdir}")
     site = prepare(workdir, say=say)
-    say("Counting SQL queries per page")
     figures = {
         "settings": {
             "concurrency": args.concurrency,
@@ -92,54 +85,32 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
             "workers": WORKERS,
             "cpus": os.cpu_count(),
             "load_average": load_average,
-            "home_bytes": None,
         },
-        "load": [],
-        "queries": count_queries(site),
+        "configs": {},
         "ranking": {},
         "impact": {},
         "matching": {},
         "search": {},
-        "memory": {},
-        "page_cache_check": {},
         "topology": {},
     }
 
-    say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
-    figures["ranking"] = module_run.figures_in(site, "ranking")
-    say("Timing the network's figures (1,000 organisations × 30 indicators × 5 years)")
-    figures["impact"] = module_run.figures_in(site, "impact")
-
-    for mode, cache_seconds in CACHE_MODES:
-        env = site.env_with(PAGE_CACHE_SECONDS=cache_seconds)
-        server = Server(f"site {mode}", "config.wsgi:application", env, workdir)
-        say(f"Starting gunicorn: site, {mode}")
-        with running(server, ready_path="/health/"):
-            status, _, body = fetch(server.port, "/")
-            if status != 200:
-                raise ServerFailed(f"the home page answers {status}.\n{server.log_tail()}")
-            if figures["settings"]["home_bytes"] is None:
-                # The minimal view will send a page of exactly this size.
-                figures["settings"]["home_bytes"] = len(body)
-            load(figures, server, "site", mode, SITE_PATHS, args)
-            if cache_seconds != "0":
-                # Did the cache really serve these pages? (A page that sets a cookie never is.)
-                for path in SITE_PATHS:
-                    headers = fetch(server.port, path)[1]
-                    figures["page_cache_check"][path] = headers.get("X-Page-Cache", "absent")
-
-    # The minimal app takes no settings module: it configures Django in code.
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["BENCH_BODY_BYTES"] = str(figures["settings"]["home_bytes"])
-    server = Server("minimal", "bench.minimal:application", env, workdir)
-    say("Starting gunicorn: minimal view")
-    with running(server):
-        load(figures, server, "minimal", "-", ["/"], args)
+    say("SQLite with the memory cache")
+    figures["configs"]["sqlite"] = configuration.measure(
+        "sqlite", "SQLite + memory cache", site.env, workdir, SITE_PATHS, args, say=say
+    )
 
     say("Through the proxy: Caddy in front of one, then two app servers (deploy/Caddyfile)")
     figures["topology"] = topology.run_in(site, workdir, args, say=say)
 
-    # Last: its 2,000 needs and 5,000 offers must not weigh on the pages measured above.
+    say("PostgreSQL with Redis (the production configuration)")
+    figures["configs"]["postgresql"] = production_config.run_in(site, SITE_PATHS, args, say=say)
+
+    # After the pages: the data these add to the SQLite site must not weigh on them (and the
+    # PostgreSQL site, which has none of it, is measured on the same demo).
+    say("Timing the award's ranking (300 applications × 5 jurors × 8 criteria)")
+    figures["ranking"] = module_run.figures_in(site, "ranking")
+    say("Timing the network's figures (1,000 organisations × 30 indicators × 5 years)")
+    figures["impact"] = module_run.figures_in(site, "impact")
     say("Timing the volunteer matching (2,000 needs × 5,000 offers)")
     figures["matching"] = module_run.figures_in(site, "matching")
 

@@ -16,6 +16,7 @@ figures are for comparing targets with one another, not absolute capacities.
 """
 
 import http.client
+import itertools
 import math
 import threading
 import time
@@ -63,11 +64,14 @@ class LoadResult:
         }
 
 
-def fetch(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    """One GET on a fresh connection: to check a server, measure a page, read its headers."""
+def fetch(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One GET on a fresh connection: to check a server, measure a page, read its headers.
+    `headers` are sent with it (a logged-in visitor's Cookie)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -82,9 +86,24 @@ def run_load(
     max_requests: int,
     seconds: float,
     connect=None,
+    headers: dict[str, str] | None = None,
+    many_visitors: bool = False,
 ) -> LoadResult:
     """`connect()` opens a connection (plain HTTP to 127.0.0.1:`port` by default; the
-    topology's HTTPS through the proxy otherwise, see bench/topology.py)."""
+    topology's HTTPS through the proxy otherwise, see bench/topology.py). `headers` go with
+    every request (a logged-in visitor's Cookie: bench/sessions.py). `many_visitors`: each
+    request also says it comes from an address of its own (X-Forwarded-For, as the proxy in
+    front of production writes it), so that limits per address (the search page's) count
+    each request apart, as they would many visitors' requests."""
+    headers = headers or {}
+    addresses = itertools.count(1)
+
+    def request_headers() -> dict[str, str]:
+        if not many_visitors:
+            return headers
+        n = next(addresses)  # itertools.count: safe across threads under the GIL
+        return {**headers, "X-Forwarded-For": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
+
     if connect is None:
 
         def connect():
@@ -115,14 +134,14 @@ def run_load(
         statuses: dict[int, int] = {}
         try:
             for _ in range(WARMUP_PER_WORKER):
-                conn = _get(conn, connect, path)[0]
+                conn = _get(conn, connect, path, request_headers())[0]
             try:
                 start_line.wait(timeout=TIMEOUT_SECONDS * (WARMUP_PER_WORKER + 1))
             except threading.BrokenBarrierError:
                 return  # another thread's warm-up failed: reported once, below
             while take_ticket():
                 began = time.perf_counter()
-                conn, status = _get(conn, connect, path)
+                conn, status = _get(conn, connect, path, request_headers())
                 latencies.append((time.perf_counter() - began) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
@@ -146,11 +165,11 @@ def run_load(
 
 
 def _get(
-    conn: http.client.HTTPConnection, connect, path: str
+    conn: http.client.HTTPConnection, connect, path: str, headers: dict[str, str]
 ) -> tuple[http.client.HTTPConnection, int]:
     """Send one GET and read the body; status 0 stands for a connection error."""
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         response.read()
         return conn, response.status

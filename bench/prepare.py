@@ -6,8 +6,11 @@ off, hashed and compressed static files) with the few changes a local, plain-HTT
 a generated SECRET_KEY, ALLOWED_HOSTS for 127.0.0.1, no HTTPS redirect. Services that would
 send traffic off this machine (Redis, Elasticsearch, SMTP) are left unset.
 
-Preparation runs, in order: migrate, load_demo_content, db_worker --batch (production makes
-image renditions in the task worker, so they must exist before visitors come), collectstatic.
+Preparation runs, in order: migrate, load_demo_content, load_demo_members,
+load_demo_volunteering, load_demo_awards (the 2018 edition's page, its jurors and their
+assignments), db_worker --batch (production makes image renditions in the task worker, so they
+must exist before visitors come), collectstatic. The PostgreSQL configuration
+(bench/production_config.py) prepares its own database the same way, collectstatic aside.
 """
 
 import os
@@ -64,9 +67,9 @@ def site_environment(workdir: Path) -> dict[str, str]:
     return env
 
 
-def manage(site: BenchSite, *args: str) -> None:
+def manage(site: BenchSite, *args: str, log_name: str = "prepare.log") -> None:
     """Run one manage.py command; its output goes to a log file, shown if it fails."""
-    log = site.workdir / "prepare.log"
+    log = site.workdir / log_name
     with log.open("a") as out:
         out.write(f"\n$ manage.py {' '.join(args)}\n")
         out.flush()
@@ -83,20 +86,28 @@ def manage(site: BenchSite, *args: str) -> None:
         raise CommandFailed(f"manage.py {' '.join(args)} exited with {code}:\n{tail}")
 
 
-def load_content(site: BenchSite) -> None:
-    manage(site, "load_demo_content")
-    manage(site, "load_demo_members")  # the fee grid and the bulletin page
-    manage(site, "load_demo_volunteering")  # the board needs of /benevolat/besoins/
+DEMO_COMMANDS = (
+    "load_demo_content",
+    "load_demo_members",  # the fee grid and the bulletin page
+    "load_demo_volunteering",  # the board needs of /benevolat/besoins/, volunteers' offers
+    "load_demo_awards",  # the 2018 edition's page, its jurors and their assignments
+)
+
+
+def prepare_database(site: BenchSite, say=print, log_name: str = "prepare.log") -> None:
+    """Migrate the site's database, load the demo, make the image renditions."""
+    say("  migrate")
+    manage(site, "migrate", "--no-input", log_name=log_name)
+    say("  " + ", ".join(DEMO_COMMANDS))
+    for command in DEMO_COMMANDS:
+        manage(site, command, log_name=log_name)
+    say("  db_worker --batch (image renditions)")
+    manage(site, "db_worker", "--batch", "--no-startup-delay", "--no-reload", log_name=log_name)
 
 
 def prepare(workdir: Path, say=print) -> BenchSite:
     site = BenchSite(workdir=workdir, env=site_environment(workdir))
-    say("  migrate")
-    manage(site, "migrate", "--no-input")
-    say("  load_demo_content, load_demo_members, load_demo_volunteering")
-    load_content(site)
-    say("  db_worker --batch (image renditions)")
-    manage(site, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    prepare_database(site, say)
     say("  collectstatic")
     manage(site, "collectstatic", "--no-input")
     return site

@@ -5,9 +5,10 @@ page cache off), so it sees the same database and settings as the gunicorn worke
 
     python -m bench.queries OUT.json
 
-For each page, the caches are emptied (Django's cache: menus, site root paths, settings; and
-the content-type cache), then the page is requested twice: the first (cold) request is what a
-fresh worker or an emptied cache costs, the second (warm) one what every later visitor costs.
+For each page, the caches are emptied (every Django cache alias: menus, site root paths,
+settings, the content cache and its copy in this process; and the content-type cache), then
+the page is requested twice: the first (cold) request is what a fresh worker or an emptied
+cache costs, the second (warm) one what every later visitor costs.
 The SQL of each request is recorded with CaptureQueriesContext.
 """
 
@@ -15,7 +16,15 @@ import json
 import os
 import sys
 
-PAGES = ["/", "/association/", "/actualites/", "/adherer/bulletin/", "/benevolat/besoins/"]
+PAGES = [
+    "/",
+    "/association/",
+    "/actualites/",
+    "/prix-la-part-des-autres/edition-2018/",
+    "/adherer/bulletin/",
+    "/recherche/?q=association",
+    "/benevolat/besoins/",
+]
 HOST = "127.0.0.1"
 
 
@@ -40,9 +49,26 @@ def count(client, path: str) -> dict:
     }
 
 
-def measure() -> list[dict]:
+def empty_caches() -> None:
+    """What a fresh worker, or a cache emptied by a content change, starts from. With Redis,
+    clearing empties the bench's own Redis database (bench/throwaway.py)."""
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    ContentType.objects.clear_cache()
+
+
+def cold_and_warm(client, path: str) -> dict:
+    """The page's queries with emptied caches, then at once again."""
+    empty_caches()
+    cold = count(client, path)
+    return {"cold": cold, "warm": count(client, path)}
+
+
+def measure() -> list[dict]:
     from django.test import Client
 
     # A page that fails is reported with its status (500) rather than stopping the count.
@@ -53,11 +79,7 @@ def measure() -> list[dict]:
         if path is None:
             results.append({"page": label, "path": None, "error": "no published news page"})
             continue
-        cache.clear()
-        ContentType.objects.clear_cache()
-        cold = count(client, path)
-        warm = count(client, path)
-        results.append({"page": label, "path": path, "cold": cold, "warm": warm})
+        results.append({"page": label, "path": path, **cold_and_warm(client, path)})
     return results
 
 
