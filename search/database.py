@@ -169,7 +169,9 @@ def _facets(values, selected, label=str):
     return [Facet(str(v), label(v), n, str(v) == str(selected)) for v, n in counts.items()]
 
 
-def search(query: SearchQuery) -> SearchResults:
+def search(query: SearchQuery, suggest=True) -> SearchResults:
+    """The results of `query`; when it finds nothing, other queries that find something
+    (unless `suggest` is false: the results page asks for them apart, see search/views.py)."""
     text = " ".join(query.text.split())
     if not text:
         return SearchResults(query="", hits=[], total=0, page=1, per_page=query.per_page)
@@ -222,7 +224,7 @@ def search(query: SearchQuery) -> SearchResults:
         per_page=per_page,
         facets={"kind": kind_facets, "year": year_facets, "territory": territory_facets},
     )
-    if not total:
+    if not total and suggest:
         results.suggestions = suggestions(text, restricted=restricted)
     return results
 
@@ -321,11 +323,18 @@ def highlight(text, query_text):
     return prefix + "".join(out) + suffix
 
 
-def suggestions(text, limit=3, restricted=None):
+def finds_anything(text, restricted=None):
+    """Whether a search for `text` finds a page or a need."""
+    if restricted is None:
+        restricted = _restricted_paths()
+    return bool(_page_candidates(text, restricted) or _need_candidates(text))
+
+
+def suggestions(text, limit=3, restricted=None, finds=None):
     """Other queries that find something, when this one found nothing: the query without its
     accents, without its last word, then the trusted logged queries that share a word with it
     (search.query_log.suggestable: approved by staff or searched by several visitors, never
-    blocked). Each candidate is checked with one search (at most 4)."""
+    blocked). Each candidate is checked with `finds` (one search, at most 4)."""
 
     candidates = []
     bare = unaccent(text)
@@ -338,11 +347,16 @@ def suggestions(text, limit=3, restricted=None):
     trusted = suggestable(limit=MAX_LOGGED_CANDIDATES)
     candidates += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
     candidates = [c for c in dict.fromkeys(candidates) if c.lower() != text.lower()]
-    if restricted is None:
-        restricted = _restricted_paths()
+    if finds is None:
+        if restricted is None:
+            restricted = _restricted_paths()
+
+        def finds(candidate):
+            return finds_anything(candidate, restricted)
+
     found = []
     for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
-        if _page_candidates(candidate, restricted) or _need_candidates(candidate):
+        if finds(candidate):
             found.append(candidate)
     return found[:limit]
 
