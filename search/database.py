@@ -1,14 +1,20 @@
-"""Site search on Wagtail's database backend (SQLite FTS5, or PostgreSQL's « french » full text).
+"""Site search on Wagtail's database backend (SQLite FTS5, or PostgreSQL's full text with the
+« french_unaccent » configuration).
 
-One search over the public pages and one over the open public board needs, each cut to the
-MAX_HITS most relevant: the facets are counted and the filters applied on those lists in Python,
-so a search costs the same few queries whatever the number of results.
+One SQL statement finds the public pages and the open public board needs, each list cut to the
+MAX_HITS most relevant (search/candidates.py) with what the facets and filters need: the facets
+are counted and the filters applied on those lists in Python. Then the shown page of results
+(ten hits) reads its pages' text for the excerpts, one query per page type shown; the needs'
+hits come from the statement's rows. A search costs the same few queries whatever the number of
+results.
 
-Accents: SQLite's FTS5 tokenizer drops them on both sides. PostgreSQL's « french » configuration
-keeps them (it stems, « associations » → « associ »): the query is run in its own form and in its
-unaccented form, and board needs index an unaccented copy of their words (BoardNeed.search_text).
+Accents: SQLite's FTS5 tokenizer and the « french_unaccent » configuration drop them on both
+sides. On another configuration (PostgreSQL's « french » keeps them) the query is also run in
+its unaccented form, and board needs index an unaccented copy of their words
+(BoardNeed.search_text).
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -27,8 +33,10 @@ from forms.models import BoardNeed
 from forms.pages import FormPage
 from home.models import NewsPage, StandardPage
 from impact.pages import ImpactPage
+from members.models import Organisation
 from members.pages import MembershipPage
 
+from . import candidates
 from .query_log import suggestable
 from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
 
@@ -66,15 +74,18 @@ def unaccent(text):
 
 
 def _search_query(text):
-    """The query, and its unaccented form when it differs (see the module's docstring). Only
-    its words are kept: quotes and operators would be syntax errors for FTS5. Little words
-    (« la », « des ») are left out when others remain: every word must match, and SQLite's
-    index, unlike PostgreSQL's French one, keeps them."""
+    """The query, and its unaccented form when it differs and the index keeps accents (see the
+    module's docstring). Only its words are kept: quotes and operators would be syntax errors
+    for FTS5. Little words (« la », « des ») are left out when others remain: every word must
+    match, and SQLite's index, unlike PostgreSQL's French one, keeps them. (No negation, ever:
+    search/candidates.py counts on it.)"""
     words = WORD.findall(text)
     text = " ".join([w for w in words if not is_little_word(w)] or words) or "_"
     plain = PlainText(text, operator="and")
     bare = unaccent(text)
-    return plain if bare == text else Or([plain, PlainText(bare, operator="and")])
+    if bare == text or candidates.accents_ignored(get_search_backend()):
+        return plain
+    return Or([plain, PlainText(bare, operator="and")])
 
 
 def _content_types():
@@ -112,22 +123,13 @@ def _restricted_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def _page_candidates(text, restricted):
-    """(page, kind) pairs of live public pages of the searchable types, most relevant first."""
+def _candidates(text, limit=None):
+    """([(page row, kind)], [need row]): the live public pages of the searchable types (most
+    relevant first, those whose title holds the words first) and the open public needs, at most
+    `limit` (MAX_HITS) each."""
     types = _content_types()
-    pages = (
-        Page.objects.live()
-        .filter(content_type_id__in=list(types))
-        .search(_search_query(text), order_by_relevance=True)
-    )
-    pages = title_matches_first(list(pages[:MAX_HITS]), text)
-    # Pages under a view restriction (password, members, groups) are never shown. Filtered
-    # here rather than with .public(), whose path exclusions the search backends do not all take.
-    return [
-        (page, types[page.content_type_id])
-        for page in pages
-        if not any(page.path.startswith(path) for path in restricted)
-    ]
+    pages, needs = candidates.find(_search_query(text), list(types), limit or MAX_HITS)
+    return [(page, types[page.content_type_id]) for page in title_matches_first(pages, text)], needs
 
 
 def _open_needs():
@@ -136,29 +138,15 @@ def _open_needs():
     )
 
 
-def _need_candidates(text):
-    # BoardNeed's manager has no .search(): the backend is asked directly.
-    needs = get_search_backend().search(_search_query(text), _open_needs())
-    return list(needs[:MAX_HITS])
-
-
-def _years(pages_by_kind):
-    """{page pk: year}: a news item's date, an edition's year, a laureate's edition's year."""
-    years = {}
-    news = [p.pk for p, k in pages_by_kind if k == "news"]
-    if news:
-        years.update(
-            (pk, date.year)
-            for pk, date in NewsPage.objects.filter(pk__in=news).values_list("pk", "date")
-        )
-    if any(k in ("award", "laureate") for _p, k in pages_by_kind):
-        editions = dict(AwardPage.objects.values_list("path", "edition__year"))
-        for page, kind in pages_by_kind:
-            if kind == "award":
-                years[page.pk] = editions.get(page.path)
-            elif kind == "laureate":
-                years[page.pk] = editions.get(page.path[: -Page.steplen])
-    return years
+def _year(page, kind):
+    """A news item's date's year, an edition's year, a laureate's edition's year."""
+    if kind == "news":
+        return page.date.year if page.date else None
+    if kind == "award":
+        return page.award_year
+    if kind == "laureate":
+        return page.parent_award_year
+    return None
 
 
 def _facets(values, selected, label=str):
@@ -176,12 +164,9 @@ def search(query: SearchQuery, suggest=True) -> SearchResults:
     if not text:
         return SearchResults(query="", hits=[], total=0, page=1, per_page=query.per_page)
 
-    restricted = _restricted_paths()
-    pages = _page_candidates(text, restricted)
-    needs = _need_candidates(text)
-    years = _years(pages)
-    # One row per candidate: (kind, year, territory, object), pages first by relevance.
-    rows = [(kind, years.get(page.pk), "", page) for page, kind in pages]
+    pages, needs = _candidates(text)
+    # One row per candidate: (kind, year, territory, row), pages first by relevance.
+    rows = [(kind, _year(page, kind), "", page) for page, kind in pages]
     rows += [("need", None, need.departement, need) for need in needs]
 
     def keep(row, skip):
@@ -225,34 +210,37 @@ def search(query: SearchQuery, suggest=True) -> SearchResults:
         facets={"kind": kind_facets, "year": year_facets, "territory": territory_facets},
     )
     if not total and suggest:
-        results.suggestions = suggestions(text, restricted=restricted)
+        results.suggestions = suggestions(text)
     return results
 
 
 def _hits(rows, text):
-    """The shown page's hits, with their specific pages loaded in one query per page type."""
-    page_ids = [obj.pk for kind, _y, _t, obj in rows if kind != "need"]
-    specific = Page.objects.filter(pk__in=page_ids).specific().in_bulk() if page_ids else {}
-    need_ids = [obj.pk for kind, _y, _t, obj in rows if kind == "need"]
-    needs = BoardNeed.objects.select_related("organisation").in_bulk(need_ids)
+    """The shown page's hits: its pages are read for their text, one query per page type; the
+    needs' rows hold all their hits show."""
+    shown = {}
+    for kind, _year, _territory, row in rows:
+        if kind != "need":
+            shown.setdefault(row.content_type_id, []).append(row.pk)
+    specific = {}
+    for content_type_id, pks in shown.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        specific.update((page.pk, page) for page in model._default_manager.filter(pk__in=pks))
     hits = []
-    for kind, year, territory, obj in rows:
+    for kind, year, territory, row in rows:
         if kind == "need":
-            need = needs.get(obj.pk)
-            if need is None:
-                continue
+            need = BoardNeed(role=row.role, organisation=Organisation(name=row.organisation))
             hits.append(
                 Hit(
                     kind="need",
                     title=str(need),
-                    url=reverse("volunteering:need_detail", args=[need.pk]),
-                    excerpt=highlight(need.description, text),
-                    date=need.created_at.date(),
+                    url=reverse("volunteering:need_detail", args=[row.pk]),
+                    excerpt=highlight(row.description, text),
+                    date=row.created_at,
                     territory=territory,
                 )
             )
             continue
-        page = specific.get(obj.pk)
+        page = specific.get(row.pk)
         if page is None:
             continue
         hits.append(
@@ -286,6 +274,7 @@ def page_text(page):
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _stem(word):
     """A crude French stem to match highlighted words: unaccented, lowercased, no plural."""
     word = unaccent(word).lower()
@@ -323,39 +312,31 @@ def highlight(text, query_text):
     return prefix + "".join(out) + suffix
 
 
-def finds_anything(text, restricted=None):
-    """Whether a search for `text` finds a page or a need."""
-    if restricted is None:
-        restricted = _restricted_paths()
-    return bool(_page_candidates(text, restricted) or _need_candidates(text))
+def finds_anything(text):
+    """Whether a search for `text` finds a page or a need (one query)."""
+    pages, needs = _candidates(text, limit=1)
+    return bool(pages or needs)
 
 
-def suggestions(text, limit=3, restricted=None, finds=None):
+def suggestions(text, limit=3, finds=finds_anything):
     """Other queries that find something, when this one found nothing: the query without its
     accents, without its last word, then the trusted logged queries that share a word with it
     (search.query_log.suggestable: approved by staff or searched by several visitors, never
     blocked). Each candidate is checked with `finds` (one search, at most 4)."""
 
-    candidates = []
+    tried = []
     bare = unaccent(text)
     if bare != text:
-        candidates.append(bare)
+        tried.append(bare)
     words = text.split()
     if len(words) > 1:
-        candidates.append(" ".join(words[:-1]))
+        tried.append(" ".join(words[:-1]))
     stems = {_stem(w) for w in words}
     trusted = suggestable(limit=MAX_LOGGED_CANDIDATES)
-    candidates += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
-    candidates = [c for c in dict.fromkeys(candidates) if c.lower() != text.lower()]
-    if finds is None:
-        if restricted is None:
-            restricted = _restricted_paths()
-
-        def finds(candidate):
-            return finds_anything(candidate, restricted)
-
+    tried += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
+    tried = [c for c in dict.fromkeys(tried) if c.lower() != text.lower()]
     found = []
-    for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
+    for candidate in tried[:MAX_SUGGESTION_CHECKS]:
         if finds(candidate):
             found.append(candidate)
     return found[:limit]

@@ -43,11 +43,11 @@ def parse_query(params):
     )
 
 
-def promotions(logged):
+def promotions(text):
     """Editors' promoted results for this query (Wagtail's search promotions): live public
     pages and external links, in the editors' order."""
     picks = (
-        SearchPromotion.objects.filter(query=logged)
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
         .select_related("page")
         .order_by("sort_order", "pk")
     )
@@ -110,8 +110,7 @@ def answer(query, found):
     first page of an unfiltered search."""
     shown = []
     if found.page == 1 and not (query.kind or query.year or query.territory):
-        logged = Query.objects.filter(query_string=normalise_query_string(query.text)).first()
-        shown = promotions(logged) if logged else []
+        shown = promotions(query.text)
     return {"results": found, "promotions": shown}
 
 

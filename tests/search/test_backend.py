@@ -48,3 +48,35 @@ def test_ranked_results_are_wagtails_in_the_same_order(site_tree, text):
     wagtail = SQLiteSearchBackend(PARAMS).autocomplete("assoc", pages)[:8]
     ranked = RankedSQLiteSearchBackend(PARAMS).autocomplete("assoc", pages)[:8]
     assert [page.pk for page in ranked] == [page.pk for page in wagtail]
+
+
+@pytest.mark.parametrize("text", ["associations", "bénévoles", "économie sociale nantes"])
+def test_the_search_statement_keeps_wagtails_order(site_tree, text):
+    """search/candidates.py asks the index in one statement: the same pages and needs, in the
+    same order, as Wagtail's backend finds them, on SQLite and on PostgreSQL."""
+    from demo.factories.forms import BoardNeedFactory
+    from forms.models import BoardNeed
+    from search import candidates, database
+
+    build(count=200, seed=3)
+    for n in range(12):
+        BoardNeedFactory(
+            description=f"Les bénévoles des associations de l’économie sociale {n} à Nantes"
+        )
+    call_command("update_index", verbosity=0)
+    types = list(database._content_types())
+    query = database._search_query(text)
+    backend = get_search_backend()
+    pages = Page.objects.live().filter(content_type_id__in=types)
+    needs = BoardNeed.objects.filter(
+        status=BoardNeed.Status.OPEN, visibility=BoardNeed.Visibility.PUBLIC
+    )
+    for limit in (500, 7):
+        found_pages, found_needs = candidates.find(query, types, limit)
+        assert [row.pk for row in found_pages] == [
+            p.pk for p in backend.search(query, pages)[:limit]
+        ]
+        assert [row.pk for row in found_needs] == [
+            n.pk for n in backend.search(query, needs)[:limit]
+        ]
+        assert len(found_pages) > 5 and found_needs
