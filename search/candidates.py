@@ -15,11 +15,12 @@ match and the score, so that the words found and the order are Wagtail's):
   pages are read by primary key (`p.id = CAST(m.oid AS BIGINT)`), never the other way round.
 - PostgreSQL: an entry matches when its title or its body matches, or both together (the
   search's queries hold no negation, so this is exactly `title || body @@ query`, Wagtail's
-  condition): the title and the body have their GIN indexes (Wagtail's), and concatenating two
-  tsvectors for every row, which cost more than ranking them, is left for the rows neither
-  part finds alone. The score (ts_rank, as Wagtail weighs it) is computed once per entry, in
-  `m`, which the two lists read (so it is computed, not inlined twice), and pages are joined
-  to it by primary key: no plan joins every page to every entry (Wagtail's query, joining on
+  condition): each part has its GIN index (Wagtail's on the title and on the body, ours on
+  `title || body`: search/migrations/0003), and concatenating two tsvectors for every row,
+  which cost more than ranking them, is left for the rows neither part finds alone. The
+  score (ts_rank, as Wagtail weighs it) is computed once per entry, in `m`, which both lists
+  read (so it is materialised, not inlined twice), and pages are joined to it by primary key:
+  no plan joins every page to every entry (Wagtail's query, joining on
   `page.id::varchar = object_id`, did that for two-word queries once the tables had
   statistics: 17 to 24 s at 10,000 pages).
 
@@ -113,19 +114,22 @@ def _entries(backend, kind, search_query, content_type_ids):
             )
         )
     else:
-        from django.contrib.postgres.search import SearchVectorField
-
         tsquery = compiler.build_tsquery(compiler.query, config=config)
         vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
         rank = compiler._build_rank_expression(vectors, config)
-        both = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
-        entries = (
-            IndexEntry.objects.filter(content_type_id__in=content_type_ids)
-            .alias(title_and_body=both)
-            .filter(Q(title=tsquery) | Q(body=tsquery) | Q(title_and_body=tsquery))
-            .values(oid=F("object_id"), ct=F("content_type_id"), relevance=-rank)
-        )
+        entries = matching_entries(tsquery).filter(content_type_id__in=content_type_ids)
+        entries = entries.values(oid=F("object_id"), ct=F("content_type_id"), relevance=-rank)
     return entries.query.sql_with_params()
+
+
+def matching_entries(tsquery):
+    """PostgreSQL: the index entries whose title, body, or both together match `tsquery`."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    both = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
+    return IndexEntry.objects.alias(title_and_body=both).filter(
+        Q(title=tsquery) | Q(body=tsquery) | Q(title_and_body=tsquery)
+    )
 
 
 def _table(model):
@@ -149,6 +153,28 @@ def find(search_query, page_types, limit):
     kind = engine(backend)
     if kind is None:
         return _find_with_backend(backend, search_query, page_types, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(*statement(backend, kind, search_query, page_types, limit))
+        rows = cursor.fetchall()
+    pages, needs = [], []
+    for source, pk, relevance, title, ct, date, year, parent_year, *need in rows:
+        if source == 0:
+            pages.append(PageRow(pk, title, ct, relevance, _date(date), year, parent_year))
+        else:
+            organisation, departement, description, created_at = need
+            needs.append(
+                NeedRow(
+                    pk, title, organisation, departement, description, _date(created_at), relevance
+                )
+            )
+    # The statement's order was lost in the union: the same order again (-pk breaks ties).
+    pages.sort(key=lambda row: (row.relevance, -row.pk))
+    needs.sort(key=lambda row: (row.relevance, -row.pk))
+    return pages, needs
+
+
+def statement(backend, kind, search_query, page_types, limit):
+    """(sql, params) of find()'s statement (see the module's docstring)."""
     need_type = ContentType.objects.get_for_model(BoardNeed).pk
     laureate_type = ContentType.objects.get_for_model(LaureatePage).pk
     entries, params = _entries(backend, kind, search_query, [*page_types, need_type])
@@ -199,24 +225,7 @@ def find(search_query, page_types, limit):
         laureate_type,
         Page.steplen,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    pages, needs = [], []
-    for source, pk, relevance, title, ct, date, year, parent_year, *need in rows:
-        if source == 0:
-            pages.append(PageRow(pk, title, ct, relevance, _date(date), year, parent_year))
-        else:
-            organisation, departement, description, created_at = need
-            needs.append(
-                NeedRow(
-                    pk, title, organisation, departement, description, _date(created_at), relevance
-                )
-            )
-    # The statement's order was lost in the union: the same order again (-pk breaks ties).
-    pages.sort(key=lambda row: (row.relevance, -row.pk))
-    needs.sort(key=lambda row: (row.relevance, -row.pk))
-    return pages, needs
+    return sql, params
 
 
 def _find_with_backend(backend, search_query, page_types, limit):
