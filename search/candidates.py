@@ -11,6 +11,10 @@ match and the score, so that the words found and the order are Wagtail's):
     needs AS (m joined to the open public needs, best first, cut)
     SELECT … FROM pages (+ dates and years) UNION ALL SELECT … FROM needs (+ organisation)
 
+(The header's autocomplete asks the same statement with the pages' entries matched as
+Wagtail's autocomplete matches them, from the index of the titles' words by prefix: FTS5's
+own, or Wagtail's GIN index on the autocomplete tsvector.)
+
 - SQLite: the FTS5 match scores the entries with bm25() in the one pass that finds them;
   pages are read by primary key (`p.id = CAST(m.oid AS BIGINT)`), never the other way round.
 - PostgreSQL: an entry matches when its title or its body matches, or both together (the
@@ -54,6 +58,11 @@ class PageRow(NamedTuple):
     date: datetime.date | None  # a news item's
     award_year: int | None  # an award page's edition
     parent_award_year: int | None  # the edition of the award page a laureate is under
+    url_path: str = ""
+
+    def url(self):
+        """The page's address, as Page.get_url gives it (from its url_path and the sites)."""
+        return Page(id=self.pk, url_path=self.url_path, title=self.title).get_url() or ""
 
 
 class NeedRow(NamedTuple):
@@ -90,10 +99,15 @@ def accents_ignored(backend):
     return kind == "sqlite" or (kind == "postgresql" and backend.config == "french_unaccent")
 
 
-def _entries(backend, kind, search_query, content_type_ids):
+def _entries(backend, kind, search_query, content_type_ids, autocomplete=False):
     """(sql, params) of the matching index entries of these content types: their object id
-    (`oid`), content type (`ct`) and relevance (lower is better)."""
-    compiler = backend.query_compiler_class(Page.objects.none(), search_query)
+    (`oid`), content type (`ct`) and relevance (lower is better). `autocomplete`: matched as
+    Wagtail's autocomplete does, on the entries' autocomplete words (the titles), the last word
+    as a prefix (`search_query` is then the text typed)."""
+    if autocomplete:
+        compiler = backend.autocomplete_query_compiler_class(Page.objects.none(), search_query)
+    else:
+        compiler = backend.query_compiler_class(Page.objects.none(), search_query)
     config = compiler.get_config(backend)
     if kind == "sqlite":
         from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
@@ -113,6 +127,13 @@ def _entries(backend, kind, search_query, content_type_ids):
                 relevance=rank,  # BM25: lower is better already
             )
         )
+    elif autocomplete:
+        # The prefix query is answered by Wagtail's GIN index on the autocomplete tsvector.
+        tsquery = compiler.build_tsquery(compiler.query, config=config)
+        rank = compiler._build_rank_expression([(F("autocomplete"), 1.0)], config)
+        entries = IndexEntry.objects.filter(autocomplete=tsquery)
+        entries = entries.filter(content_type_id__in=content_type_ids)
+        entries = entries.values(oid=F("object_id"), ct=F("content_type_id"), relevance=-rank)
     else:
         tsquery = compiler.build_tsquery(compiler.query, config=config)
         vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
@@ -127,8 +148,9 @@ def matching_entries(tsquery):
     from django.contrib.postgres.search import SearchVectorField
 
     both = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
+    # The body first: it holds the words of most entries found, and ends the test sooner.
     return IndexEntry.objects.alias(title_and_body=both).filter(
-        Q(title=tsquery) | Q(body=tsquery) | Q(title_and_body=tsquery)
+        Q(body=tsquery) | Q(title=tsquery) | Q(title_and_body=tsquery)
     )
 
 
@@ -146,20 +168,24 @@ def _date(value):
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-def find(search_query, page_types, limit):
+def find(search_query, page_types, limit, autocomplete=None):
     """([PageRow], [NeedRow]): the pages of these content types and the needs matching
-    `search_query` (a modelsearch query), each list best first, at most `limit` each."""
+    `search_query` (a modelsearch query), each list best first, at most `limit` each. With
+    `autocomplete` (the text typed), the pages are those Wagtail's autocomplete finds (their
+    titles' words, the last one as a prefix), the needs still those `search_query` finds."""
     backend = get_search_backend()
     kind = engine(backend)
     if kind is None:
-        return _find_with_backend(backend, search_query, page_types, limit)
+        return _find_with_backend(backend, search_query, page_types, limit, autocomplete)
     with connection.cursor() as cursor:
-        cursor.execute(*statement(backend, kind, search_query, page_types, limit))
+        cursor.execute(*statement(backend, kind, search_query, page_types, limit, autocomplete))
         rows = cursor.fetchall()
     pages, needs = [], []
-    for source, pk, relevance, title, ct, date, year, parent_year, *need in rows:
+    for source, pk, relevance, title, ct, date, year, parent_year, url_path, *need in rows:
         if source == 0:
-            pages.append(PageRow(pk, title, ct, relevance, _date(date), year, parent_year))
+            pages.append(
+                PageRow(pk, title, ct, relevance, _date(date), year, parent_year, url_path)
+            )
         else:
             organisation, departement, description, created_at = need
             needs.append(
@@ -173,35 +199,43 @@ def find(search_query, page_types, limit):
     return pages, needs
 
 
-def statement(backend, kind, search_query, page_types, limit):
+def statement(backend, kind, search_query, page_types, limit, autocomplete=None):
     """(sql, params) of find()'s statement (see the module's docstring)."""
     need_type = ContentType.objects.get_for_model(BoardNeed).pk
     laureate_type = ContentType.objects.get_for_model(LaureatePage).pk
-    entries, params = _entries(backend, kind, search_query, [*page_types, need_type])
+    if autocomplete is None:
+        # One list of entries, scored once, for both.
+        entries, params = _entries(backend, kind, search_query, [*page_types, need_type])
+        found = f"m AS ({entries}), mp AS (SELECT * FROM m), mn AS (SELECT * FROM m)"
+    else:
+        entries, params = _entries(backend, kind, autocomplete, page_types, autocomplete=True)
+        needs_entries, needs_params = _entries(backend, kind, search_query, [need_type])
+        found = f"mp AS ({entries}), mn AS ({needs_entries})"
+        params = [*params, *needs_params]
     page, news, award = _table(Page), _table(NewsPage), _table(AwardPage)
     edition, restriction = _table(AwardEdition), _table(PageViewRestriction)
     sql = f"""
-        WITH m AS ({entries}),
+        WITH {found},
         pages AS (
-            SELECT p.id, p.title, p.path, p.content_type_id, m.relevance
-            FROM m JOIN {page} p ON p.id = CAST(m.oid AS BIGINT) AND p.content_type_id = m.ct
+            SELECT p.id, p.title, p.path, p.url_path, p.content_type_id, mp.relevance
+            FROM mp JOIN {page} p ON p.id = CAST(mp.oid AS BIGINT) AND p.content_type_id = mp.ct
             WHERE p.live AND NOT EXISTS (
                 SELECT 1 FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id
                 WHERE SUBSTR(p.path, 1, LENGTH(rp.path)) = rp.path
             )
-            ORDER BY m.relevance, p.id DESC
+            ORDER BY mp.relevance, p.id DESC
             LIMIT %s
         ),
         needs AS (
             SELECT b.id, b.role, b.organisation_id, b.departement, b.description, b.created_at,
-                m.relevance
-            FROM m JOIN {_table(BoardNeed)} b ON b.id = CAST(m.oid AS BIGINT) AND m.ct = %s
+                mn.relevance
+            FROM mn JOIN {_table(BoardNeed)} b ON b.id = CAST(mn.oid AS BIGINT) AND mn.ct = %s
             WHERE b.status = %s AND b.visibility = %s
-            ORDER BY m.relevance, b.id DESC
+            ORDER BY mn.relevance, b.id DESC
             LIMIT %s
         )
         SELECT 0, pages.id, pages.relevance, pages.title, pages.content_type_id,
-            n.date, ae.year, pae.year, NULL, NULL, NULL, NULL
+            n.date, ae.year, pae.year, pages.url_path, NULL, NULL, NULL, NULL
         FROM pages
         LEFT JOIN {news} n ON n.page_ptr_id = pages.id
         LEFT JOIN {award} a ON a.page_ptr_id = pages.id
@@ -211,7 +245,7 @@ def statement(backend, kind, search_query, page_types, limit):
         LEFT JOIN {award} pa ON pa.page_ptr_id = pp.id
         LEFT JOIN {edition} pae ON pae.id = pa.edition_id
         UNION ALL
-        SELECT 1, needs.id, needs.relevance, needs.role, NULL, NULL, NULL, NULL,
+        SELECT 1, needs.id, needs.relevance, needs.role, NULL, NULL, NULL, NULL, NULL,
             o.name, needs.departement, needs.description, needs.created_at
         FROM needs JOIN {_table(Organisation)} o ON o.id = needs.organisation_id
     """
@@ -228,10 +262,14 @@ def statement(backend, kind, search_query, page_types, limit):
     return sql, params
 
 
-def _find_with_backend(backend, search_query, page_types, limit):
+def _find_with_backend(backend, search_query, page_types, limit, autocomplete=None):
     """find() through the backend's own search, for the backends the statement cannot ask."""
     restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    found = backend.search(search_query, Page.objects.live().filter(content_type_id__in=page_types))
+    pages = Page.objects.live().filter(content_type_id__in=page_types)
+    if autocomplete is None:
+        found = backend.search(search_query, pages)
+    else:
+        found = backend.autocomplete(autocomplete, pages)
     found = [p for p in found[:limit] if not any(p.path.startswith(r) for r in restricted)]
     dates = dict(NewsPage.objects.filter(pk__in=[p.pk for p in found]).values_list("pk", "date"))
     editions = dict(AwardPage.objects.values_list("path", "edition__year"))
@@ -244,6 +282,7 @@ def _find_with_backend(backend, search_query, page_types, limit):
             dates.get(page.pk),
             editions.get(page.path),
             editions.get(page.path[: -Page.steplen]),
+            page.url_path,
         )
         for position, page in enumerate(found)
     ]

@@ -23,7 +23,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
@@ -111,16 +110,12 @@ def title_matches_first(pages, text):
         return pages
 
     def in_title(page):
-        title = {_stem(word) for word in WORD.findall(page.title)}
+        title = _title_stems(page.title)
         return all(
             any(t.startswith(s) or (len(t) > 3 and s.startswith(t)) for t in title) for s in stems
         )
 
     return sorted(pages, key=lambda page: not in_title(page))
-
-
-def _restricted_paths():
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def _candidates(text, limit=None):
@@ -130,12 +125,6 @@ def _candidates(text, limit=None):
     types = _content_types()
     pages, needs = candidates.find(_search_query(text), list(types), limit or MAX_HITS)
     return [(page, types[page.content_type_id]) for page in title_matches_first(pages, text)], needs
-
-
-def _open_needs():
-    return BoardNeed.objects.filter(
-        status=BoardNeed.Status.OPEN, visibility=BoardNeed.Visibility.PUBLIC
-    )
 
 
 def _year(page, kind):
@@ -224,7 +213,8 @@ def _hits(rows, text):
     specific = {}
     for content_type_id, pks in shown.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        specific.update((page.pk, page) for page in model._default_manager.filter(pk__in=pks))
+        pages = model._default_manager.filter(pk__in=pks).order_by()  # mapped by pk below
+        specific.update((page.pk, page) for page in pages)
     hits = []
     for kind, year, territory, row in rows:
         if kind == "need":
@@ -272,6 +262,12 @@ def page_text(page):
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_stems(title):
+    """The stems of a title's words (memoised: the same pages come back search after search)."""
+    return frozenset(_stem(word) for word in WORD.findall(title))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -343,32 +339,26 @@ def suggestions(text, limit=3, finds=finds_anything):
 
 
 def autocomplete(text, limit=8):
-    """Titles and addresses of live public pages whose title words begin with what was typed,
-    then of open public needs matching it: for the header box."""
+    """Titles and addresses of live public pages whose title words begin with what was typed
+    (from the index's prefix search), then of open public needs matching it: for the header
+    box. One query."""
     text = " ".join(WORD.findall(text))  # words only, as in _search_query
     if not text:
         return []
     types = _content_types()
-    pages = list(
-        Page.objects.live().filter(content_type_id__in=list(types)).autocomplete(text)[:limit]
-    )
-    restricted = _restricted_paths()
+    pages, needs = candidates.find(_search_query(text), list(types), limit, autocomplete=text)
     items = [
-        {"title": page.title, "url": page.get_url() or "", "type": types[page.content_type_id]}
+        {"title": page.title, "url": page.url(), "type": types[page.content_type_id]}
         for page in pages
-        if not any(page.path.startswith(path) for path in restricted)
     ]
-    if len(items) < limit:
-        needs = get_search_backend().search(_search_query(text), _open_needs())
-        ids = [need.pk for need in needs[: limit - len(items)]]
-        loaded = BoardNeed.objects.select_related("organisation").in_bulk(ids)
-        items += [
-            {
-                "title": str(loaded[pk]),
-                "url": reverse("volunteering:need_detail", args=[pk]),
-                "type": "need",
-            }
-            for pk in ids
-            if pk in loaded
-        ]
+    items += [
+        {
+            "title": str(
+                BoardNeed(role=need.role, organisation=Organisation(name=need.organisation))
+            ),
+            "url": reverse("volunteering:need_detail", args=[need.pk]),
+            "type": "need",
+        }
+        for need in needs[: limit - len(items)]
+    ]
     return items
