@@ -1,14 +1,20 @@
-"""Site search on Wagtail's database backend (SQLite FTS5, or PostgreSQL's « french » full text).
+"""Site search on Wagtail's database backend (SQLite FTS5, or PostgreSQL's full text with the
+« french_unaccent » configuration).
 
-One search over the public pages and one over the open public board needs, each cut to the
-MAX_HITS most relevant: the facets are counted and the filters applied on those lists in Python,
-so a search costs the same few queries whatever the number of results.
+One SQL statement finds the public pages and the open public board needs, each list cut to the
+MAX_HITS most relevant (search/candidates.py) with what the facets and filters need: the facets
+are counted and the filters applied on those lists in Python. Then the shown page of results
+(ten hits) reads its pages' text for the excerpts, one query per page type shown; the needs'
+hits come from the statement's rows. A search costs the same few queries whatever the number of
+results.
 
-Accents: SQLite's FTS5 tokenizer drops them on both sides. PostgreSQL's « french » configuration
-keeps them (it stems, « associations » → « associ »): the query is run in its own form and in its
-unaccented form, and board needs index an unaccented copy of their words (BoardNeed.search_text).
+Accents: SQLite's FTS5 tokenizer and the « french_unaccent » configuration drop them on both
+sides. On another configuration (PostgreSQL's « french » keeps them) the query is also run in
+its unaccented form, and board needs index an unaccented copy of their words
+(BoardNeed.search_text).
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -17,7 +23,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
@@ -27,8 +32,10 @@ from forms.models import BoardNeed
 from forms.pages import FormPage
 from home.models import NewsPage, StandardPage
 from impact.pages import ImpactPage
+from members.models import Organisation
 from members.pages import MembershipPage
 
+from . import candidates
 from .query_log import suggestable
 from .results import KINDS, Facet, Hit, SearchQuery, SearchResults
 
@@ -66,15 +73,18 @@ def unaccent(text):
 
 
 def _search_query(text):
-    """The query, and its unaccented form when it differs (see the module's docstring). Only
-    its words are kept: quotes and operators would be syntax errors for FTS5. Little words
-    (« la », « des ») are left out when others remain: every word must match, and SQLite's
-    index, unlike PostgreSQL's French one, keeps them."""
+    """The query, and its unaccented form when it differs and the index keeps accents (see the
+    module's docstring). Only its words are kept: quotes and operators would be syntax errors
+    for FTS5. Little words (« la », « des ») are left out when others remain: every word must
+    match, and SQLite's index, unlike PostgreSQL's French one, keeps them. (No negation, ever:
+    search/candidates.py counts on it.)"""
     words = WORD.findall(text)
     text = " ".join([w for w in words if not is_little_word(w)] or words) or "_"
     plain = PlainText(text, operator="and")
     bare = unaccent(text)
-    return plain if bare == text else Or([plain, PlainText(bare, operator="and")])
+    if bare == text or candidates.accents_ignored(get_search_backend()):
+        return plain
+    return Or([plain, PlainText(bare, operator="and")])
 
 
 def _content_types():
@@ -100,7 +110,7 @@ def title_matches_first(pages, text):
         return pages
 
     def in_title(page):
-        title = {_stem(word) for word in WORD.findall(page.title)}
+        title = _title_stems(page.title)
         return all(
             any(t.startswith(s) or (len(t) > 3 and s.startswith(t)) for t in title) for s in stems
         )
@@ -108,57 +118,24 @@ def title_matches_first(pages, text):
     return sorted(pages, key=lambda page: not in_title(page))
 
 
-def _restricted_paths():
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
-def _page_candidates(text, restricted):
-    """(page, kind) pairs of live public pages of the searchable types, most relevant first."""
+def _candidates(text, limit=None):
+    """([(page row, kind)], [need row]): the live public pages of the searchable types (most
+    relevant first, those whose title holds the words first) and the open public needs, at most
+    `limit` (MAX_HITS) each."""
     types = _content_types()
-    pages = (
-        Page.objects.live()
-        .filter(content_type_id__in=list(types))
-        .search(_search_query(text), order_by_relevance=True)
-    )
-    pages = title_matches_first(list(pages[:MAX_HITS]), text)
-    # Pages under a view restriction (password, members, groups) are never shown. Filtered
-    # here rather than with .public(), whose path exclusions the search backends do not all take.
-    return [
-        (page, types[page.content_type_id])
-        for page in pages
-        if not any(page.path.startswith(path) for path in restricted)
-    ]
+    pages, needs = candidates.find(_search_query(text), list(types), limit or MAX_HITS)
+    return [(page, types[page.content_type_id]) for page in title_matches_first(pages, text)], needs
 
 
-def _open_needs():
-    return BoardNeed.objects.filter(
-        status=BoardNeed.Status.OPEN, visibility=BoardNeed.Visibility.PUBLIC
-    )
-
-
-def _need_candidates(text):
-    # BoardNeed's manager has no .search(): the backend is asked directly.
-    needs = get_search_backend().search(_search_query(text), _open_needs())
-    return list(needs[:MAX_HITS])
-
-
-def _years(pages_by_kind):
-    """{page pk: year}: a news item's date, an edition's year, a laureate's edition's year."""
-    years = {}
-    news = [p.pk for p, k in pages_by_kind if k == "news"]
-    if news:
-        years.update(
-            (pk, date.year)
-            for pk, date in NewsPage.objects.filter(pk__in=news).values_list("pk", "date")
-        )
-    if any(k in ("award", "laureate") for _p, k in pages_by_kind):
-        editions = dict(AwardPage.objects.values_list("path", "edition__year"))
-        for page, kind in pages_by_kind:
-            if kind == "award":
-                years[page.pk] = editions.get(page.path)
-            elif kind == "laureate":
-                years[page.pk] = editions.get(page.path[: -Page.steplen])
-    return years
+def _year(page, kind):
+    """A news item's date's year, an edition's year, a laureate's edition's year."""
+    if kind == "news":
+        return page.date.year if page.date else None
+    if kind == "award":
+        return page.award_year
+    if kind == "laureate":
+        return page.parent_award_year
+    return None
 
 
 def _facets(values, selected, label=str):
@@ -169,17 +146,16 @@ def _facets(values, selected, label=str):
     return [Facet(str(v), label(v), n, str(v) == str(selected)) for v, n in counts.items()]
 
 
-def search(query: SearchQuery) -> SearchResults:
+def search(query: SearchQuery, suggest=True) -> SearchResults:
+    """The results of `query`; when it finds nothing, other queries that find something
+    (unless `suggest` is false: the results page asks for them apart, see search/views.py)."""
     text = " ".join(query.text.split())
     if not text:
         return SearchResults(query="", hits=[], total=0, page=1, per_page=query.per_page)
 
-    restricted = _restricted_paths()
-    pages = _page_candidates(text, restricted)
-    needs = _need_candidates(text)
-    years = _years(pages)
-    # One row per candidate: (kind, year, territory, object), pages first by relevance.
-    rows = [(kind, years.get(page.pk), "", page) for page, kind in pages]
+    pages, needs = _candidates(text)
+    # One row per candidate: (kind, year, territory, row), pages first by relevance.
+    rows = [(kind, _year(page, kind), "", page) for page, kind in pages]
     rows += [("need", None, need.departement, need) for need in needs]
 
     def keep(row, skip):
@@ -222,35 +198,39 @@ def search(query: SearchQuery) -> SearchResults:
         per_page=per_page,
         facets={"kind": kind_facets, "year": year_facets, "territory": territory_facets},
     )
-    if not total:
-        results.suggestions = suggestions(text, restricted=restricted)
+    if not total and suggest:
+        results.suggestions = suggestions(text)
     return results
 
 
 def _hits(rows, text):
-    """The shown page's hits, with their specific pages loaded in one query per page type."""
-    page_ids = [obj.pk for kind, _y, _t, obj in rows if kind != "need"]
-    specific = Page.objects.filter(pk__in=page_ids).specific().in_bulk() if page_ids else {}
-    need_ids = [obj.pk for kind, _y, _t, obj in rows if kind == "need"]
-    needs = BoardNeed.objects.select_related("organisation").in_bulk(need_ids)
+    """The shown page's hits: its pages are read for their text, one query per page type; the
+    needs' rows hold all their hits show."""
+    shown = {}
+    for kind, _year, _territory, row in rows:
+        if kind != "need":
+            shown.setdefault(row.content_type_id, []).append(row.pk)
+    specific = {}
+    for content_type_id, pks in shown.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        pages = model._default_manager.filter(pk__in=pks).order_by()  # mapped by pk below
+        specific.update((page.pk, page) for page in pages)
     hits = []
-    for kind, year, territory, obj in rows:
+    for kind, year, territory, row in rows:
         if kind == "need":
-            need = needs.get(obj.pk)
-            if need is None:
-                continue
+            need = BoardNeed(role=row.role, organisation=Organisation(name=row.organisation))
             hits.append(
                 Hit(
                     kind="need",
                     title=str(need),
-                    url=reverse("volunteering:need_detail", args=[need.pk]),
-                    excerpt=highlight(need.description, text),
-                    date=need.created_at.date(),
+                    url=reverse("volunteering:need_detail", args=[row.pk]),
+                    excerpt=highlight(row.description, text),
+                    date=row.created_at,
                     territory=territory,
                 )
             )
             continue
-        page = specific.get(obj.pk)
+        page = specific.get(row.pk)
         if page is None:
             continue
         hits.append(
@@ -284,6 +264,13 @@ def page_text(page):
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4096)
+def _title_stems(title):
+    """The stems of a title's words (memoised: the same pages come back search after search)."""
+    return frozenset(_stem(word) for word in WORD.findall(title))
+
+
+@functools.lru_cache(maxsize=4096)
 def _stem(word):
     """A crude French stem to match highlighted words: unaccented, lowercased, no plural."""
     word = unaccent(word).lower()
@@ -321,59 +308,57 @@ def highlight(text, query_text):
     return prefix + "".join(out) + suffix
 
 
-def suggestions(text, limit=3, restricted=None):
+def finds_anything(text):
+    """Whether a search for `text` finds a page or a need (one query)."""
+    pages, needs = _candidates(text, limit=1)
+    return bool(pages or needs)
+
+
+def suggestions(text, limit=3, finds=finds_anything):
     """Other queries that find something, when this one found nothing: the query without its
     accents, without its last word, then the trusted logged queries that share a word with it
     (search.query_log.suggestable: approved by staff or searched by several visitors, never
-    blocked). Each candidate is checked with one search (at most 4)."""
+    blocked). Each candidate is checked with `finds` (one search, at most 4)."""
 
-    candidates = []
+    tried = []
     bare = unaccent(text)
     if bare != text:
-        candidates.append(bare)
+        tried.append(bare)
     words = text.split()
     if len(words) > 1:
-        candidates.append(" ".join(words[:-1]))
+        tried.append(" ".join(words[:-1]))
     stems = {_stem(w) for w in words}
     trusted = suggestable(limit=MAX_LOGGED_CANDIDATES)
-    candidates += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
-    candidates = [c for c in dict.fromkeys(candidates) if c.lower() != text.lower()]
-    if restricted is None:
-        restricted = _restricted_paths()
+    tried += [q for q in trusted if stems & {_stem(w) for w in q.split()}]
+    tried = [c for c in dict.fromkeys(tried) if c.lower() != text.lower()]
     found = []
-    for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
-        if _page_candidates(candidate, restricted) or _need_candidates(candidate):
+    for candidate in tried[:MAX_SUGGESTION_CHECKS]:
+        if finds(candidate):
             found.append(candidate)
     return found[:limit]
 
 
 def autocomplete(text, limit=8):
-    """Titles and addresses of live public pages whose title words begin with what was typed,
-    then of open public needs matching it: for the header box."""
+    """Titles and addresses of live public pages whose title words begin with what was typed
+    (from the index's prefix search), then of open public needs matching it: for the header
+    box. One query."""
     text = " ".join(WORD.findall(text))  # words only, as in _search_query
     if not text:
         return []
     types = _content_types()
-    pages = list(
-        Page.objects.live().filter(content_type_id__in=list(types)).autocomplete(text)[:limit]
-    )
-    restricted = _restricted_paths()
+    pages, needs = candidates.find(_search_query(text), list(types), limit, autocomplete=text)
     items = [
-        {"title": page.title, "url": page.get_url() or "", "type": types[page.content_type_id]}
+        {"title": page.title, "url": page.url(), "type": types[page.content_type_id]}
         for page in pages
-        if not any(page.path.startswith(path) for path in restricted)
     ]
-    if len(items) < limit:
-        needs = get_search_backend().search(_search_query(text), _open_needs())
-        ids = [need.pk for need in needs[: limit - len(items)]]
-        loaded = BoardNeed.objects.select_related("organisation").in_bulk(ids)
-        items += [
-            {
-                "title": str(loaded[pk]),
-                "url": reverse("volunteering:need_detail", args=[pk]),
-                "type": "need",
-            }
-            for pk in ids
-            if pk in loaded
-        ]
+    items += [
+        {
+            "title": str(
+                BoardNeed(role=need.role, organisation=Organisation(name=need.organisation))
+            ),
+            "url": reverse("volunteering:need_detail", args=[need.pk]),
+            "type": "need",
+        }
+        for need in needs[: limit - len(items)]
+    ]
     return items

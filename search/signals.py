@@ -2,23 +2,30 @@
 private, a board need changed, an organisation erased, the fee grid changed (the bulletin's
 document shows it). Each enqueues the matching task (search/tasks.py) after the commit, only
 when Elasticsearch is configured; SearchConfig.ready connects them once.
+
+The same events, and the editors' promoted results, make the kept search results forgotten
+(search/results_cache.py) when they change what a search shows without starting a new content
+generation (a publication does that).
 """
 
 import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from forms.models import BoardNeed
+from forms.models import BoardNeed, NeedSkill, Skill
 from home.transactions import on_commit_once
+from members.erasure import organisation_pseudonymised
 from members.models import FeeGrid, FeeTier, MembershipSettings, Organisation
 from members.pages import MembershipPage
 
 from . import tasks
 from .database import PAGE_KINDS
 from .indexing import enabled
+from .results_cache import forget_results
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +82,24 @@ def _sync_bulletin_pages():
         _enqueue("sync_page_task", pk)
 
 
+def _results_changed(sender, **kwargs):
+    forget_results()
+
+
+# What a search shows beyond the published pages: needs (their text, organisation, skills), the
+# bulletin's grid (it is found by it), the editors' promotions.
+SHOWN_IN_RESULTS = (
+    BoardNeed,
+    NeedSkill,
+    Skill,
+    Organisation,
+    FeeGrid,
+    FeeTier,
+    MembershipSettings,
+    SearchPromotion,
+)
+
+
 def connect_signals():
     """Wire the index to the site's events (call once, from SearchConfig.ready)."""
     for model in PAGE_KINDS:
@@ -98,3 +123,9 @@ def connect_signals():
             signal.connect(
                 _bulletin_grid_changed, sender=model, dispatch_uid=f"search-{name}-{uid}"
             )
+    for model in SHOWN_IN_RESULTS:
+        name = model.__name__.lower()
+        for signal, uid in ((post_save, "save"), (post_delete, "del")):
+            signal.connect(_results_changed, sender=model, dispatch_uid=f"search-kept-{name}-{uid}")
+    # Erasure updates the organisation's needs in bulk (no save signal).
+    organisation_pseudonymised.connect(_results_changed, dispatch_uid="search-kept-erasure")

@@ -2,6 +2,8 @@
 personal data, whoever asks. A search that found something is counted towards suggesting it to
 others (search.query_log): by a digest that keeps no address."""
 
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -15,7 +17,7 @@ from wagtail.search.utils import normalise_query_string
 
 from home.ratelimit import client_address, rate_limited
 
-from . import database, query_log, service
+from . import database, query_log, results_cache, service
 from .results import KINDS, SearchQuery
 
 MAX_QUERY_LENGTH = 200
@@ -41,11 +43,11 @@ def parse_query(params):
     )
 
 
-def promotions(logged):
+def promotions(text):
     """Editors' promoted results for this query (Wagtail's search promotions): live public
     pages and external links, in the editors' order."""
     picks = (
-        SearchPromotion.objects.filter(query=logged)
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
         .select_related("page")
         .order_by("sort_order", "pk")
     )
@@ -103,22 +105,48 @@ def typed_here(request):
     )
 
 
+def answer(query, found):
+    """What the results page shows: the results, and the editors' promoted results on the
+    first page of an unfiltered search."""
+    shown = []
+    if found.page == 1 and not (query.kind or query.year or query.territory):
+        shown = promotions(query.text)
+    return {"results": found, "promotions": shown}
+
+
+def database_answer(request, query):
+    """answer() from the database, kept for anonymous visitors (search/results_cache.py), with
+    the suggestions read each time when nothing is found."""
+    shown = results_cache.kept_results(
+        request, query, lambda: answer(query, database.search(query, suggest=False))
+    )
+    found = shown["results"]
+    if not found.total:
+        found = dataclasses.replace(
+            found,
+            suggestions=database.suggestions(found.query, finds=results_cache.finder(request)),
+        )
+    return {**shown, "results": found}
+
+
 @never_cache
 def results(request):
     query = parse_query(request.GET)
     context = {"query": query, "results": None, "promotions": []}
     if query.text:
-        found = service.run(query)
+        if service.elasticsearch_enabled():
+            shown = answer(query, service.run(query))  # never kept: see search/results_cache.py
+        else:
+            shown = database_answer(request, query)
+        found = shown["results"]
+        # Every search is counted, from the cache or not.
         if typed_here(request):
             # Popular queries and queries that found nothing, for editors (Wagtail's reports).
             Query.get(query.text).add_hit()
             if found.total:
                 # Suggested to others only once several visitors found something with it.
                 query_log.record_search(query.text, client_address(request))
-        context["results"] = found
-        if found.page == 1 and not (query.kind or query.year or query.territory):
-            logged = Query.objects.filter(query_string=normalise_query_string(query.text)).first()
-            context["promotions"] = promotions(logged) if logged else []
+        context.update(shown)
         paginator = Paginator(range(found.total), found.per_page)
         context["page_range"] = [
             (n, _link(query, page=n) if n != "…" else "")

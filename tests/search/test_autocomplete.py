@@ -76,11 +76,31 @@ def test_rate_limited_per_client_with_a_json_429(client, site_tree):
     assert other.status_code == 200
 
 
-def test_no_personal_data_and_a_query_budget(client, site_tree, django_assert_max_num_queries):
+def test_no_personal_data_and_one_query(client, site_tree, django_assert_num_queries):
+    """One statement finds the pages (from the titles' prefix index) and the needs."""
+    StandardPageFactory(parent=site_tree["home"], title="Comptes annuels")
     need = BoardNeedFactory(description="Gestion des comptes")
     need.created_by = None
-    client.get(URL, {"q": "comptes"})
-    with django_assert_max_num_queries(8):
+    client.get(URL, {"q": "comp"})  # content types, site root paths
+    with django_assert_num_queries(1):
         data = client.get(URL, {"q": "comptes"}).json()
+    assert [item["type"] for item in data["results"]] == ["page", "need"]
     assert set(data["results"][0]) == {"title", "url", "type"}
     assert "@" not in str(data)
+
+
+@pytest.mark.parametrize("text", ["assoc", "bénévoles", "économie so"])
+def test_the_same_pages_in_the_same_order_as_wagtails_autocomplete(site_tree, text):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from bench.search import build
+    from search import database
+
+    build(count=200, seed=5)
+    call_command("update_index", verbosity=0)
+    types = list(database._content_types())
+    wagtail = Page.objects.live().filter(content_type_id__in=types).autocomplete(text)[:8]
+    expected = [page.title for page in wagtail]
+    assert len(expected) == 8
+    assert [item["title"] for item in database.autocomplete(text)] == expected

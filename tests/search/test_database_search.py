@@ -268,6 +268,56 @@ def test_nothing_found_suggests_a_trusted_query_sharing_a_word(site_tree):
     assert run("qwzx").suggestions == []
 
 
+def test_one_statement_finds_pages_and_needs_with_their_facets(
+    site_tree, django_assert_num_queries
+):
+    """The search itself is one query, facets and years included; the shown pages' text is
+    one more (one page type here), the needs' hits need none."""
+    home, news_index = site_tree["home"], site_tree["news_index"]
+    for year in (2025, 2026):
+        NewsPageFactory(
+            parent=news_index,
+            title=f"Vergers {year}",
+            introduction="vergers",
+            date=datetime.date(year, 3, 1),
+        )
+    award = add_award(home, 2024, introduction="Le prix des vergers.")
+    add_laureate(award, "vergers", "Des vergers partagés", "Des vergers solidaires.")
+    BoardNeedFactory(description="Vergers solidaires", departement="85")
+    run("vergers")  # content types, site root paths
+
+    with django_assert_num_queries(1):
+        needs = run("vergers", kind="need")
+    assert [(h.kind, h.territory) for h in needs.hits] == [("need", "85")]
+    assert "<mark>Vergers</mark> solidaires" in needs.hits[0].excerpt
+    with django_assert_num_queries(1 + 1):
+        news = run("vergers", kind="news")
+    assert sorted(h.year for h in news.hits) == [2025, 2026]
+    years = {f.value: f.count for f in news.facets["year"]}
+    assert years == {"2026": 1, "2025": 1}
+    every_year = {f.value: f.count for f in run("vergers").facets["year"]}
+    assert every_year == {"2026": 1, "2025": 1, "2024": 2}  # the award and its laureate
+    with django_assert_num_queries(1):
+        nothing = database.search(SearchQuery(text="qwzx"), suggest=False)
+    assert nothing.total == 0
+
+
+def test_a_page_under_a_view_restriction_is_left_out_before_the_cut(site_tree, monkeypatch):
+    """Restricted pages are left out by the statement itself, so they never take the place of
+    a public page among the MAX_HITS kept."""
+    home = site_tree["home"]
+    private = StandardPageFactory(parent=home, title="Espace privé", introduction="x")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    for n in range(3):
+        StandardPageFactory(
+            parent=private, title=f"Noisetiers {n}", introduction="Noisetiers, noisetiers."
+        )
+    StandardPageFactory(parent=home, title="Nos arbres", introduction="Des noisetiers.")
+    assert len(run("noisetiers").hits) == 1
+    monkeypatch.setattr(database, "MAX_HITS", 1)
+    assert titles(run("noisetiers")) == ["Nos arbres"]
+
+
 def test_empty_query_returns_nothing_without_searching(django_assert_num_queries):
     with django_assert_num_queries(0):
         results = run("   ")
