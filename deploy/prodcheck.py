@@ -634,7 +634,10 @@ class Check:
         self.report.check(
             "no 5xx and no unanswered request outside the PostgreSQL restart and the killed server",
             not outside,
-            [(s.scenario, s.status, round(s.at - origin, 1), s.body[:60]) for s in outside[:10]],
+            [
+                (s.scenario, s.status, round(s.at - origin, 1), s.served_by, s.body[:60])
+                for s in outside[:10]
+            ],
         )
         self.report.check(
             "during the PostgreSQL restart, every failure is the French 503",

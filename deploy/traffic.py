@@ -129,6 +129,9 @@ class Sample:
     seconds: float
     at: float
     body: str = ""
+    # Of a failure: who answered (Caddy alone, its static page, or Caddy and gunicorn) and the
+    # request id, to find the request in the app servers' logs.
+    served_by: str = ""
 
 
 @dataclass
@@ -147,8 +150,13 @@ class Recorder:
         except requests.RequestException:
             self.add(Sample(scenario, 0, time.monotonic() - started, started))
             return None
-        body = response.text[:4000] if response.status_code >= 500 else ""
-        self.add(Sample(scenario, response.status_code, time.monotonic() - started, started, body))
+        body, served_by = "", ""
+        if response.status_code >= 500:
+            body = response.text[:4000]
+            headers = response.headers
+            served_by = f"{headers.get('Server', '?')} {headers.get('X-Request-Id', '-')}"
+        seconds = time.monotonic() - started
+        self.add(Sample(scenario, response.status_code, seconds, started, body, served_by))
         return response
 
 

@@ -33,14 +33,26 @@ _OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
 _SQLITE_OUTAGES = ("database is locked", "unable to open database", "disk i/o error")
 
 
+def _drivers_own(error, name):
+    """`error` is the database driver's `name` error itself, not Django's wrapping of it. One
+    escapes Django's wrapper: a server-side cursor (`.iterator()`, which a form's model choices
+    use on PostgreSQL) closed after the server went away raises psycopg's own (seen in `make
+    prodcheck` when PostgreSQL restarted, as a 500)."""
+    driver_error = getattr(connection.Database, name, None)
+    return driver_error is not None and isinstance(error, driver_error)
+
+
 def is_database_outage(error):
     """The database cannot be reached (PostgreSQL down or restarting, a failover, SQLite locked
     for too long), as opposed to a query of ours that failed."""
-    if isinstance(error, InterfaceError):
+    if isinstance(error, InterfaceError) or _drivers_own(error, "InterfaceError"):
         return True
-    if not isinstance(error, OperationalError):
+    if isinstance(error, OperationalError):
+        cause = error.__cause__
+    elif _drivers_own(error, "OperationalError"):
+        cause = error
+    else:
         return False
-    cause = error.__cause__
     sqlstate = getattr(cause, "sqlstate", None)
     if sqlstate:
         return sqlstate.startswith(_OUTAGE_SQLSTATES)

@@ -118,6 +118,47 @@ def test_only_a_lost_database_counts_as_an_outage():
     assert not errors.is_database_outage(ValueError("not a database error"))
 
 
+def _drivers_own_errors():
+    """(an outage, a bug of ours) as the database driver itself raises them."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return (
+            connection.Database.OperationalError("database is locked"),
+            connection.Database.OperationalError("no such table: members_thing"),
+        )
+    from psycopg import errors as pg
+
+    return (
+        connection.Database.OperationalError(
+            "consuming input failed: server closed the connection unexpectedly"
+        ),
+        pg.QueryCanceled("canceling statement due to statement timeout"),
+    )
+
+
+def test_the_drivers_own_error_is_an_outage_too(rf):
+    """On PostgreSQL a server-side cursor (a form's model choices) closed after the server went
+    away raises psycopg's own error, not Django's: `make prodcheck` answered it with a 500."""
+    from django.db import connection
+
+    outage, bug = _drivers_own_errors()
+    assert errors.is_database_outage(outage)
+    assert errors.is_database_outage(connection.Database.InterfaceError("connection closed"))
+    assert not errors.is_database_outage(bug)
+    try:
+        raise outage
+    except Exception:
+        response = errors.server_error(rf.post("/adherer/bulletin/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    try:
+        raise bug
+    except Exception:
+        response = errors.server_error(rf.get("/"))
+    assert response.status_code == 500
+
+
 def test_a_failing_query_of_ours_keeps_the_500_and_its_traceback(rf, caplog):
     import sqlite3
 
