@@ -40,12 +40,19 @@ def content_cache():
 def invalidate_page_cache():
     """Start a new content generation: every cached page, fragment, menu and site is forgotten."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    # Keys carry the generation, so this process's copies are unreachable anyway, except while
+    # Redis is down: the write above failed, and the copies are forgotten here instead (other
+    # processes forget theirs within seconds, home/cache_backends.LayeredCache).
+    forget = getattr(content_cache(), "forget_copies", None)
+    if forget is not None:
+        forget()
 
 
 def read_generation():
     """The current generation. Never set yet, or lost (Redis restarted empty): a new one is
     started, so that copies kept under an older one (in a process, home/cache_backends.py) are
-    never read again. While the cache is down: 0, under which nothing is kept in a process."""
+    never read again. While the cache is down: 0, under which a process keeps copies for a few
+    seconds only (home/cache_backends.LayeredCache)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)

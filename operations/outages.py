@@ -45,16 +45,18 @@ class Outage:
         self.logger.warning(message, *args)
 
     def recovered(self):
-        """Say once that the service answers again. Cheap when it never stopped (one test)."""
+        """Say once that the service answers again; True for the call that ended the outage.
+        Cheap when it never stopped (one test)."""
         if not self.down:
-            return
+            return False
         now = self.clock()
         with self._lock:
             if not self.down:
-                return
+                return False
             self.down = False
             duration, failures = now - self.since, self.failures
         # Info: the outage's start was the warning; its end is the good news that closes it.
         self.logger.info(
             "%s available again after %d s (%d failures).", self.service, round(duration), failures
         )
+        return True

@@ -74,3 +74,37 @@ def test_pages_still_answer_when_the_cache_server_is_down(client, site_tree, set
     settings.PAGE_CACHE_SECONDS = 300  # Django's settings signal rebuilds the cache handler
     for path in ("/", "/association/", "/actualites/", "/health/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_while_redis_is_down_pages_are_not_rebuilt_on_every_request(client, site_tree, settings):
+    """Each process keeps its copies a few seconds during the outage (LayeredCache): the
+    database is not asked again for every request, which under load took the servers down."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home import cache_backends
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+        "content": {
+            "BACKEND": "home.cache_backends.LayeredCache",
+            "LOCATION": "redis-down-test",
+            "OPTIONS": {"REMOTE": "default"},
+        },
+    }
+    try:
+        for path in ("/", "/association/"):
+            with CaptureQueriesContext(connection) as first:
+                assert client.get(path).status_code == 200
+            with CaptureQueriesContext(connection) as again:
+                assert client.get(path).status_code == 200
+            assert len(first) > 0, path
+            # At most Wagtail's own site root paths, which it keeps in the default cache.
+            others = [q["sql"] for q in again if "wagtailcore_site" not in q["sql"]]
+            assert len(again) <= 1 and not others, (path, [q["sql"] for q in again])
+    finally:
+        cache_backends.outage.recovered()
