@@ -38,6 +38,7 @@ from .models import (
     MembershipSettings,
     Organisation,
     Payment,
+    Sector,
 )
 from .permissions import staff_may
 from .processing import PRIVACY_NOTICE, STATUTES
@@ -120,6 +121,10 @@ def cached_grid(request):
     return options, grid
 
 
+def _sector_choices():
+    return list(Sector.objects.values_list("pk", "name"))
+
+
 def serve_bulletin(page, request):
     response = _bulletin(page, request)
     add_never_cache_headers(response)  # personal: never from a cache
@@ -168,6 +173,9 @@ def _bulletin(page, request):
     need_contact = not user.is_authenticated or staff
     data = request.POST if request.method == "POST" else None
     org_form = OrganisationForm(data, instance=organisation, prefix="org")
+    # The sectors' boxes from the content cache (a sector's change starts a new generation): a
+    # bulletin sent back with errors asks the database only what checking it needs.
+    org_form.fields["sectors"].widget.choices = cached("sector-choices", _sector_choices, request)
     contact_form = (
         ContactForm(data, prefix="contact", password_required=not staff) if need_contact else None
     )

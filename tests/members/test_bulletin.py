@@ -416,3 +416,31 @@ def test_the_empty_form_is_cached_and_a_grid_change_is_seen_at_once(
         bienfaiteur.label = "Membre donateur"
         bienfaiteur.save()
     assert "Membre donateur (montant libre)" in client.get(bulletin_page.url).content.decode()
+
+
+def test_a_bulletin_sent_back_keeps_its_sectors_without_reading_them_again(
+    client, bulletin_page, grid, django_capture_on_commit_callbacks
+):
+    """The sectors' boxes come from the content cache: on a bulletin with errors, the database
+    is asked about sectors only to check the ones ticked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.models import Sector
+
+    culture = Sector.objects.create(name="Arts de la rue", slug="arts-de-la-rue")
+    other = Sector.objects.create(name="Pêche de loisir", slug="peche-de-loisir")
+    client.get(bulletin_page.url)  # the choices kept
+    data = bulletin_data(**{"org-rna": "", "org-siret": "", "org-sectors": [culture.pk]})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(bulletin_page.url, data)
+    html = response.content.decode()
+    assert "Le bulletin n’a pas été enregistré" in html
+    boxes = dict(re.findall(r'name="org-sectors" value="(\d+)"([^>]*)>', html))
+    assert set(boxes) == {str(s.pk) for s in Sector.objects.all()}
+    assert "checked" in boxes[str(culture.pk)] and "checked" not in boxes[str(other.pk)]
+    assert len([q for q in queries if "members_sector" in q["sql"]]) == 1
+    # A sector added is offered at once (a new content generation).
+    with django_capture_on_commit_callbacks(execute=True):
+        Sector.objects.create(name="Astronomie populaire", slug="astronomie-populaire")
+    assert "Astronomie populaire" in client.post(bulletin_page.url, data).content.decode()
