@@ -7,6 +7,7 @@ Each view checks its own permission first; business rules stay in `ranking`, `as
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,7 +20,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home.admin_lists import index_url
-from home.charts import dot_plot
+from home.charts import dot_plot, dot_plot_svg
+from home.numbers import decimal_formatter
 
 from . import exports
 from .assignment import auto_assign
@@ -75,6 +77,42 @@ class AwardsAdminMixin(WagtailAdminTemplateMixin):
 # --- The ranking and its exports ------------------------------------------------------------
 
 
+@dataclass
+class RankingLine:
+    """A row of the ranking as the page writes it: its numbers in the language's format, as
+    `floatformat` would (done once per page: 16 numbers a row), and its dot plot."""
+
+    row: object
+    mean: str | None
+    criterion_means: list
+    spread: str | None
+    normalised_mean: str | None
+    juror_totals: str
+    dot_plot: str
+
+
+def ranking_lines(rows):
+    one, two, tenth = decimal_formatter(1), decimal_formatter(2), decimal_formatter(1, trim=True)
+    lines = []
+    for row in rows:
+        # In tenths, as the scoring page shows the totals (62.25 reads 62,3 there, and here too).
+        plot = dot_plot([tenths(t) for t in row.juror_totals.values()], row.mean)
+        lines.append(
+            RankingLine(
+                row=row,
+                mean=one(row.mean),
+                criterion_means=[two(mean) for mean in row.criterion_means],
+                spread=one(row.spread),
+                normalised_mean=two(row.normalised_mean),
+                juror_totals=" · ".join(tenth(dot.value) for dot in plot["dots"]),
+                dot_plot=dot_plot_svg(plot, "#cd4444" if row.disagreement else "#0b5d4b")
+                if plot["dots"]
+                else "",
+            )
+        )
+    return lines
+
+
 class RankingView(AwardsAdminMixin, TemplateView):
     template_name = "awards/admin/ranking.html"
     page_title = gettext_lazy("Classement")
@@ -97,12 +135,7 @@ class RankingView(AwardsAdminMixin, TemplateView):
             self.edition_links(),
             edition=self.edition,
             ranking=ranking,
-            # Each row with its dot plot, drawn from the totals the ranking already read; in
-            # tenths, as the scoring page shows them (62.25 reads 62,3 there, and here too).
-            rows=[
-                (row, dot_plot([tenths(t) for t in row.juror_totals.values()], row.mean))
-                for row in rows
-            ],
+            rows=ranking_lines(rows),
             order=order,
         )
         return context

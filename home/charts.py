@@ -4,12 +4,16 @@ table or of numbers shown beside it (what a screen reader and a keyboard read).
 
 - bar charts, `chart()`: drawn by `site/templates/includes/bar_chart.html`, the SVG carries a
   title;
-- dot plots on 0–100, `dot_plot()`: drawn by `site/templates/includes/dot_plot.html`, beside
+- dot plots on 0–100, `dot_plot()`, drawn by `dot_plot_svg()` (in Python: a table shows one
+  per row, and an included template per row was half of staff's ranking page's time), beside
   the values written out, so the SVG itself is hidden from screen readers.
 
 Geometry only: the templates draw the shapes and write the numbers, formatted in French."""
 
+import re
 from dataclasses import dataclass
+
+from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 320, 160
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 22, 24, 8
@@ -81,7 +85,7 @@ class Dot:
 
 
 def dot_plot(totals, mean):
-    """What dot_plot.html needs to draw `totals` (values on 0–100) and their `mean`.
+    """What dot_plot_svg() needs to draw `totals` (values on 0–100) and their `mean`.
 
     The dots come in ascending order. One closer than a dot's diameter to a dot already drawn is
     raised a level, so that equal totals stay two dots instead of one: to the lowest level where
@@ -114,3 +118,39 @@ def dot_plot(totals, mean):
         "left": DOT_SIDE,
         "right": DOT_WIDTH - DOT_SIDE,
     }
+
+
+def dot_plot_svg(plot, colour):
+    """The SVG of a `dot_plot()`, its dots in `colour`: only a picture of the values written
+    beside it, hidden from screen readers, which read those.
+
+    Written with plain string formatting: every value is a number computed here (or the colour,
+    a constant of the caller's), nothing a visitor typed, so there is nothing to escape; and a
+    table draws one per row."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"not a colour: {colour!r}")
+    height, axis_y = float(plot["height"]), float(plot["axis_y"])
+    left, right, radius = float(plot["left"]), float(plot["right"]), float(plot["radius"])
+    parts = [
+        f'<svg class="dot-plot" width="{plot["width"]:g}" height="{height:g}" '
+        f'viewBox="0 0 {plot["width"]:g} {height:g}" aria-hidden="true" focusable="false">',
+        f'<line x1="{left:g}" y1="{axis_y:g}" x2="{right:g}" y2="{axis_y:g}" stroke="#4d4d4d" '
+        'stroke-width="1"/>',
+        f'<line x1="{left:g}" y1="{axis_y:g}" x2="{left:g}" y2="{height:g}" stroke="#4d4d4d" '
+        'stroke-width="1"/>',
+        f'<line x1="{right:g}" y1="{axis_y:g}" x2="{right:g}" y2="{height:g}" stroke="#4d4d4d" '
+        'stroke-width="1"/>',
+    ]
+    parts += [
+        f'<circle cx="{float(dot.x):g}" cy="{float(dot.y):g}" r="{radius:g}" fill="{colour}" '
+        'stroke="#fff" stroke-width="1"/>'
+        for dot in plot["dots"]
+    ]
+    if plot["mean_x"] is not None:
+        x = float(plot["mean_x"])
+        parts.append(
+            f'<line class="mean" x1="{x:g}" y1="0" x2="{x:g}" y2="{height:g}" stroke="#1a1a1a" '
+            'stroke-width="2"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (numbers and a checked colour only)

@@ -60,6 +60,39 @@ def test_ranking_page_shows_the_order_and_the_disagreement(admin_client, small):
     assert "90,0" in html
 
 
+def test_ranking_cells_are_written_as_floatformat_writes_them(admin_client, small):
+    """The numbers are formatted once per page in Python (home/numbers.py), not by the filter:
+    the same text, in French and in English."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from awards.ranking import rank_edition
+
+    ranking = rank_edition(small["edition"])
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(User.objects.get(username="admin@example.org"))
+    for language in ("fr", "en"):
+        profile.preferred_language = language  # the admin speaks its user's language
+        profile.save()
+        html = admin_client.get(url("ranking", small["edition"].pk)).content.decode()
+        with translation.override(language):
+            for row in ranking.rows:
+                tr = re.search(
+                    rf'<tr data-application="{row.application_id}".*?</tr>', html, re.S
+                ).group(0)
+                cells = [
+                    re.sub(r"<[^>]+>|\s+", " ", c).strip()
+                    for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+                ]
+                expected = [
+                    floatformat(m, 2) if m is not None else "—" for m in row.criterion_means
+                ]
+                assert cells[4 : 4 + len(expected)] == expected, (language, cells)
+                mean = floatformat(row.mean, 1) if row.mean is not None else "—"
+                assert cells[3] == mean, (language, cells)
+
+
 def test_ranking_page_in_a_constant_number_of_queries(admin_client, django_assert_max_num_queries):
     edition = build_large_edition(applications=300, jurors=5, criteria=8)
     admin_client.get(url("ranking", edition.pk))  # warm the caches (site, permissions)
