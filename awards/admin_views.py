@@ -27,7 +27,6 @@ from . import exports
 from .assignment import auto_assign
 from .emails import remind_jurors
 from .models import AwardEdition, Juror, juror_workload
-from .pdf import render_ranking_pdf
 from .ranking import rank_edition
 from .totals import tenths
 
@@ -158,6 +157,8 @@ class SummaryPdfView(AwardsAdminMixin, TemplateView):
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
+        from .pdf import render_ranking_pdf  # reportlab on first use (home/pdf.py)
+
         response = HttpResponse(render_ranking_pdf(self.edition), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="synthese-jury-{self.edition.year}.pdf"'

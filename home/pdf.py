@@ -6,6 +6,11 @@ The standard Helvetica fonts use the WinAnsi encoding: it has the euro sign, Fre
 guillemets and typographic apostrophes, but not every character a name may hold, so all text
 goes through `plain` first (the narrow no-break space becomes a no-break space; other missing
 letters lose their accent, or become « ? »).
+
+reportlab is imported only when a document is made: the modules that draw one (members/pdf.py,
+awards/pdf.py, impact/own_report.py, privacy/register_exports.py) are imported by their callers
+inside the function that needs them, so that the app servers' workers, which mostly serve
+pages, do not each hold it (tests/home/test_production_settings.py).
 """
 
 import io

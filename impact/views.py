@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from home.cache import cached
 from members.permissions import member_view, organisations_of
 
-from . import open_data, own_report, services
+from . import open_data, services
 from .aggregates import network_figures
 from .forms import ReportForm
 from .models import Answer, Campaign, Report
@@ -278,6 +278,8 @@ def data_dictionary(request):
 
 @member_view
 def own(request, organisation_pk):
+    from . import own_report  # reportlab on first use (home/pdf.py)
+
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
     years, sections = own_report.own_report(organisation, _figures(request))
     return render(
@@ -289,6 +291,8 @@ def own(request, organisation_pk):
 
 @member_view
 def own_pdf(request, organisation_pk):
+    from . import own_report  # reportlab on first use (home/pdf.py)
+
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
     return _download(
         own_report.as_pdf(organisation, _figures(request)), "application/pdf", "utilite-sociale.pdf"
@@ -297,6 +301,8 @@ def own_pdf(request, organisation_pk):
 
 @member_view
 def own_csv(request, organisation_pk):
+    from . import own_report  # reportlab on first use (home/pdf.py)
+
     organisation = get_object_or_404(organisations_of(request.user), pk=organisation_pk)
     return _download(
         own_report.as_csv(organisation, _figures(request)),

@@ -28,7 +28,6 @@ from home.identity import site_identity
 from home.money import format_euros
 
 from .models import Payment, Receipt, ReceiptSequence
-from .pdf import render_receipt_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +114,8 @@ def store_receipt_pdf(receipt):
         if field.storage.exists(previous):
             return receipt
         logger.error("Receipt %s: its file %s is missing, made again.", receipt.number, previous)
+    from .pdf import render_receipt_pdf  # reportlab on first use (home/pdf.py)
+
     content = render_receipt_pdf(receipt)
     name = field.storage.save(
         field.generate_filename(receipt, receipt_filename(receipt)), ContentFile(content)

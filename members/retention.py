@@ -50,7 +50,6 @@ from privacy.retention import (
 
 from .erasure import AlreadyPseudonymised, pseudonymise_organisation
 from .models import ContactInvitation, Membership, Organisation, Payment, Receipt
-from .pdf import render_receipt_pdf
 
 DEPARTED_YEARS = 3
 ACCOUNTING_YEARS = 10
@@ -175,6 +174,8 @@ def pseudonymise_receipt_files(now, dry_run):
     receipts = receipts_naming_erased_organisations()
     if dry_run:
         return receipts.count()
+    from .pdf import render_receipt_pdf  # reportlab on first use (home/pdf.py)
+
     field = Receipt._meta.get_field("pdf")
     storage = field.storage
     count, replaced = 0, []

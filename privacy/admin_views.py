@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import personal_data, register, register_exports
+from . import personal_data, register
 from .models import LegalSettings
 from .permissions import can_erase, can_handle_people, can_view_register
 
@@ -35,6 +35,8 @@ class RegisterView(RegisterMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        from . import register_exports  # reportlab on first use (home/pdf.py)
+
         legal = LegalSettings.load(request_or_site=self.request)
         context["processings"] = [
             (item, register_exports.processor_names(item, legal)) for item in register.processings()
@@ -53,6 +55,8 @@ class RegisterCsvView(RegisterMixin, TemplateView):
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
+        from . import register_exports  # reportlab on first use (home/pdf.py)
+
         csv_text = register_exports.register_csv()
         return _attachment(csv_text, "text/csv; charset=utf-8", "csv")
 
@@ -61,6 +65,8 @@ class RegisterPdfView(RegisterMixin, TemplateView):
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
+        from . import register_exports  # reportlab on first use (home/pdf.py)
+
         return _attachment(register_exports.register_pdf(), "application/pdf", "pdf")
 
 

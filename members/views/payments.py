@@ -21,7 +21,6 @@ from .. import renewals, stripe_gateway
 from ..invitations import renewal_invitations
 from ..models import Membership, MembershipSettings, Payment
 from ..pages import MembershipPage
-from ..pdf import render_bulletin_pdf
 from ..permissions import member_view, payable_memberships, payable_organisations
 from ..services import cancel_payment, open_online_payment, payment_for
 
@@ -237,6 +236,7 @@ def offline(request, pk):
 @member_view
 def bulletin_pdf(request, pk):
     """The bulletin, pre-filled, to print and send with a cheque."""
+    from ..pdf import render_bulletin_pdf  # reportlab on first use (home/pdf.py)
 
     membership = _membership(request, pk)
     response = HttpResponse(render_bulletin_pdf(membership), content_type="application/pdf")

@@ -123,3 +123,26 @@ def test_the_page_cache_is_on_with_redis_and_off_without():
     env_without = {"REDIS_URL": ""}
     assert production_value("settings.PAGE_CACHE_SECONDS", **env_without) == "0"
     assert production_value(engine, **env_without) == "django.contrib.sessions.backends.db"
+
+
+def test_an_app_server_loads_neither_stripe_nor_reportlab_before_it_needs_them():
+    """Stripe's SDK (with its HTTP client) and reportlab weigh about 13 MB in each worker that
+    serves pages, the portal and the jury; they are imported by the payment and PDF code on
+    first use (members/stripe_gateway.py, the callers of the *pdf.py modules)."""
+    script = (
+        "import sys, django; django.setup();"
+        "from config.wsgi import application;"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'stripe', 'reportlab'}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="reseau-ess.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
