@@ -9,6 +9,7 @@ through its current contacts with an active account, never through whoever filed
 
 from django.db.models import Prefetch
 
+from members.contacts import addresses_of
 from members.models import Contact
 
 from .models import OfferSkill
@@ -84,13 +85,7 @@ def association_recipients(need):
     """The addresses that speak for the need's association: its current contacts with an
     active account, primary first, each address once. Not whoever filed the need: they may
     have left the association (a contact who filed it is in the list as a contact)."""
-    addresses, seen = [], set()
-    for contact in _current_contacts(need):
-        email = (contact.user.email or "").strip()
-        if email and email.lower() not in seen:
-            seen.add(email.lower())
-            addresses.append(email)
-    return addresses
+    return addresses_of(_current_contacts(need))
 
 
 def association_contacts(need):

@@ -19,11 +19,8 @@ from django_tasks import task
 from home.emails import absolute_url, send_templated_mail
 from home.money import format_euros
 
-from .contacts import accounts_for_password_reset, may_be_invited
+from .contacts import accounts_for_password_reset, contact_addresses, may_be_invited
 from .models import ContactInvitation, MembershipSettings, Payment
-from .receipts import (
-    receipt_recipients,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +37,7 @@ def send_bulletin_confirmation(payment_id):
     if payment is None:
         return False
     membership = payment.membership
-    recipients = receipt_recipients(membership.organisation)
+    recipients = contact_addresses(membership.organisation)
     if not recipients:
         return False
     online = payment.method in (Payment.Method.CARD, Payment.Method.SEPA)

@@ -27,6 +27,7 @@ from home.emails import NotSent, absolute_url, send_message, templated_message
 from home.identity import site_identity
 from home.money import format_euros
 
+from .contacts import contact_addresses
 from .models import Payment, Receipt, ReceiptSequence
 
 logger = logging.getLogger(__name__)
@@ -129,18 +130,6 @@ def store_receipt_pdf(receipt):
     return receipt
 
 
-def receipt_recipients(organisation):
-    """The e-mail addresses of the organisation's contacts: primary contacts first, each once."""
-    addresses, seen = [], set()
-    contacts = organisation.contacts.select_related("user").order_by("-is_primary", "pk")
-    for contact in contacts:
-        email = (contact.user.email or "").strip()
-        if email and email.lower() not in seen:
-            seen.add(email.lower())
-            addresses.append(email)
-    return addresses
-
-
 def _lower_first(text):
     return text[:1].lower() + text[1:]
 
@@ -188,7 +177,7 @@ def send_receipt_email(receipt, identity=None):
     if fresh.emailed_at is not None:
         receipt.emailed_at = fresh.emailed_at
         return False
-    recipients = receipt_recipients(fresh.payment.membership.organisation)
+    recipients = contact_addresses(fresh.payment.membership.organisation)
     if not recipients:
         logger.warning("Receipt %s: the organisation has no contact e-mail.", fresh.number)
         return False

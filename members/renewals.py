@@ -31,6 +31,7 @@ from home.emails import NotSent, absolute_url, send_message, templated_message
 from home.identity import site_identity
 from home.money import format_euros
 
+from .contacts import addresses_of
 from .models import Contact, FeeGrid, FeeTier, Membership, MembershipReminder, MembershipSettings
 from .receipts import send_unsent_receipts
 from .services import membership_period
@@ -198,7 +199,7 @@ def reminders_due(today=None):
                 period_end=membership.period_end,
                 days=(today - membership.period_end).days,
                 amount_cents=membership.pending_amount or fees.amount_for(organisation),
-                recipients=_recipients(organisation),
+                recipients=addresses_of(organisation.contacts.all()),  # prefetched, primary first
             )
         )
     return due
@@ -229,15 +230,6 @@ class _FeeCalculator:
         # The same rule as services.tier_for: the first computed tier that applies.
         tier = next((t for t in self._tiers if t.applies_to(organisation)), None)
         return tier.amount_cents if tier else None
-
-
-def _recipients(organisation):
-    addresses = []
-    for contact in organisation.contacts.all():  # prefetched, primary first
-        email = contact.user.email.strip()
-        if contact.user.is_active and email and email.lower() not in map(str.lower, addresses):
-            addresses.append(email)
-    return addresses
 
 
 # --- Sending -----------------------------------------------------------------------------------

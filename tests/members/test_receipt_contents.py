@@ -16,6 +16,7 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, connection
@@ -26,12 +27,12 @@ from django.utils import timezone, translation
 import members.receipts as receipts
 from demo.factories.members import OrganisationFactory, UserFactory, grid_2027
 from home.models import SiteIdentity
+from members.contacts import contact_addresses
 from members.erasure import pseudonymise_organisation
 from members.models import Contact, Payment, Receipt, ReceiptSequence
 from members.receipts import (
     PaymentNotReceived,
     issue_receipt_for,
-    receipt_recipients,
     send_receipt_email,
     send_unsent_receipts,
     store_receipt_pdf,
@@ -131,7 +132,15 @@ def test_each_contact_address_once_whatever_its_case_and_none_empty():
         user=UserFactory(username="sans-adresse", email=""), role=Contact.Role.TREASURER
     )
     add_contact(organisation, email="  secretaire@example.org ")
-    assert receipt_recipients(organisation) == ["Tresoriere@Example.org", "secretaire@example.org"]
+    assert contact_addresses(organisation) == ["Tresoriere@Example.org", "secretaire@example.org"]
+
+
+def test_a_closed_account_gets_no_receipt():
+    organisation = OrganisationFactory()
+    add_contact(organisation, primary=True, email="tresoriere@example.org")
+    add_contact(organisation, email="ancien@example.org")
+    User.objects.filter(email="ancien@example.org").update(is_active=False)
+    assert contact_addresses(organisation) == ["tresoriere@example.org"]
 
 
 def test_the_recipients_are_read_in_one_query(django_assert_num_queries):
@@ -139,7 +148,7 @@ def test_the_recipients_are_read_in_one_query(django_assert_num_queries):
     for n in range(3):
         add_contact(organisation, primary=n == 0)
     with django_assert_num_queries(1):
-        assert len(receipt_recipients(organisation)) == 3
+        assert len(contact_addresses(organisation)) == 3
 
 
 # --- Sent once ------------------------------------------------------------------------------------
