@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from demo.factories.home import NewsPageFactory
 from home.cache import GENERATION_KEY
+from tests.caches import LAYERED, REDIS_DOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -59,18 +60,7 @@ def test_news_listing_queries_do_not_grow_with_the_news(
 
 def test_pages_still_answer_when_the_cache_server_is_down(client, site_tree, settings):
     # Nothing listens on port 1 of this machine: every cache call fails at once.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-        # As in production: the content in each process, in front of the (absent) Redis.
-        "content": {
-            "BACKEND": "home.cache_backends.LayeredCache",
-            "OPTIONS": {"REMOTE": "default"},
-        },
-    }
+    settings.CACHES = {"default": REDIS_DOWN, "content": LAYERED}
     settings.PAGE_CACHE_SECONDS = 300  # Django's settings signal rebuilds the cache handler
     for path in ("/", "/association/", "/actualites/", "/health/"):
         assert client.get(path).status_code == 200, path
@@ -85,16 +75,8 @@ def test_while_redis_is_down_pages_are_not_rebuilt_on_every_request(client, site
     from home import cache_backends
 
     settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-        "content": {
-            "BACKEND": "home.cache_backends.LayeredCache",
-            "LOCATION": "redis-down-test",
-            "OPTIONS": {"REMOTE": "default"},
-        },
+        "default": REDIS_DOWN,
+        "content": {**LAYERED, "LOCATION": "redis-down-test"},
     }
     try:
         for path in ("/", "/association/"):

@@ -8,14 +8,9 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+from tests.caches import LAYERED, REDIS_DOWN
 
-REDIS_DOWN = {
-    # Nothing listens on port 1 of this machine: every call fails at once.
-    "BACKEND": "home.cache_backends.ResilientRedisCache",
-    "LOCATION": "redis://127.0.0.1:1/0",
-    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -70,9 +65,6 @@ def test_a_real_redis_is_pinged(client, settings, beats):
         },
     }
     assert client.get(reverse("health")).json()["cache"] == "ok"
-
-
-LAYERED = {"BACKEND": "home.cache_backends.LayeredCache", "OPTIONS": {"REMOTE": "default"}}
 
 
 def test_redis_down_is_degraded_not_unavailable(client, settings, beats):

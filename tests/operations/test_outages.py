@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from operations.outages import Outage
+from tests.caches import LAYERED, REDIS_DOWN
 
 
 class Clock:
@@ -48,15 +49,8 @@ def test_redis_down_writes_one_warning_not_one_per_call(client, site_tree, setti
     cache_backends.outage.recovered()  # a previous test's outage is over
     ratelimit.counters_outage.recovered()
     settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-        "content": {
-            "BACKEND": "home.cache_backends.LayeredCache",
-            "OPTIONS": {"REMOTE": "default"},
-        },
+        "default": REDIS_DOWN,
+        "content": LAYERED,
         "ratelimit": {
             "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
