@@ -7,7 +7,8 @@ The statement is built around Wagtail's own pieces (modelsearch's query compiler
 match and the score, so that the words found and the order are Wagtail's):
 
     WITH m AS (the matching index entries of the page types and of board needs, scored once),
-    pages AS (m joined to the live pages not under a view restriction, best first, cut),
+    best AS (the best 2 × limit of m's page entries: CUT_FACTOR below),
+    pages AS (best joined to the live pages not under a view restriction, best first, cut),
     needs AS (m joined to the open public needs, best first, cut)
     SELECT … FROM pages (+ dates and years) UNION ALL SELECT … FROM needs (+ organisation)
 
@@ -48,6 +49,13 @@ from awards.pages import AwardPage, LaureatePage
 from forms.models import BoardNeed
 from home.models import NewsPage
 from members.models import Organisation
+
+# Only the best CUT_FACTOR × limit matching page entries are joined to the pages: joining every
+# entry (9,835 for « association » among 10,000 pages) to find the live public ones cost a
+# third of the statement on PostgreSQL. Drafts and restricted pages are left out after the cut;
+# should they be so many among the best that fewer than `limit` pages remain, find() asks again
+# without the cut.
+CUT_FACTOR = 2
 
 
 class PageRow(NamedTuple):
@@ -177,9 +185,13 @@ def find(search_query, page_types, limit, autocomplete=None):
     kind = engine(backend)
     if kind is None:
         return _find_with_backend(backend, search_query, page_types, limit, autocomplete)
-    with connection.cursor() as cursor:
-        cursor.execute(*statement(backend, kind, search_query, page_types, limit, autocomplete))
-        rows = cursor.fetchall()
+    cut = CUT_FACTOR * limit
+    rows, matched = _rows(
+        statement(backend, kind, search_query, page_types, limit, autocomplete, cut)
+    )
+    if matched > cut and sum(1 for row in rows if row[0] == 0) < limit:
+        # More than `cut` of the best entries were drafts or restricted pages: all of them.
+        rows, _ = _rows(statement(backend, kind, search_query, page_types, limit, autocomplete))
     pages, needs = [], []
     for source, pk, relevance, title, ct, date, year, parent_year, url_path, *need in rows:
         if source == 0:
@@ -199,8 +211,23 @@ def find(search_query, page_types, limit, autocomplete=None):
     return pages, needs
 
 
-def statement(backend, kind, search_query, page_types, limit, autocomplete=None):
-    """(sql, params) of find()'s statement (see the module's docstring)."""
+# What LIMIT takes for « no limit »: PostgreSQL's NULL, SQLite's negative numbers.
+NO_LIMIT = {"postgresql": None, "sqlite": -1}
+
+
+def _rows(sql_and_params):
+    """The statement's rows of pages and needs, and how many page entries matched."""
+    with connection.cursor() as cursor:
+        cursor.execute(*sql_and_params)
+        rows = cursor.fetchall()
+    matched = next((row[1] for row in rows if row[0] == 2), 0)
+    return [row for row in rows if row[0] != 2], matched
+
+
+def statement(backend, kind, search_query, page_types, limit, autocomplete=None, cut=None):
+    """(sql, params) of find()'s statement (see the module's docstring): the `cut` best page
+    entries are joined to the pages (None: all), and a last row (source 2) says how many
+    matched."""
     need_type = ContentType.objects.get_for_model(BoardNeed).pk
     laureate_type = ContentType.objects.get_for_model(LaureatePage).pk
     if autocomplete is None:
@@ -216,9 +243,15 @@ def statement(backend, kind, search_query, page_types, limit, autocomplete=None)
     edition, restriction = _table(AwardEdition), _table(PageViewRestriction)
     sql = f"""
         WITH {found},
+        best AS (
+            SELECT oid, ct, relevance FROM mp WHERE ct <> %s
+            ORDER BY relevance, CAST(oid AS BIGINT) DESC
+            LIMIT %s
+        ),
         pages AS (
             SELECT p.id, p.title, p.path, p.url_path, p.content_type_id, mp.relevance
-            FROM mp JOIN {page} p ON p.id = CAST(mp.oid AS BIGINT) AND p.content_type_id = mp.ct
+            FROM best mp
+            JOIN {page} p ON p.id = CAST(mp.oid AS BIGINT) AND p.content_type_id = mp.ct
             WHERE p.live AND NOT EXISTS (
                 SELECT 1 FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id
                 WHERE SUBSTR(p.path, 1, LENGTH(rp.path)) = rp.path
@@ -248,9 +281,14 @@ def statement(backend, kind, search_query, page_types, limit, autocomplete=None)
         SELECT 1, needs.id, needs.relevance, needs.role, NULL, NULL, NULL, NULL, NULL,
             o.name, needs.departement, needs.description, needs.created_at
         FROM needs JOIN {_table(Organisation)} o ON o.id = needs.organisation_id
+        UNION ALL
+        SELECT 2, (SELECT COUNT(*) FROM mp WHERE ct <> %s), NULL, NULL, NULL, NULL, NULL, NULL,
+            NULL, NULL, NULL, NULL, NULL
     """
     params = [
         *params,
+        need_type,
+        cut if cut is not None else NO_LIMIT[connection.vendor],
         limit,
         need_type,
         BoardNeed.Status.OPEN,
@@ -258,6 +296,7 @@ def statement(backend, kind, search_query, page_types, limit, autocomplete=None)
         limit,
         laureate_type,
         Page.steplen,
+        need_type,
     ]
     return sql, params
 

@@ -19,7 +19,9 @@ import html
 import re
 import unicodedata
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ from wagtail.search.query import Or, PlainText
 from awards.pages import AwardPage, LaureatePage
 from forms.models import BoardNeed
 from forms.pages import FormPage
+from home.cache import content_generation
 from home.models import NewsPage, StandardPage
 from impact.pages import ImpactPage
 from members.models import Organisation
@@ -204,17 +207,9 @@ def search(query: SearchQuery, suggest=True) -> SearchResults:
 
 
 def _hits(rows, text):
-    """The shown page's hits: its pages are read for their text, one query per page type; the
-    needs' rows hold all their hits show."""
-    shown = {}
-    for kind, _year, _territory, row in rows:
-        if kind != "need":
-            shown.setdefault(row.content_type_id, []).append(row.pk)
-    specific = {}
-    for content_type_id, pks in shown.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        pages = model._default_manager.filter(pk__in=pks).order_by()  # mapped by pk below
-        specific.update((page.pk, page) for page in pages)
+    """The shown page's hits, from the statement's rows; the text an excerpt is cut from is
+    the one thing the rows lack (search/candidates.py), read once per page and generation."""
+    texts = _page_texts([row for kind, _year, _territory, row in rows if kind != "need"])
     hits = []
     for kind, year, territory, row in rows:
         if kind == "need":
@@ -230,20 +225,49 @@ def _hits(rows, text):
                 )
             )
             continue
-        page = specific.get(row.pk)
-        if page is None:
-            continue
+        if row.pk not in texts:
+            continue  # deleted since the statement
         hits.append(
             Hit(
                 kind=kind,
-                title=page.title,
-                url=page.get_url() or "",
-                excerpt=highlight(page_text(page), text),
-                date=getattr(page, "date", None),
+                title=row.title,
+                url=row.url(),
+                excerpt=highlight(texts[row.pk], text),
+                date=row.date,
                 year=year,
             )
         )
     return hits
+
+
+def _page_texts(rows):
+    """{page pk: page_text()} of these page rows. Kept in the shared cache under the content
+    generation (a page's text changes only with a publication, which starts a new one): a page
+    is read, its StreamField parsed, the first time a search shows it, not at every search.
+    In the shared cache rather than the process's copy (home/cache_backends.LayeredCache): a
+    page's text may be long, and would push pages and fragments out of it."""
+    if not rows:
+        return {}
+    store = caches["default"]
+    generation = content_generation()
+    keys = {row.pk: f"search-text:{row.pk}:{generation}" for row in rows}
+    kept = store.get_many(list(keys.values()))
+    texts = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = {}
+    for row in rows:
+        if row.pk not in texts:
+            missing.setdefault(row.content_type_id, []).append(row.pk)
+    read = {}
+    for content_type_id, pks in missing.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for page in model._default_manager.filter(pk__in=pks).order_by():
+            read[page.pk] = page_text(page)
+    if read:
+        store.set_many(
+            {keys[pk]: text for pk, text in read.items()}, settings.CONTENT_CACHE_SECONDS
+        )
+    texts.update(read)
+    return texts
 
 
 def page_text(page):

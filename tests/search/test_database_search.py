@@ -4,6 +4,8 @@ filters and their counts, pagination, excerpts, suggestions."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -272,7 +274,8 @@ def test_one_statement_finds_pages_and_needs_with_their_facets(
     site_tree, django_assert_num_queries
 ):
     """The search itself is one query, facets and years included; the shown pages' text is
-    one more (one page type here), the needs' hits need none."""
+    one more the first time they are shown (one page type here), none after; the needs' hits
+    need none."""
     home, news_index = site_tree["home"], site_tree["news_index"]
     for year in (2025, 2026):
         NewsPageFactory(
@@ -284,7 +287,7 @@ def test_one_statement_finds_pages_and_needs_with_their_facets(
     award = add_award(home, 2024, introduction="Le prix des vergers.")
     add_laureate(award, "vergers", "Des vergers partagés", "Des vergers solidaires.")
     BoardNeedFactory(description="Vergers solidaires", departement="85")
-    run("vergers")  # content types, site root paths
+    run("vergers", kind="award")  # content types, site root paths (not the news items)
 
     with django_assert_num_queries(1):
         needs = run("vergers", kind="need")
@@ -292,6 +295,8 @@ def test_one_statement_finds_pages_and_needs_with_their_facets(
     assert "<mark>Vergers</mark> solidaires" in needs.hits[0].excerpt
     with django_assert_num_queries(1 + 1):
         news = run("vergers", kind="news")
+    with django_assert_num_queries(1):  # the news items' text kept
+        assert run("vergers", kind="news").hits == news.hits
     assert sorted(h.year for h in news.hits) == [2025, 2026]
     years = {f.value: f.count for f in news.facets["year"]}
     assert years == {"2026": 1, "2025": 1}
@@ -315,7 +320,15 @@ def test_a_page_under_a_view_restriction_is_left_out_before_the_cut(site_tree, m
     StandardPageFactory(parent=home, title="Nos arbres", introduction="Des noisetiers.")
     assert len(run("noisetiers").hits) == 1
     monkeypatch.setattr(database, "MAX_HITS", 1)
-    assert titles(run("noisetiers")) == ["Nos arbres"]
+    # The best 2 entries (CUT_FACTOR × 1) are restricted pages: the statement is asked again,
+    # without the cut, rather than finding nothing.
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(run("noisetiers")) == ["Nos arbres"]
+    assert sum("best AS" in q["sql"] for q in queries) == 2
+    monkeypatch.setattr(database, "MAX_HITS", 5)
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(run("noisetiers")) == ["Nos arbres"]
+    assert sum("best AS" in q["sql"] for q in queries) == 1  # all 4 entries within the cut
 
 
 def test_empty_query_returns_nothing_without_searching(django_assert_num_queries):
@@ -334,3 +347,20 @@ def test_need_skills_and_organisation_name_are_searched(site_tree):
 
     assert [h.title for h in run("comptabilite").hits] == [str(need)]
     assert [h.title for h in run("marais").hits] == [str(need)]
+
+
+def test_an_excerpt_follows_the_page_once_it_is_published_again(
+    site_tree, django_capture_on_commit_callbacks
+):
+    """A page's text is kept between searches under the content generation: a publication
+    starts a new one, and the next search cuts the excerpt from the new text."""
+    page = StandardPageFactory(
+        parent=site_tree["home"], title="Le verger", introduction="Un verger de pommiers."
+    )
+    run("verger")  # its text kept
+    assert "pommiers" in run("verger").hits[0].excerpt
+    page.introduction = "Un verger de poiriers."
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    excerpt = run("verger").hits[0].excerpt
+    assert "poiriers" in excerpt and "pommiers" not in excerpt
