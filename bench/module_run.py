@@ -87,3 +87,13 @@ def main(name, measure, show, argv):
         Path(argv[0]).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         print(show(figures))
+
+
+def write(measure, argv):
+    """The `main` of a module only the harness runs (queries, sessions): the site's settings
+    (production's unless the environment names others), measure(), the figures to argv[0]."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    import django
+
+    django.setup()
+    Path(argv[0]).write_text(json.dumps(measure(), indent=2))

@@ -12,9 +12,9 @@ cache costs, the second (warm) one what every later visitor costs.
 The SQL of each request is recorded with CaptureQueriesContext.
 """
 
-import json
-import os
 import sys
+
+from . import module_run
 
 PAGES = [
     "/",
@@ -83,14 +83,5 @@ def measure() -> list[dict]:
     return results
 
 
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    import django
-
-    django.setup()
-    with open(sys.argv[1], "w") as out:
-        json.dump(measure(), out, indent=2)
-
-
 if __name__ == "__main__":
-    main()
+    module_run.write(measure, sys.argv[1:])

@@ -26,10 +26,9 @@ own, so the counting leaves the measured session as it was): emptied caches (col
 (warm), as bench/queries.py does for the public pages.
 """
 
-import json
-import os
 import sys
 
+from . import module_run
 from .queries import HOST, cold_and_warm
 
 MEMBER_EMAIL = "banc-adherent@example.org"
@@ -159,14 +158,5 @@ def measure() -> dict:
     return {"roles": roles}
 
 
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    import django
-
-    django.setup()
-    with open(sys.argv[1], "w") as out:
-        json.dump(measure(), out, indent=2)
-
-
 if __name__ == "__main__":
-    main()
+    module_run.write(measure, sys.argv[1:])
