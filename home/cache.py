@@ -26,11 +26,15 @@ from django.http.request import split_domain_port
 from django.utils.cache import get_max_age
 from wagtail.models import Site
 
-GENERATION_KEY = "content-generation"
+from .cache_backends import GENERATION_KEY, outage, recovery
+
 # Where what is keyed by the generation goes: the "content" alias, which keeps a copy in each
 # process in front of Redis when there is one (home/cache_backends.LayeredCache). The generation
 # itself lives in "default", shared by every process, and is read once per request.
 CONTENT_CACHE = "content"
+# While the shared cache is down, the generation is one of these: a new one every few seconds,
+# so that what a process keeps meanwhile is never read for longer (home/cache_backends.py).
+OUTAGE_GENERATION_SECONDS = 5
 
 
 def content_cache():
@@ -40,6 +44,8 @@ def content_cache():
 def invalidate_page_cache():
     """Start a new content generation: every cached page, fragment, menu and site is forgotten."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    if outage.down:
+        recovery.unrecorded = True  # recorded when Redis answers again
     # Keys carry the generation, so this process's copies are unreachable anyway, except while
     # Redis is down: the write above failed, and the copies are forgotten here instead (other
     # processes forget theirs within seconds, home/cache_backends.LayeredCache).
@@ -51,12 +57,18 @@ def invalidate_page_cache():
 def read_generation():
     """The current generation. Never set yet, or lost (Redis restarted empty): a new one is
     started, so that copies kept under an older one (in a process, home/cache_backends.py) are
-    never read again. While the cache is down: 0, under which a process keeps copies for a few
-    seconds only (home/cache_backends.LayeredCache)."""
+    never read again. While the cache is down: an outage generation of a few seconds."""
+    recoveries = recovery.count
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY, 0)
+        generation = cache.get(GENERATION_KEY)
+    if recovery.count != recoveries:
+        # The read that ended an outage gave the generation from before it, which a
+        # publication made during the outage has just replaced (home/cache_backends.py).
+        generation = cache.get(GENERATION_KEY, generation)
+    if generation is None:
+        return f"outage-{int(time.time() // OUTAGE_GENERATION_SECONDS)}"
     return generation
 
 

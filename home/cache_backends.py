@@ -10,6 +10,7 @@ An outage is logged when it starts, then once a minute, then when Redis answers 
 
 import functools
 import logging
+import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -20,6 +21,17 @@ from operations.outages import Outage
 
 logger = logging.getLogger(__name__)
 outage = Outage("Cache (Redis)", logger)
+
+
+# The shared cache's key of the current content generation (home/cache.py).
+GENERATION_KEY = "content-generation"
+
+
+class _Recovery:
+    """This process's side of a Redis outage's end (home/cache.py reads and writes it)."""
+
+    unrecorded = False  # a publication here could not record its new generation
+    count = 0  # how many times Redis came back, seen from here
 
 
 def _tolerant(default):
@@ -40,12 +52,18 @@ def _tolerant(default):
     return decorate
 
 
-def _after_outage():
-    """Redis answers again. A publication made while it was down could not record its new
-    content generation: one is started now, so that nothing kept before is served again."""
-    from .cache import invalidate_page_cache  # home.cache reads the caches this module defines
+recovery = _Recovery()
 
-    invalidate_page_cache()
+
+def _after_outage():
+    """Redis answers again. A publication this process made while it was down could not record
+    its new content generation: one is started now, so that nothing kept before it is served
+    again. Each process that published does so for itself; one that did not leaves the caches
+    as they are (a single failed call must not make the whole site's cache cold)."""
+    recovery.count += 1
+    if recovery.unrecorded:
+        recovery.unrecorded = False
+        caches["default"].set(GENERATION_KEY, time.time_ns(), None)  # as invalidate_page_cache
 
 
 def _default_arg(args, kwargs):
@@ -84,14 +102,15 @@ class LayeredCache(BaseCache):
     PostgreSQL with Redis, every fragment was a network round trip). The generation itself is
     read from Redis once per request (ContentGenerationMiddleware), never from this layer.
 
-    While Redis is down, the copy is all there is: kept OUTAGE_SECONDS at most. Every process
-    then reads generation 0 and a publication cannot start a new one for the others, so another
-    process may show a page up to that long after its change (the process that published
-    forgets its copies at once, `forget_copies`). Without it, every request built every page
-    from the database: 15 to 20 times the work (25 to 38 queries a page, measured on
-    PostgreSQL), and under `make prodcheck`'s load the servers, too busy to answer the proxy's
-    health checks in time, were both taken out. Once Redis answers, a new generation is started
-    (_after_outage), so nothing kept during the outage is read again.
+    While Redis is down, the copy is all there is. The generation is then an outage generation
+    of a few seconds (home/cache.read_generation: a new one every OUTAGE_GENERATION_SECONDS,
+    never read again once past), and copies are kept that long at most: a publication cannot
+    start a new generation for the other processes, which show it within those seconds (the
+    process that published forgets its copies at once, `forget_copies`). Without these copies,
+    every request built every page from the database: 15 to 20 times the work (25 to 38 queries
+    a page, measured on PostgreSQL), and under `make prodcheck`'s load the servers, too busy to
+    answer the proxy's health checks in time, were both taken out. When Redis answers again, a
+    process that published meanwhile starts a new generation (_after_outage).
 
     OPTIONS: REMOTE (the alias of the shared cache, "default"), LOCAL_ENTRIES (how many
     entries each process keeps, 200), LOCAL_SECONDS (how long at most, 300), OUTAGE_SECONDS (how

@@ -45,7 +45,7 @@ def _drivers_own(error, name):
 def is_database_outage(error):
     """The database cannot be reached (PostgreSQL down or restarting, a failover, SQLite locked
     for too long), as opposed to a query of ours that failed."""
-    if isinstance(error, InterfaceError) or _drivers_own(error, "InterfaceError"):
+    if isinstance(error, InterfaceError):
         return True
     if isinstance(error, OperationalError):
         cause = error.__cause__
