@@ -26,7 +26,7 @@ from django.http.request import split_domain_port
 from django.utils.cache import get_max_age
 from wagtail.models import Site
 
-from .cache_backends import GENERATION_KEY, outage, recovery
+from .cache_backends import GENERATION_KEY, outage, recovery, start_generation
 
 # Where what is keyed by the generation goes: the "content" alias, which keeps a copy in each
 # process in front of Redis when there is one (home/cache_backends.LayeredCache). The generation
@@ -43,7 +43,7 @@ def content_cache():
 
 def invalidate_page_cache():
     """Start a new content generation: every cached page, fragment, menu and site is forgotten."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    start_generation()
     if outage.down:
         recovery.unrecorded = True  # recorded when Redis answers again
     # Keys carry the generation, so this process's copies are unreachable anyway, except while

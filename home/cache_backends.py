@@ -55,6 +55,12 @@ def _tolerant(default):
 recovery = _Recovery()
 
 
+def start_generation():
+    """A new content generation in the shared cache: every key carrying the old one is
+    forgotten (home/cache.invalidate_page_cache, and _after_outage below)."""
+    caches["default"].set(GENERATION_KEY, time.time_ns(), None)
+
+
 def _after_outage():
     """Redis answers again. A publication this process made while it was down could not record
     its new content generation: one is started now, so that nothing kept before it is served
@@ -63,7 +69,7 @@ def _after_outage():
     recovery.count += 1
     if recovery.unrecorded:
         recovery.unrecorded = False
-        caches["default"].set(GENERATION_KEY, time.time_ns(), None)  # as invalidate_page_cache
+        start_generation()
 
 
 def _default_arg(args, kwargs):
